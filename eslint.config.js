@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'reports'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.tsx', 'src/app/**/*.ts', 'src/state/**/*.ts', 'src/bridge/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // src/lib is the pure core: it runs on the main thread, in workers and in Node. It may use tfjs,
+    // but never React, the DOM, comlink or anything from the UI side of the app.
+    files: ['src/lib/**/*.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'src/lib must not import React.' },
+            { group: ['comlink'], message: 'src/lib must not import comlink: keep worker glue in workers/.' },
+            { group: ['plotly.js*'], message: 'src/lib must not import plotting code.' },
+            { group: ['**/app/**', '**/bridge/**', '**/state/**', '**/workers/**'], message: 'src/lib must not depend on UI or worker code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'sessionStorage', 'navigator'],
+    },
+  },
+);

@@ -1,0 +1,6 @@
+export * from './dp-event';
+export * from './orders';
+export * from './rdp';
+export * from './conversion';
+export * from './accountant';
+export * from './calibrate';

@@ -1,0 +1,148 @@
+/**
+ * Rényi DP of the Poisson-subsampled Gaussian mechanism (the mechanism of one DP-SGD step), per order.
+ *
+ * Reference: I. Mironov, K. Talwar, L. Zhang, "Rényi Differential Privacy of the Sampled Gaussian
+ * Mechanism", arXiv:1908.10530 (2019). With μ0 = N(0, σ²), μ1 = N(1, σ²) and μ = (1−q)μ0 + qμ1, the
+ * RDP at order α for add-or-remove adjacency is
+ *
+ *     RDP(α) = log A_α / (α − 1),   A_α = E_{z∼μ0}[(μ(z)/μ0(z))^α] = E_{z∼μ0}[(1 − q + q·L(z))^α],
+ *
+ * with the likelihood ratio L(z) = μ1(z)/μ0(z) = exp((2z − 1)/(2σ²))  (Sec. 3, eq. for A_α).
+ *
+ * Written by hand because nothing like it exists for JavaScript, and because the usual float64 recipes
+ * (dp_accounting's `_compute_log_a`) lose digits when A_α is close to 1 (small q or large σ: A_α − 1 ≈
+ * α(α−1)q²(e^{1/σ²} − 1)/2, so log A_α computed as log(Σ terms ≈ 1) keeps only −log10(A_α − 1) digits).
+ * We therefore compute A_α − 1 directly, as a sum or integral of non-negative terms, and take
+ * log A_α = log1p(A_α − 1) in log space:
+ *
+ * - Integer α (Sec. 3.1, binomial expansion; the i = 0, 1 terms cancel the 1 exactly because
+ *   Σ_i C(α,i) q^i (1−q)^(α−i) = 1):
+ *       A_α − 1 = Σ_{i=2..α} C(α,i) q^i (1−q)^(α−i) · expm1(i(i−1)/(2σ²)).
+ * - Fractional α: since E_{μ0}[L − 1] = 0, subtracting the linear term does not change the mean:
+ *       A_α − 1 = E_{z∼μ0}[g(u)],  u = q·expm1((2z−1)/(2σ²)),  g(u) = (1+u)^α − 1 − αu ≥ 0,
+ *   a non-negative integrand (convexity of (1+u)^α for α > 1), integrated by adaptive Gauss–Kronrod
+ *   quadrature in log space. This is the true RDP (no absolute value or truncated alternating series),
+ *   accurate to ~1e-12 relative, and tested against the 40-digit reference values and against the exact
+ *   binomial sum at integer orders.
+ */
+import { LogSumExp, log1pExp, logExpm1 } from './log-math';
+import { validateOrders } from './orders';
+
+/** Validates (q, σ) with messages that name the bad value. */
+export function validateSampledGaussian(sampleRate: number, noiseMultiplier: number): void {
+  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new Error(`sampling rate q must be in [0, 1], got ${sampleRate}`);
+  if (!(noiseMultiplier >= 0) || Number.isNaN(noiseMultiplier)) {
+    throw new Error(`noise multiplier σ must be ≥ 0, got ${noiseMultiplier}`);
+  }
+}
+
+/** RDP at order α of ONE step of the sampled Gaussian mechanism with rate q and noise multiplier σ. */
+export function sampledGaussianRdp(sampleRate: number, noiseMultiplier: number, order: number): number {
+  validateSampledGaussian(sampleRate, noiseMultiplier);
+  const q = sampleRate;
+  const sigma = noiseMultiplier;
+  if (q === 0) return 0;
+  if (sigma === 0 || order === Infinity) return Infinity;
+  if (sigma === Infinity) return 0;
+  // q = 1 is the plain Gaussian mechanism: RDP(α) = α/(2σ²) (Mironov 2017, Prop. 7).
+  if (q === 1) return order / (2 * sigma * sigma);
+  const logAm1 = Number.isInteger(order) ? logAMinus1Integer(q, sigma, order) : logAMinus1Fractional(q, sigma, order);
+  // log A = log(1 + (A − 1)) = log1p(e^{log(A−1)}).
+  return log1pExp(logAm1) / (order - 1);
+}
+
+/** RDP of one step at every order (an array aligned with `orders`). */
+export function sampledGaussianRdpOrders(
+  sampleRate: number,
+  noiseMultiplier: number,
+  orders: readonly number[],
+): Float64Array {
+  validateOrders(orders);
+  const out = new Float64Array(orders.length);
+  for (let k = 0; k < orders.length; k++) out[k] = sampledGaussianRdp(sampleRate, noiseMultiplier, orders[k]);
+  return out;
+}
+
+/**
+ * log(A_α − 1) for integer α ≥ 2: log Σ_{i=2..α} C(α,i) q^i (1−q)^(α−i) expm1(i(i−1)/(2σ²)).
+ * log C(α,i) is built up as Σ_k log((α−k+1)/k), exact to ~i ulps.
+ */
+function logAMinus1Integer(q: number, sigma: number, alpha: number): number {
+  const logQ = Math.log(q);
+  const log1mQ = Math.log1p(-q);
+  const twoVar = 2 * sigma * sigma;
+  const sum = new LogSumExp();
+  let logBinom = Math.log(alpha); // log C(α, 1)
+  for (let i = 2; i <= alpha; i++) {
+    logBinom += Math.log((alpha - i + 1) / i);
+    sum.add(logBinom + i * logQ + (alpha - i) * log1mQ + logExpm1((i * (i - 1)) / twoVar));
+  }
+  return sum.value;
+}
+
+/**
+ * log g(u) for g(u) = (1+u)^α − 1 − αu, u = q·(e^t − 1) > −1, given t (so that u may be passed in log
+ * space when it would overflow). Three regimes, each free of cancellation:
+ *  - |u| ≤ 0.01: the binomial series Σ_{k≥2} C(α,k) u^k (converges fast; first term dominates);
+ *  - moderate: expm1(α·log1p(u)) − αu (the two terms differ by a factor ≥ 1 + (α−1)|u|/2);
+ *  - huge: log g = α·log1p(u) + log1p(−e^{log(1+αu) − α·log1p(u)}), all in log space.
+ */
+function logG(q: number, t: number, alpha: number): number {
+  if (t < 700) {
+    const u = q * Math.expm1(t);
+    if (u === 0) return -Infinity;
+    if (Math.abs(u) <= 0.01) {
+      let term = ((alpha * (alpha - 1)) / 2) * u * u;
+      let sum = term;
+      for (let k = 2; k < 60; k++) {
+        term *= ((alpha - k) / (k + 1)) * u;
+        sum += term;
+        if (Math.abs(term) <= 1e-17 * Math.abs(sum)) break;
+      }
+      return Math.log(sum);
+    }
+    const a = alpha * Math.log1p(u);
+    if (a < 700) return Math.log(Math.expm1(a) - alpha * u);
+    return a + Math.log1p(-Math.exp(Math.log1p(alpha * u) - a));
+  }
+  // u = q(e^t − 1) overflows: work with log u = log q + t + log1p(−e^−t).
+  const logU = Math.log(q) + t + Math.log1p(-Math.exp(-t));
+  const a = alpha * (logU + Math.log1p(Math.exp(-logU)));
+  const logOnePlusAlphaU = log1pExp(Math.log(alpha) + logU);
+  return a + Math.log1p(-Math.exp(logOnePlusAlphaU - a));
+}
+
+/**
+ * log(A_α − 1) for fractional α: log ∫ φ_σ(z) g(u(z)) dz by the trapezoidal rule in log space.
+ *
+ * Why the trapezoidal rule: the integrand is analytic in the strip |Im z| < πσ² (its only singularities
+ * are the branch points of (1+u)^α where 1 + u = 0, i.e. e^t = 1 − 1/q, Im t = ±π) and decays like a
+ * Gaussian, so the rule converges geometrically, with error ~ exp(−2π·d/h) for strip half-width d
+ * (Trefethen & Weideman, "The exponentially convergent trapezoidal rule", SIAM Review 2014, Thm 5.1).
+ * Step h = min(0.6σ², σ/2) puts that error below e^−30 relative; adaptive Gauss–Kronrod (the slow truth
+ * in rdp.test.ts) agrees to 1e-12 and needs 5–10× more evaluations.
+ * The integrand is a mixture of Gaussian bumps of width σ centred between z = 0 and z = max(α, 2)
+ * (the terms L^i, i ≤ α), so [−12σ − 1, max(α, 2) + 12σ + 1] holds all but e^−72 of its mass.
+ */
+let logValues = new Float64Array(1024);
+
+function logAMinus1Fractional(q: number, sigma: number, alpha: number): number {
+  const twoVar = 2 * sigma * sigma;
+  const logNorm = -Math.log(sigma * Math.sqrt(2 * Math.PI));
+  const lo = -12 * sigma - 1;
+  const hi = Math.max(alpha, 2) + 12 * sigma + 1;
+  const h = Math.min(0.6 * sigma * sigma, 0.5 * sigma);
+  const n = Math.ceil((hi - lo) / h);
+  if (logValues.length < n + 1) logValues = new Float64Array(2 * (n + 1));
+  let shift = -Infinity;
+  for (let k = 0; k <= n; k++) {
+    const z = lo + k * h;
+    const v = logNorm - (z * z) / twoVar + logG(q, (2 * z - 1) / twoVar, alpha);
+    logValues[k] = v;
+    if (v > shift) shift = v;
+  }
+  if (shift === -Infinity) return -Infinity;
+  let sum = 0;
+  for (let k = 0; k <= n; k++) sum += Math.exp(logValues[k] - shift);
+  return shift + Math.log(sum * h);
+}
