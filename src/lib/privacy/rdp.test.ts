@@ -30,7 +30,7 @@ function slowRdp(q: number, sigma: number, alpha: number): number {
   };
   const adapt = (a: number, b: number, depth: number): number => {
     const [v, e] = gk(a, b);
-    if (e < 1e-15 || depth > 30) return v;
+    if (e < 1e-14 || depth > 8) return v;
     const m = (a + b) / 2;
     return adapt(a, m, depth + 1) + adapt(m, b, depth + 1);
   };
