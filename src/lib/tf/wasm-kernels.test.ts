@@ -8,7 +8,7 @@ async function filterGrad(backend: string, pad: 'same' | 'valid', stride: number
   await tf.ready();
   const x = tf.tensor4d(Array.from({ length: 2 * 7 * 7 * 3 }, (_, i) => Math.sin(i)), [2, 7, 7, 3]);
   const w = tf.tensor4d(Array.from({ length: 3 * 3 * 3 * 4 }, (_, i) => Math.cos(i)), [3, 3, 3, 4]);
-  const g = tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, stride, pad).square().sum())(w);
+  const g = tf.grad((f: tf.Tensor) => tf.conv2d(x, f as tf.Tensor4D, stride, pad).square().sum())(w);
   const out = (await g.data()) as Float32Array;
   tf.dispose([x, w, g]);
   return out;

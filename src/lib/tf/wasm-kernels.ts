@@ -29,7 +29,7 @@ export function registerWasmTrainingKernels(): void {
       // Wrap the inputs as fresh tensors over copies of their data: wrapping the same dataId would let our
       // disposal free the caller's buffer (the wasm backend keeps its own reference counts). The copies are
       // O(input size), small next to the fh·fw matrix products below.
-      const read = (t: tf.TensorInfo) => backend.readSync(t.dataId) as Float32Array;
+      const read = (t: tf.TensorInfo) => (backend as tf.KernelBackend).readSync(t.dataId) as Float32Array;
       // Returning a Tensor (not a TensorInfo) lets the engine use it as the kernel's output directly.
       return tf.tidy(() => {
         const xt = tf.tensor4d(read(x), x.shape as [number, number, number, number]);

@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+
+test('the lab loads in pipeline order with no console errors', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  const titles = await page.getByRole('heading', { level: 2 }).allTextContents();
+  expect(titles.map((t) => t.replace(/^\d/, ''))).toEqual([
+    'Data',
+    'Pretrain (public data)',
+    'Private fine-tune',
+    'Privacy budget',
+    'Embeddings',
+  ]);
+  await lab.waitForBackend();
+  await page.screenshot({ path: 'test-results/screens/lab-default.png', fullPage: true });
+  expect(lab.errors).toEqual([]);
+});
+
+test('software WebGPU is not chosen by default: wasm runs and the banner says why', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  expect(await lab.waitForBackend()).toBe('wasm');
+  await expect(page.getByRole('alert', { name: 'Backend notice' })).toContainText('No GPU found for WebGPU');
+  await expect(page.getByRole('alert', { name: 'Backend notice' })).toContainText('WebAssembly');
+});
+
+test('forced WebGPU round-trip: the worker reports webgpu and multiplies two matrices', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open('?backend=webgpu');
+  expect(await lab.waitForBackend()).toBe('webgpu');
+  await expect(lab.backend()).toContainText(/swiftshader/i);
+  const hook = await page.evaluate(() => (window as unknown as { __lab?: { selfTest(): Promise<unknown> } }).__lab?.selfTest());
+  expect(hook).toEqual({ backend: 'webgpu', product: [19, 22, 43, 50] });
+  expect(lab.errors).toEqual([]);
+});
+
+test('cancelling a worker job terminates it and the next job works', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.waitForBackend();
+  await page.getByRole('button', { name: 'Check speed' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Speed check progress' })).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status', { name: 'Speed check result' })).toHaveText('Speed check cancelled.');
+  await page.getByRole('button', { name: 'Check speed' }).click();
+  await expect(page.getByRole('status', { name: 'Speed check result' })).toContainText('GFLOP/s', { timeout: 90_000 });
+  expect(lab.errors).toEqual([]);
+});
+
+test('a worker that throws is reported and the lab stays usable', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.waitForBackend();
+  const message = await page.evaluate(() =>
+    (window as unknown as { __lab: { fail(m: string): Promise<string> } }).__lab.fail('boom in worker'),
+  );
+  expect(message).toContain('boom in worker');
+  await page.getByRole('slider', { name: 'Epochs' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(lab.epsilon()).toBeVisible();
+});

@@ -1,0 +1,50 @@
+import { useEffect, useMemo, useState } from 'react';
+import { createComputeBridge } from '../bridge/compute';
+import type { BackendInfo } from '../../workers/shared/backend';
+
+declare global {
+  interface Window {
+    __lab?: {
+      selfTest(): Promise<{ backend: string; product: number[] }>;
+      fail(message: string): Promise<string>;
+    };
+  }
+}
+
+export type BackendState =
+  | { status: 'starting' }
+  | { status: 'ready'; info: BackendInfo }
+  | { status: 'failed'; message: string };
+
+/** Owns the compute bridge for the app's lifetime; exposes backend state and worker errors. */
+export function useCompute() {
+  const [backend, setBackend] = useState<BackendState>({ status: 'starting' });
+  const [errors, setErrors] = useState<string[]>([]);
+  const bridge = useMemo(
+    () =>
+      createComputeBridge({
+        onBackend: (info) => setBackend({ status: 'ready', info }),
+        onCrash: (message) => setErrors((e) => [...e, message]),
+      }),
+    [],
+  );
+  useEffect(() => {
+    bridge.run(async () => undefined).catch((e: Error) => setBackend({ status: 'failed', message: e.message }));
+    // A small typed hook for end-to-end tests: numbers to assert on, never a way around the UI.
+    window.__lab = {
+      selfTest: () => bridge.run((w) => w.selfTest()),
+      fail: (m) =>
+        bridge.run((w) => w.fail(m)).then(
+          () => '',
+          (e: Error) => {
+            setErrors((errs) => [...errs, `A worker job failed: ${e.message}.`]);
+            return e.message;
+          },
+        ),
+    };
+    return () => bridge.terminate();
+  }, [bridge]);
+  const reportError = (message: string) => setErrors((e) => [...e, message]);
+  const dismissError = (i: number) => setErrors((e) => e.filter((_, k) => k !== i));
+  return { bridge, backend, errors, reportError, dismissError };
+}
