@@ -7,6 +7,7 @@ export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'reports'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.{js,mjs}'], languageOptions: { globals: { ...globals.node } } },
   {
     files: ['**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
@@ -29,10 +30,16 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'src/lib must not import React.' },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+              message: 'src/lib must not import React.',
+            },
             { group: ['comlink'], message: 'src/lib must not import comlink: keep worker glue in workers/.' },
             { group: ['plotly.js*'], message: 'src/lib must not import plotting code.' },
-            { group: ['**/app/**', '**/bridge/**', '**/state/**', '**/workers/**'], message: 'src/lib must not depend on UI or worker code.' },
+            {
+              group: ['**/app/**', '**/bridge/**', '**/state/**', '**/workers/**'],
+              message: 'src/lib must not depend on UI or worker code.',
+            },
           ],
         },
       ],

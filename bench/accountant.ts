@@ -28,7 +28,12 @@ export function benchAccountant(): Record<string, unknown> {
   for (let rep = 0; rep < 5; rep++) {
     for (const s of settings) {
       const t = performance.now();
-      calibrateNoiseMultiplier({ targetEpsilon: 1 + rep * 0.01, sampleRate: s.sampleRate, steps: s.steps, delta: s.delta });
+      calibrateNoiseMultiplier({
+        targetEpsilon: 1 + rep * 0.01,
+        sampleRate: s.sampleRate,
+        steps: s.steps,
+        delta: s.delta,
+      });
       cal.push(performance.now() - t);
     }
   }

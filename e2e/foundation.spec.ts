@@ -30,7 +30,9 @@ test('forced WebGPU round-trip: the worker reports webgpu and multiplies two mat
   await lab.open('?backend=webgpu');
   expect(await lab.waitForBackend()).toBe('webgpu');
   await expect(lab.backend()).toContainText(/swiftshader/i);
-  const hook = await page.evaluate(() => (window as unknown as { __lab?: { selfTest(): Promise<unknown> } }).__lab?.selfTest());
+  const hook = await page.evaluate(() =>
+    (window as unknown as { __lab?: { selfTest(): Promise<unknown> } }).__lab?.selfTest(),
+  );
   expect(hook).toEqual({ backend: 'webgpu', product: [19, 22, 43, 50] });
   expect(lab.errors).toEqual([]);
 });
@@ -44,7 +46,9 @@ test('cancelling a worker job terminates it and the next job works', async ({ pa
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status', { name: 'Speed check result' })).toHaveText('Speed check cancelled.');
   await page.getByRole('button', { name: 'Check speed' }).click();
-  await expect(page.getByRole('status', { name: 'Speed check result' })).toContainText('GFLOP/s', { timeout: 90_000 });
+  await expect(page.getByRole('status', { name: 'Speed check result' })).toContainText('GFLOP/s', {
+    timeout: 90_000,
+  });
   expect(lab.errors).toEqual([]);
 });
 

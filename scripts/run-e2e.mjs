@@ -10,7 +10,8 @@ try {
   process.exit(1);
 }
 const env = { ...process.env, CHROME_PATH: chrome };
-const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' }).status ?? 1;
+const run = (cmd, args) =>
+  spawnSync(cmd, args, { stdio: 'inherit', env, shell: process.platform === 'win32' }).status ?? 1;
 let status = run('npx', ['vite', 'build', '--logLevel', 'warn']);
 if (status === 0) status = run('npx', ['playwright', 'test', ...process.argv.slice(2)]);
 process.exit(status);

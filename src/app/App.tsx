@@ -28,7 +28,9 @@ export function App() {
         <h1>
           <span className="logo">ε</span> Epsilon Lab
         </h1>
-        <p className="tagline">Differential privacy on your own images, in your browser. Images never leave this machine.</p>
+        <p className="tagline">
+          Differential privacy on your own images, in your browser. Images never leave this machine.
+        </p>
         <div className="top-right">
           <BackendIndicator state={backend} />
           <SpeedCheck bridge={bridge} onError={reportError} />
@@ -50,20 +52,22 @@ export function App() {
       <main>
         <Section id="data" step={1} title="Data">
           <Planned>
-            Pick a built-in dataset (Fashion-MNIST, MNIST) or drag in a folder of images whose subfolders are the classes. Mark
-            which data is public (for pretraining) and which is private (for fine-tuning). Coming next.
+            Pick a built-in dataset (Fashion-MNIST, MNIST) or drag in a folder of images whose subfolders are
+            the classes. Mark which data is public (for pretraining) and which is private (for fine-tuning).
+            Coming next.
           </Planned>
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">
           <Planned>
-            SimCLR contrastive pretraining of an image encoder on the public data, no labels needed: two augmented views per
-            image, NT-Xent loss, live loss curve. Coming next.
+            SimCLR contrastive pretraining of an image encoder on the public data, no labels needed: two
+            augmented views per image, NT-Xent loss, live loss curve. Coming next.
           </Planned>
         </Section>
         <Section id="finetune" step={3} title="Private fine-tune">
           <Planned>
-            Freeze the encoder and train a linear probe on the private data with DP-SGD (Poisson sampling, per-example clipping
-            to C, Gaussian noise σ·C), beside the majority-class and non-private baselines. Coming next.
+            Freeze the encoder and train a linear probe on the private data with DP-SGD (Poisson sampling,
+            per-example clipping to C, Gaussian noise σ·C), beside the majority-class and non-private
+            baselines. Coming next.
           </Planned>
         </Section>
         <Section id="privacy" step={4} title="Privacy budget">
@@ -71,8 +75,8 @@ export function App() {
         </Section>
         <Section id="embeddings" step={5} title="Embeddings">
           <Planned>
-            A t-SNE map of the encoder&apos;s embeddings coloured by label, random versus pretrained encoder side by side. Coming
-            next.
+            A t-SNE map of the encoder&apos;s embeddings coloured by label, random versus pretrained encoder
+            side by side. Coming next.
           </Planned>
         </Section>
       </main>

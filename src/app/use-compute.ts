@@ -12,9 +12,7 @@ declare global {
 }
 
 export type BackendState =
-  | { status: 'starting' }
-  | { status: 'ready'; info: BackendInfo }
-  | { status: 'failed'; message: string };
+  { status: 'starting' } | { status: 'ready'; info: BackendInfo } | { status: 'failed'; message: string };
 
 /** Owns the compute bridge for the app's lifetime; exposes backend state and worker errors. */
 export function useCompute() {
@@ -29,18 +27,22 @@ export function useCompute() {
     [],
   );
   useEffect(() => {
-    bridge.run(async () => undefined).catch((e: Error) => setBackend({ status: 'failed', message: e.message }));
+    bridge
+      .run(async () => undefined)
+      .catch((e: Error) => setBackend({ status: 'failed', message: e.message }));
     // A small typed hook for end-to-end tests: numbers to assert on, never a way around the UI.
     window.__lab = {
       selfTest: () => bridge.run((w) => w.selfTest()),
       fail: (m) =>
-        bridge.run((w) => w.fail(m)).then(
-          () => '',
-          (e: Error) => {
-            setErrors((errs) => [...errs, `A worker job failed: ${e.message}.`]);
-            return e.message;
-          },
-        ),
+        bridge
+          .run((w) => w.fail(m))
+          .then(
+            () => '',
+            (e: Error) => {
+              setErrors((errs) => [...errs, `A worker job failed: ${e.message}.`]);
+              return e.message;
+            },
+          ),
     };
     return () => bridge.terminate();
   }, [bridge]);

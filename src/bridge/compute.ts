@@ -15,7 +15,11 @@ export function createComputeBridge(handlers: {
   onCrash: (message: string) => void;
 }) {
   return createBridge<ComputeApi>(
-    () => new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' }),
+    () =>
+      new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'compute',
+      }),
     {
       onCrash: handlers.onCrash,
       onStart: async (remote) => handlers.onBackend(await remote.init(forcedBackend())),

@@ -5,7 +5,10 @@ describe('throttledProgress', () => {
   it('delivers only the latest update per frame', () => {
     const frames: (() => void)[] = [];
     const seen: number[] = [];
-    const p = throttledProgress<[number]>((n) => seen.push(n), (f) => frames.push(f));
+    const p = throttledProgress<[number]>(
+      (n) => seen.push(n),
+      (f) => frames.push(f),
+    );
     p(1);
     p(2);
     p(3);

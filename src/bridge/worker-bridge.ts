@@ -20,7 +20,10 @@ export interface Bridge<Api> {
 
 export function createBridge<Api>(
   factory: () => Worker,
-  options: { onCrash?: (message: string) => void; onStart?: (remote: Comlink.Remote<Api>) => Promise<void> } = {},
+  options: {
+    onCrash?: (message: string) => void;
+    onStart?: (remote: Comlink.Remote<Api>) => Promise<void>;
+  } = {},
 ): Bridge<Api> {
   let worker: Worker | null = null;
   let remote: Comlink.Remote<Api> | null = null;

@@ -73,7 +73,13 @@ export function initBackend(forced: BackendName | null): Promise<BackendInfo> {
             : name === 'webgpu'
               ? `WebGPU runs on a software adapter (${plan.adapterName}): it works, but slowly.`
               : (plan.reason ?? `Running on ${name}.`) + (failures.length ? ` (${failures.join('; ')})` : '');
-          return { backend: name, adapterName: plan.adapterName, softwareAdapter: plan.softwareAdapter, reason, failures };
+          return {
+            backend: name,
+            adapterName: plan.adapterName,
+            softwareAdapter: plan.softwareAdapter,
+            reason,
+            failures,
+          };
         }
         failures.push(`${name} did not start`);
       } catch (e) {

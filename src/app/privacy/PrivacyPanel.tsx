@@ -6,7 +6,8 @@ const PRIVATE_N = 50_000;
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
 
-const toSlider = (sigma: number) => Math.round((1000 * Math.log(sigma / SIGMA_MIN)) / Math.log(SIGMA_MAX / SIGMA_MIN));
+const toSlider = (sigma: number) =>
+  Math.round((1000 * Math.log(sigma / SIGMA_MIN)) / Math.log(SIGMA_MAX / SIGMA_MIN));
 const fromSlider = (v: number) => SIGMA_MIN * Math.exp((v / 1000) * Math.log(SIGMA_MAX / SIGMA_MIN));
 
 function fmt(x: number, digits = 3): string {
@@ -43,7 +44,12 @@ export function PrivacyPanel() {
       return;
     }
     try {
-      const r = calibrateNoiseMultiplier({ targetEpsilon: t, sampleRate: result.sampleRate, steps: result.steps, delta });
+      const r = calibrateNoiseMultiplier({
+        targetEpsilon: t,
+        sampleRate: result.sampleRate,
+        steps: result.steps,
+        delta,
+      });
       const s = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, r.noiseMultiplier));
       setSigma(r.noiseMultiplier);
       setTargetMessage(
@@ -105,7 +111,14 @@ export function PrivacyPanel() {
           <span>
             Epochs <output>{epochs}</output>
           </span>
-          <input type="range" aria-label="Epochs" min={1} max={100} value={epochs} onChange={(e) => setEpochs(Number(e.target.value))} />
+          <input
+            type="range"
+            aria-label="Epochs"
+            min={1}
+            max={100}
+            value={epochs}
+            onChange={(e) => setEpochs(Number(e.target.value))}
+          />
         </label>
         <label>
           <span>
@@ -130,7 +143,13 @@ export function PrivacyPanel() {
         >
           <label>
             <span>Target ε</span>
-            <input aria-label="Target ε" inputMode="decimal" value={target} onChange={(e) => setTarget(e.target.value)} placeholder="e.g. 1" />
+            <input
+              aria-label="Target ε"
+              inputMode="decimal"
+              value={target}
+              onChange={(e) => setTarget(e.target.value)}
+              placeholder="e.g. 1"
+            />
           </label>
           <button type="submit">Solve for σ</button>
           {targetMessage && <p className="note">{targetMessage}</p>}
@@ -153,14 +172,18 @@ export function PrivacyPanel() {
           <dd>{fmt(sigma * clip, 3)}</dd>
         </dl>
         <p className="note">
-          RDP accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one example), improved conversion
-          (Balle et al. 2020). N = {PRIVATE_N.toLocaleString('en')} private training images (Fashion-MNIST private split); q = B/N,
-          T = ⌈epochs·N/B⌉. C does not change ε: it scales both the clipped gradients and the noise.
+          RDP accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one example), improved
+          conversion (Balle et al. 2020). N = {PRIVATE_N.toLocaleString('en')} private training images
+          (Fashion-MNIST private split); q = B/N, T = ⌈epochs·N/B⌉. C does not change ε: it scales both the
+          clipped gradients and the noise.
         </p>
-        {result.orderAtEdge && <p className="warning">The optimal order is at the edge of the order grid: ε may be loose.</p>}
+        {result.orderAtEdge && (
+          <p className="warning">The optimal order is at the edge of the order grid: ε may be loose.</p>
+        )}
         {deltaTooBig && (
           <p className="warning" role="alert">
-            δ ≥ 1/N: this allows releasing one person&apos;s data outright. Choose δ well below 1/N = {fmt(1 / PRIVATE_N, 2)}.
+            δ ≥ 1/N: this allows releasing one person&apos;s data outright. Choose δ well below 1/N ={' '}
+            {fmt(1 / PRIVATE_N, 2)}.
           </p>
         )}
       </div>

@@ -1,13 +1,33 @@
 import type { BackendState } from '../use-compute';
 
-const LABEL: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WebAssembly', webgl: 'WebGL', cpu: 'CPU (JavaScript)' };
+const LABEL: Record<string, string> = {
+  webgpu: 'WebGPU',
+  wasm: 'WebAssembly',
+  webgl: 'WebGL',
+  cpu: 'CPU (JavaScript)',
+};
 
 export function BackendIndicator({ state }: { state: BackendState }) {
-  if (state.status === 'starting') return <span className="backend" role="status" aria-label="Compute backend">Starting compute…</span>;
-  if (state.status === 'failed') return <span className="backend bad" role="status" aria-label="Compute backend">No compute backend</span>;
+  if (state.status === 'starting')
+    return (
+      <span className="backend" role="status" aria-label="Compute backend">
+        Starting compute…
+      </span>
+    );
+  if (state.status === 'failed')
+    return (
+      <span className="backend bad" role="status" aria-label="Compute backend">
+        No compute backend
+      </span>
+    );
   const { info } = state;
   return (
-    <span className={`backend ${info.reason ? 'warn' : 'good'}`} role="status" aria-label="Compute backend" data-backend={info.backend}>
+    <span
+      className={`backend ${info.reason ? 'warn' : 'good'}`}
+      role="status"
+      aria-label="Compute backend"
+      data-backend={info.backend}
+    >
       <strong>{LABEL[info.backend]}</strong>
       <span className="adapter" title="WebGPU adapter">
         {info.adapterName === 'none' ? 'no GPU adapter' : info.adapterName}
@@ -20,7 +40,8 @@ export function BackendBanner({ state }: { state: BackendState }) {
   if (state.status === 'failed') {
     return (
       <div className="banner bad" role="alert">
-        No compute backend could start: {state.message}. The privacy-budget panel still works; training needs a backend.
+        No compute backend could start: {state.message}. The privacy-budget panel still works; training needs
+        a backend.
       </div>
     );
   }
@@ -28,7 +49,7 @@ export function BackendBanner({ state }: { state: BackendState }) {
   const why = state.info.reason;
   return (
     <div className="banner warn" role="alert" aria-label="Backend notice">
-      {state.info.backend === 'webgpu' ? why : `No GPU found for WebGPU. ${why}`}
+      {why}
     </div>
   );
 }

@@ -12,7 +12,9 @@ export function SpeedCheck({ bridge, onError }: { bridge: ComputeBridge; onError
     abort.current = new AbortController();
     setProgress(0);
     setResult(null);
-    const onProgress = throttledProgress<[number, number]>((d, t) => setProgress(d / t));
+    // Updates still queued for the next frame when the job ends (or is cancelled) must not revive the bar.
+    let live = true;
+    const onProgress = throttledProgress<[number, number]>((d, t) => live && setProgress(d / t));
     try {
       const r = await bridge.run((w) => w.matmulBenchmark(512, 40, onProgress), abort.current.signal);
       setResult(`${r.gflops.toFixed(1)} GFLOP/s (512×512 matrix products)`);
@@ -21,6 +23,7 @@ export function SpeedCheck({ bridge, onError }: { bridge: ComputeBridge; onError
       if (err.name === 'AbortError') setResult('Speed check cancelled.');
       else onError(`Speed check failed: ${err.message}`);
     } finally {
+      live = false;
       setProgress(null);
     }
   };

@@ -8,14 +8,23 @@ describe('backend plan', () => {
     expect(p.reason).toBeNull();
   });
   it('treats SwiftShader and fallback adapters as no GPU: wasm first, with a reason', () => {
-    const p = planBackends({ webgpuApi: true, adapterFound: true, vendor: 'google', architecture: 'swiftshader' });
+    const p = planBackends({
+      webgpuApi: true,
+      adapterFound: true,
+      vendor: 'google',
+      architecture: 'swiftshader',
+    });
     expect(p.order).toEqual(['wasm', 'webgl', 'cpu']);
     expect(p.softwareAdapter).toBe(true);
     expect(p.reason).toMatch(/software adapter \(google · swiftshader\).*WebAssembly/);
-    expect(planBackends({ webgpuApi: true, adapterFound: true, isFallbackAdapter: true }).order[0]).toBe('wasm');
+    expect(planBackends({ webgpuApi: true, adapterFound: true, isFallbackAdapter: true }).order[0]).toBe(
+      'wasm',
+    );
   });
   it('explains a browser without WebGPU', () => {
-    expect(planBackends({ webgpuApi: false, adapterFound: false }).reason).toMatch(/does not offer WebGPU/);
+    expect(planBackends({ webgpuApi: false, adapterFound: false }).reason).toMatch(
+      /this browser does not offer WebGPU/,
+    );
   });
   it('honours a forced backend, even WebGPU on a software adapter', () => {
     const p = planBackends({ webgpuApi: true, adapterFound: true, architecture: 'swiftshader' }, 'webgpu');

@@ -55,16 +55,21 @@ export function planBackends(facts: AdapterFacts, forced?: BackendName | null): 
     };
   }
   if (facts.webgpuApi && facts.adapterFound && !software) {
-    return { order: ['webgpu', 'wasm', 'webgl', 'cpu'], reason: null, adapterName: name, softwareAdapter: false };
+    return {
+      order: ['webgpu', 'wasm', 'webgl', 'cpu'],
+      reason: null,
+      adapterName: name,
+      softwareAdapter: false,
+    };
   }
   const why = !facts.webgpuApi
-    ? 'This browser does not offer WebGPU'
+    ? 'this browser does not offer WebGPU'
     : !facts.adapterFound
-      ? 'WebGPU found no GPU adapter'
-      : `WebGPU found only a software adapter (${name})`;
+      ? 'WebGPU reports no adapter'
+      : `WebGPU offers only a software adapter (${name})`;
   return {
     order: ['wasm', 'webgl', 'cpu'],
-    reason: `${why}: training runs on WebAssembly on the CPU and will be slower.`,
+    reason: `No GPU found for WebGPU (${why}): training runs on WebAssembly on the CPU and will be slower.`,
     adapterName: name,
     softwareAdapter: software,
   };

@@ -18,7 +18,7 @@ const relErr = (a: number, b: number) => Math.abs(a / b - 1);
  */
 const TRUE_EPSILON: Record<string, number> = {
   // q = 0.05, σ = 1, 1000 steps, δ = 1e-6: true optimum at α = 2.9 (mpmath: 13.212210987251985).
-  '0.05|1000|1|0.000001': 13.212210987251985,
+  '0.05|1000|1|0.000001': 13.212210987251985, // eslint-disable-line no-loss-of-precision -- mpmath digits, as printed
 };
 
 describe('ε with the improved conversion (dp_accounting reference, 1e-6 relative)', () => {
@@ -50,7 +50,13 @@ describe('ε with the classic conversion (TF Privacy tutorial numbers)', () => {
       const { sampleRate, steps } = dpSgdSchedule({ datasetSize: c.N, batchSize: c.batch, epochs: c.epochs });
       expect(steps).toBe(c.steps);
       expect(sampleRate).toBe(c.q);
-      const got = dpSgdEpsilon({ sampleRate, noiseMultiplier: c.sigma, steps, delta: c.delta, conversion: 'classic' });
+      const got = dpSgdEpsilon({
+        sampleRate,
+        noiseMultiplier: c.sigma,
+        steps,
+        delta: c.delta,
+        conversion: 'classic',
+      });
       expect(relErr(got.epsilon, c.epsilon)).toBeLessThan(1e-6);
       expect(got.order).toBe(c.order);
       expect(got.epsilon.toFixed(2)).toBe(c.published.toFixed(2));
@@ -61,7 +67,12 @@ describe('ε with the classic conversion (TF Privacy tutorial numbers)', () => {
 describe('calibration', () => {
   for (const c of ref.calibration.cases) {
     it(`target ε = ${c.target_epsilon} for N = ${c.N}, batch = ${c.batch}, epochs = ${c.epochs}`, () => {
-      const r = calibrateNoiseMultiplier({ targetEpsilon: c.target_epsilon, sampleRate: c.q, steps: c.steps, delta: c.delta });
+      const r = calibrateNoiseMultiplier({
+        targetEpsilon: c.target_epsilon,
+        sampleRate: c.q,
+        steps: c.steps,
+        delta: c.delta,
+      });
       const eps = (sigma: number) =>
         dpSgdEpsilon({ sampleRate: c.q, noiseMultiplier: sigma, steps: c.steps, delta: c.delta }).epsilon;
       // Never overshoots, and is within 1e-4 of the smallest σ that reaches the target (true RDP).
@@ -84,7 +95,12 @@ describe('calibration', () => {
       for (const steps of [10, 1000, 20000]) {
         for (const target of [0.3, 1, 4, 10]) {
           const r = calibrateNoiseMultiplier({ targetEpsilon: target, sampleRate: q, steps, delta: 1e-5 });
-          const eps = dpSgdEpsilon({ sampleRate: q, noiseMultiplier: r.noiseMultiplier, steps, delta: 1e-5 }).epsilon;
+          const eps = dpSgdEpsilon({
+            sampleRate: q,
+            noiseMultiplier: r.noiseMultiplier,
+            steps,
+            delta: 1e-5,
+          }).epsilon;
           expect(eps).toBeLessThanOrEqual(target);
           const below = dpSgdEpsilon({
             sampleRate: q,
@@ -99,18 +115,25 @@ describe('calibration', () => {
   });
 
   it('says clearly when no σ reaches the target', () => {
-    expect(() => calibrateNoiseMultiplier({ targetEpsilon: 0, sampleRate: 0.01, steps: 10, delta: 1e-5 })).toThrow(
-      'target epsilon must be a finite number > 0, got 0',
-    );
+    expect(() =>
+      calibrateNoiseMultiplier({ targetEpsilon: 0, sampleRate: 0.01, steps: 10, delta: 1e-5 }),
+    ).toThrow('target epsilon must be a finite number > 0, got 0');
   });
 
   it('solves for the number of steps a budget allows', () => {
-    const steps = maxStepsForBudget({ targetEpsilon: 3, sampleRate: 256 / 60000, noiseMultiplier: 1.1, delta: 1e-5 });
+    const steps = maxStepsForBudget({
+      targetEpsilon: 3,
+      sampleRate: 256 / 60000,
+      noiseMultiplier: 1.1,
+      delta: 1e-5,
+    });
     const eps = (t: number) =>
       dpSgdEpsilon({ sampleRate: 256 / 60000, noiseMultiplier: 1.1, steps: t, delta: 1e-5 }).epsilon;
     expect(eps(steps)).toBeLessThanOrEqual(3);
     expect(eps(steps + 1)).toBeGreaterThan(3);
-    expect(maxStepsForBudget({ targetEpsilon: 1, sampleRate: 0, noiseMultiplier: 1, delta: 1e-5 })).toBe(Infinity);
+    expect(maxStepsForBudget({ targetEpsilon: 1, sampleRate: 0, noiseMultiplier: 1, delta: 1e-5 })).toBe(
+      Infinity,
+    );
   });
 });
 
@@ -151,13 +174,17 @@ describe('identities', () => {
     expect(dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 1, steps: 0, delta: 1e-5 }).epsilon).toBe(0);
     expect(dpSgdEpsilon({ sampleRate: 0, noiseMultiplier: 1, steps: 100, delta: 1e-5 }).epsilon).toBe(0);
     expect(dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 1e9, steps: 100, delta: 1e-5 }).epsilon).toBe(0);
-    expect(dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 0, steps: 100, delta: 1e-5 }).epsilon).toBe(Infinity);
+    expect(dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 0, steps: 100, delta: 1e-5 }).epsilon).toBe(
+      Infinity,
+    );
   });
 
   it('the classic conversion is never below the improved one', () => {
     for (const sigma of [0.7, 1.1, 4]) {
       const base = { sampleRate: 0.004, noiseMultiplier: sigma, steps: 5000, delta: 1e-5 };
-      expect(dpSgdEpsilon({ ...base, conversion: 'classic' }).epsilon).toBeGreaterThanOrEqual(dpSgdEpsilon(base).epsilon);
+      expect(dpSgdEpsilon({ ...base, conversion: 'classic' }).epsilon).toBeGreaterThanOrEqual(
+        dpSgdEpsilon(base).epsilon,
+      );
     }
   });
 
@@ -186,7 +213,9 @@ describe('steps convention', () => {
     expect(dpSgdSchedule({ datasetSize: 2000, batchSize: 64, epochs: 20 }).steps).toBe(625);
   });
   it('names bad inputs', () => {
-    expect(() => dpSgdSchedule({ datasetSize: 100, batchSize: 200, epochs: 1 })).toThrow('batch must be in (0, N = 100], got 200');
+    expect(() => dpSgdSchedule({ datasetSize: 100, batchSize: 200, epochs: 1 })).toThrow(
+      'batch must be in (0, N = 100], got 200',
+    );
   });
 });
 
@@ -201,7 +230,10 @@ describe('RdpAccountant ledger', () => {
     const back = RdpAccountant.fromJSON(JSON.parse(JSON.stringify(acc)));
     expect(back.getEpsilon(1e-5).epsilon).toBe(acc.getEpsilon(1e-5).epsilon);
     const at500 = acc.getEpsilon(1e-5, { steps: 500 }).epsilon;
-    expect(at500).toBeCloseTo(dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 1.1, steps: 500, delta: 1e-5 }).epsilon, 12);
+    expect(at500).toBeCloseTo(
+      dpSgdEpsilon({ sampleRate: 0.01, noiseMultiplier: 1.1, steps: 500, delta: 1e-5 }).epsilon,
+      12,
+    );
     // Heterogeneous composition adds RDP per order.
     const viaEvent = epsilonOfEvent(acc.toEvent(), { delta: 1e-5 }).epsilon;
     expect(viaEvent).toBeCloseTo(acc.getEpsilon(1e-5).epsilon, 12);
@@ -210,6 +242,8 @@ describe('RdpAccountant ledger', () => {
   it('records the same thing from events as from steps', () => {
     const a = new RdpAccountant().compose(dpSgdEvent({ sampleRate: 0.01, noiseMultiplier: 1, steps: 50 }));
     expect(a.ledger).toEqual([{ q: 0.01, sigma: 1, steps: 50 }]);
-    expect(() => RdpAccountant.fromJSON({ accountant: 'pld' } as never)).toThrow(/not an RDP accountant ledger/);
+    expect(() => RdpAccountant.fromJSON({ accountant: 'pld' } as never)).toThrow(
+      /not an RDP accountant ledger/,
+    );
   });
 });

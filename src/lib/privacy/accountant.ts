@@ -15,7 +15,11 @@ const CACHE_LIMIT = 256;
 const stepCache = new Map<string, Float64Array>();
 
 /** RDP of ONE sampled-Gaussian step at every order; cached (LRU, 256 entries) by (q, σ, orders). */
-export function stepRdp(sampleRate: number, noiseMultiplier: number, orders: readonly number[] = DEFAULT_RDP_ORDERS) {
+export function stepRdp(
+  sampleRate: number,
+  noiseMultiplier: number,
+  orders: readonly number[] = DEFAULT_RDP_ORDERS,
+) {
   const key = `${sampleRate}|${noiseMultiplier}|${orders === DEFAULT_RDP_ORDERS ? 'default' : orders.join(',')}`;
   const hit = stepCache.get(key);
   if (hit) {
@@ -47,7 +51,9 @@ function addRdp(event: DpEvent, orders: readonly number[], times: number, out: F
       const inner = event.event;
       if (inner.kind === 'noOp') return;
       if (inner.kind !== 'gaussian') {
-        throw new Error(`the RDP accountant supports Poisson sampling of a Gaussian event only, got ${inner.kind}`);
+        throw new Error(
+          `the RDP accountant supports Poisson sampling of a Gaussian event only, got ${inner.kind}`,
+        );
       }
       return addScaled(out, stepRdp(event.samplingProbability, inner.noiseMultiplier, orders), times);
     }
@@ -80,7 +86,12 @@ export interface EpsilonQuery {
 /** (ε, optimal order) of any DpEvent. */
 export function epsilonOfEvent(event: DpEvent, query: EpsilonQuery): EpsilonResult {
   const orders = query.orders ?? DEFAULT_RDP_ORDERS;
-  return rdpToEpsilon({ orders, rdp: rdpOfEvent(event, orders), delta: query.delta, conversion: query.conversion });
+  return rdpToEpsilon({
+    orders,
+    rdp: rdpOfEvent(event, orders),
+    delta: query.delta,
+    conversion: query.conversion,
+  });
 }
 
 /** ε of DP-SGD (Poisson rate q, noise σ, T steps) without building an event. */
@@ -100,7 +111,8 @@ export function dpSgdEpsilon(
 }
 
 export function validateSteps(steps: number): void {
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new Error(`steps must be a non-negative integer, got ${steps}`);
+  if (!(Number.isInteger(steps) && steps >= 0))
+    throw new Error(`steps must be a non-negative integer, got ${steps}`);
 }
 
 /**
@@ -112,9 +124,11 @@ export function dpSgdSchedule(options: { datasetSize: number; batchSize: number;
   steps: number;
 } {
   const { datasetSize: n, batchSize: b, epochs } = options;
-  if (!(Number.isInteger(n) && n > 0)) throw new Error(`N (dataset size) must be a positive integer, got ${n}`);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new Error(`N (dataset size) must be a positive integer, got ${n}`);
   if (!(b > 0 && b <= n)) throw new Error(`batch must be in (0, N = ${n}], got ${b}`);
-  if (!(epochs >= 0) || !Number.isFinite(epochs)) throw new Error(`epochs must be a finite number ≥ 0, got ${epochs}`);
+  if (!(epochs >= 0) || !Number.isFinite(epochs))
+    throw new Error(`epochs must be a finite number ≥ 0, got ${epochs}`);
   let steps: number;
   if (Number.isInteger(b) && Number.isInteger(epochs)) {
     const num = BigInt(epochs) * BigInt(n);
@@ -173,7 +187,9 @@ export class RdpAccountant {
       case 'poissonSampled':
         if (event.event.kind === 'noOp') return this;
         if (event.event.kind !== 'gaussian') {
-          throw new Error(`the RDP accountant supports Poisson sampling of a Gaussian event only, got ${event.event.kind}`);
+          throw new Error(
+            `the RDP accountant supports Poisson sampling of a Gaussian event only, got ${event.event.kind}`,
+          );
         }
         return this.record(event.samplingProbability, event.event.noiseMultiplier, times);
       case 'selfComposed':
@@ -197,7 +213,9 @@ export class RdpAccountant {
   toEvent(): DpEvent {
     return {
       kind: 'composed',
-      events: this.entries.map((e) => dpSgdEvent({ sampleRate: e.q, noiseMultiplier: e.sigma, steps: e.steps })),
+      events: this.entries.map((e) =>
+        dpSgdEvent({ sampleRate: e.q, noiseMultiplier: e.sigma, steps: e.steps }),
+      ),
     };
   }
 
@@ -215,7 +233,12 @@ export class RdpAccountant {
   }
 
   getEpsilon(delta: number, options: { conversion?: Conversion; steps?: number } = {}): EpsilonResult {
-    return rdpToEpsilon({ orders: this.orders, rdp: this.rdp(options.steps), delta, conversion: options.conversion });
+    return rdpToEpsilon({
+      orders: this.orders,
+      rdp: this.rdp(options.steps),
+      delta,
+      conversion: options.conversion,
+    });
   }
 
   toJSON(): AccountantJson {

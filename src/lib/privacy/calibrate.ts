@@ -127,7 +127,8 @@ export function maxStepsForBudget(options: {
   if (!(targetEpsilon >= 0)) throw new Error(`target epsilon must be ≥ 0, got ${targetEpsilon}`);
   validateDelta(delta);
   const rdp = stepRdp(sampleRate, noiseMultiplier, orders);
-  const ok = (steps: number) => rdpToEpsilon({ orders, rdp, delta, conversion, scale: steps }).epsilon <= targetEpsilon;
+  const ok = (steps: number) =>
+    rdpToEpsilon({ orders, rdp, delta, conversion, scale: steps }).epsilon <= targetEpsilon;
   if (!ok(1)) return 0;
   let lo = 1;
   let hi = 2;

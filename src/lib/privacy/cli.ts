@@ -25,7 +25,14 @@ const KNOWN_KEYS = new Set<string>([...NUMERIC_KEYS, 'conversion']);
 export function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? 'Infinity' : '-Infinity') : v;
+    out[k] =
+      typeof v === 'number' && !Number.isFinite(v)
+        ? Number.isNaN(v)
+          ? null
+          : v > 0
+            ? 'Infinity'
+            : '-Infinity'
+        : v;
   }
   return out;
 }
@@ -34,13 +41,15 @@ function field(req: Record<string, unknown>, key: string): number | undefined {
   const v = req[key];
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || Number.isNaN(n)) throw new Error(`${key} must be a number, got ${JSON.stringify(v)}`);
+  if (typeof n !== 'number' || Number.isNaN(n))
+    throw new Error(`${key} must be a number, got ${JSON.stringify(v)}`);
   return n;
 }
 
 /** Computes ε (or a calibrated σ) for one request; throws an Error naming the bad field and value. */
 export function runEpsRequest(raw: unknown): Record<string, unknown> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('each input must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error('each input must be a JSON object');
   const req = raw as Record<string, unknown>;
   for (const k of Object.keys(req)) if (!KNOWN_KEYS.has(k)) throw new Error(`unknown field ${k}`);
   const conversion = (req.conversion ?? 'improved') as Conversion;
@@ -55,8 +64,10 @@ export function runEpsRequest(raw: unknown): Record<string, unknown> {
   const batch = field(req, 'batch');
   const epochs = field(req, 'epochs');
   if (N !== undefined || batch !== undefined || epochs !== undefined) {
-    if (q !== undefined || steps !== undefined) throw new Error('give either N, batch, epochs or q, steps, not both');
-    if (N === undefined || batch === undefined || epochs === undefined) throw new Error('N, batch and epochs go together');
+    if (q !== undefined || steps !== undefined)
+      throw new Error('give either N, batch, epochs or q, steps, not both');
+    if (N === undefined || batch === undefined || epochs === undefined)
+      throw new Error('N, batch and epochs go together');
     ({ sampleRate: q, steps } = dpSgdSchedule({ datasetSize: N, batchSize: batch, epochs }));
   }
   if (q === undefined || steps === undefined) throw new Error('give N, batch and epochs, or q and steps');
@@ -65,7 +76,17 @@ export function runEpsRequest(raw: unknown): Record<string, unknown> {
   if (target !== undefined) {
     if (sigma !== undefined) throw new Error('give either sigma or target_epsilon, not both');
     const r = calibrateNoiseMultiplier({ targetEpsilon: target, sampleRate: q, steps, delta, conversion });
-    return jsonSafe({ sigma: r.noiseMultiplier, epsilon: r.epsilon, target_epsilon: target, order: r.order, q, steps, delta, accountant: 'rdp', conversion });
+    return jsonSafe({
+      sigma: r.noiseMultiplier,
+      epsilon: r.epsilon,
+      target_epsilon: target,
+      order: r.order,
+      q,
+      steps,
+      delta,
+      accountant: 'rdp',
+      conversion,
+    });
   }
   if (sigma === undefined) throw new Error('give sigma or target_epsilon');
   const r = dpSgdEpsilon({ sampleRate: q, noiseMultiplier: sigma, steps, delta, conversion });

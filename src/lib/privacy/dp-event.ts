@@ -33,7 +33,11 @@ export const poissonSampledEvent = (samplingProbability: number, event: DpEvent)
   event,
 });
 
-export const selfComposedEvent = (event: DpEvent, count: number): DpEvent => ({ kind: 'selfComposed', event, count });
+export const selfComposedEvent = (event: DpEvent, count: number): DpEvent => ({
+  kind: 'selfComposed',
+  event,
+  count,
+});
 
 export const composedEvent = (events: readonly DpEvent[]): DpEvent => ({ kind: 'composed', events });
 

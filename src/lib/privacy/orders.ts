@@ -16,6 +16,7 @@ export const DEFAULT_RDP_ORDERS: readonly number[] = Object.freeze([
 export function validateOrders(orders: readonly number[]): void {
   if (orders.length === 0) throw new Error('orders must not be empty');
   for (const a of orders) {
-    if (!(a > 1) || !Number.isFinite(a)) throw new Error(`every Rényi order must be a finite number > 1, got ${a}`);
+    if (!(a > 1) || !Number.isFinite(a))
+      throw new Error(`every Rényi order must be a finite number > 1, got ${a}`);
   }
 }

@@ -30,7 +30,8 @@ import { validateOrders } from './orders';
 
 /** Validates (q, σ) with messages that name the bad value. */
 export function validateSampledGaussian(sampleRate: number, noiseMultiplier: number): void {
-  if (!(sampleRate >= 0 && sampleRate <= 1)) throw new Error(`sampling rate q must be in [0, 1], got ${sampleRate}`);
+  if (!(sampleRate >= 0 && sampleRate <= 1))
+    throw new Error(`sampling rate q must be in [0, 1], got ${sampleRate}`);
   if (!(noiseMultiplier >= 0) || Number.isNaN(noiseMultiplier)) {
     throw new Error(`noise multiplier σ must be ≥ 0, got ${noiseMultiplier}`);
   }
@@ -46,7 +47,9 @@ export function sampledGaussianRdp(sampleRate: number, noiseMultiplier: number, 
   if (sigma === Infinity) return 0;
   // q = 1 is the plain Gaussian mechanism: RDP(α) = α/(2σ²) (Mironov 2017, Prop. 7).
   if (q === 1) return order / (2 * sigma * sigma);
-  const logAm1 = Number.isInteger(order) ? logAMinus1Integer(q, sigma, order) : logAMinus1Fractional(q, sigma, order);
+  const logAm1 = Number.isInteger(order)
+    ? logAMinus1Integer(q, sigma, order)
+    : logAMinus1Fractional(q, sigma, order);
   // log A = log(1 + (A − 1)) = log1p(e^{log(A−1)}).
   return log1pExp(logAm1) / (order - 1);
 }

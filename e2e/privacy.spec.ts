@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+import { dpSgdEpsilon, dpSgdSchedule } from '../src/lib/privacy';
+
+const N = 50_000;
+const sigmaOf = (v: number) => 0.3 * Math.exp((v / 1000) * Math.log(20 / 0.3));
+
+test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the accountant value', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  const slider = page.getByRole('slider', { name: 'Noise multiplier σ' });
+  const before = await lab.epsilon().getAttribute('data-epsilon');
+  await slider.focus();
+  for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+  const v = Number(await slider.inputValue());
+  const { sampleRate, steps } = dpSgdSchedule({ datasetSize: N, batchSize: 256, epochs: 20 });
+  const expected = dpSgdEpsilon({ sampleRate, noiseMultiplier: sigmaOf(v), steps, delta: 1e-6 }).epsilon;
+  await expect(lab.epsilon()).not.toHaveAttribute('data-epsilon', before!);
+  const shown = Number(await lab.epsilon().getAttribute('data-epsilon'));
+  expect(Math.abs(shown / expected - 1)).toBeLessThan(1e-12);
+  await expect(lab.epsilon()).toHaveText(`ε = ${expected.toPrecision(3)}`);
+  expect(lab.errors).toEqual([]);
+});
+
+test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await page.getByRole('textbox', { name: 'Target ε' }).fill('0.8');
+  await page.getByRole('button', { name: 'Solve for σ' }).click();
+  await expect(page.getByText(/reaches ε = /)).toBeVisible();
+  const shown = Number(await lab.epsilon().getAttribute('data-epsilon'));
+  expect(shown).toBeLessThanOrEqual(0.8);
+  expect(shown).toBeGreaterThan(0.79);
+  await page.getByRole('slider', { name: 'δ (delta)' }).fill('-3');
+  await expect(page.getByRole('alert').filter({ hasText: 'δ ≥ 1/N' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/privacy-target.png', fullPage: true });
+});
