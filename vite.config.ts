@@ -26,5 +26,6 @@ export default defineConfig({
     environment: 'node',
     globals: false,
     testTimeout: 60_000,
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'reports/unit.json' }]] : ['default'],
   },
 });
