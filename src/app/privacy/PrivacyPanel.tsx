@@ -29,6 +29,13 @@ export function PrivacyPanel() {
   const [target, setTarget] = useState('');
   const [targetMessage, setTargetMessage] = useState<string | null>(null);
   const delta = 10 ** deltaExp;
+  // A solved-for-σ note describes the settings it was solved for: any later change makes it stale.
+  const change =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setTargetMessage(null);
+    };
   const deltaTooBig = delta >= 1 / PRIVATE_N;
 
   const result = useMemo(() => {
@@ -76,7 +83,7 @@ export function PrivacyPanel() {
             min={0}
             max={1000}
             value={toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, sigma)))}
-            onChange={(e) => setSigma(fromSlider(Number(e.target.value)))}
+            onChange={(e) => change(setSigma)(fromSlider(Number(e.target.value)))}
           />
         </label>
         <label>
@@ -104,7 +111,7 @@ export function PrivacyPanel() {
             max={4096}
             step={16}
             value={batch}
-            onChange={(e) => setBatch(Number(e.target.value))}
+            onChange={(e) => change(setBatch)(Number(e.target.value))}
           />
         </label>
         <label>
@@ -117,7 +124,7 @@ export function PrivacyPanel() {
             min={1}
             max={100}
             value={epochs}
-            onChange={(e) => setEpochs(Number(e.target.value))}
+            onChange={(e) => change(setEpochs)(Number(e.target.value))}
           />
         </label>
         <label>
@@ -131,7 +138,7 @@ export function PrivacyPanel() {
             min={-12}
             max={-3}
             value={deltaExp}
-            onChange={(e) => setDeltaExp(Number(e.target.value))}
+            onChange={(e) => change(setDeltaExp)(Number(e.target.value))}
           />
         </label>
         <form
@@ -156,7 +163,12 @@ export function PrivacyPanel() {
         </form>
       </div>
       <div className="readout">
-        <div className="epsilon" role="status" aria-label="Privacy budget ε" data-epsilon={result.epsilon}>
+        <div
+          className={`epsilon${deltaTooBig ? ' invalid' : ''}`}
+          role="status"
+          aria-label="Privacy budget ε"
+          data-epsilon={result.epsilon}
+        >
           ε = {fmt(result.epsilon, 3)}
         </div>
         <dl>

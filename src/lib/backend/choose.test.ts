@@ -16,7 +16,9 @@ describe('backend plan', () => {
     });
     expect(p.order).toEqual(['wasm', 'webgl', 'cpu']);
     expect(p.softwareAdapter).toBe(true);
-    expect(p.reason).toMatch(/software adapter \(google · swiftshader\).*WebAssembly/);
+    expect(p.reason).toMatch(
+      /No GPU found for WebGPU — WebGPU offers only a software adapter \(google · swiftshader\)\. .*WebAssembly/,
+    );
     expect(planBackends({ webgpuApi: true, adapterFound: true, isFallbackAdapter: true }).order[0]).toBe(
       'wasm',
     );

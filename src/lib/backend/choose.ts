@@ -69,7 +69,7 @@ export function planBackends(facts: AdapterFacts, forced?: BackendName | null): 
       : `WebGPU offers only a software adapter (${name})`;
   return {
     order: ['wasm', 'webgl', 'cpu'],
-    reason: `No GPU found for WebGPU (${why}): training runs on WebAssembly on the CPU and will be slower.`,
+    reason: `No GPU found for WebGPU — ${why}. Training runs on WebAssembly on the CPU and will be slower.`,
     adapterName: name,
     softwareAdapter: software,
   };
