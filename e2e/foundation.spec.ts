@@ -64,3 +64,22 @@ test('a worker that throws is reported and the lab stays usable', async ({ page 
   await page.keyboard.press('ArrowRight');
   await expect(lab.epsilon()).toBeVisible();
 });
+
+test('a worker that dies is reported with its message, and the next job gets a fresh worker', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.waitForBackend();
+  await page.evaluate(() =>
+    (window as unknown as { __lab: { crash(m: string): Promise<void> } }).__lab.crash('simulated crash'),
+  );
+  await expect(page.getByRole('alert').filter({ hasText: 'The worker stopped' })).toContainText(
+    'simulated crash',
+  );
+  await page.getByRole('button', { name: 'Check speed' }).click();
+  await expect(page.getByRole('status', { name: 'Speed check result' })).toContainText('GFLOP/s', {
+    timeout: 90_000,
+  });
+  lab.errors.length = 0; // the crash itself is logged to the console by the browser, as it should be
+});

@@ -55,6 +55,16 @@ const api = {
     return { size, repeats, ms, gflops: (2 * size ** 3 * repeats) / (ms * 1e6) };
   },
 
+  /**
+   * Crashes the worker with an uncaught error outside any call (as a bug in a worker would): lets tests
+   * check that a dead worker is reported and the next call starts a fresh one.
+   */
+  simulateCrash(message: string): void {
+    setTimeout(() => {
+      throw new Error(message);
+    });
+  },
+
   /** Throws inside the worker: lets the UI (and tests) check that worker errors reach the user. */
   async fail(message: string): Promise<never> {
     throw new Error(message);

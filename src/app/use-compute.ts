@@ -7,6 +7,7 @@ declare global {
     __lab?: {
       selfTest(): Promise<{ backend: string; product: number[] }>;
       fail(message: string): Promise<string>;
+      crash(message: string): Promise<void>;
     };
   }
 }
@@ -33,6 +34,7 @@ export function useCompute() {
     // A small typed hook for end-to-end tests: numbers to assert on, never a way around the UI.
     window.__lab = {
       selfTest: () => bridge.run((w) => w.selfTest()),
+      crash: (m) => bridge.run((w) => w.simulateCrash(m)),
       fail: (m) =>
         bridge
           .run((w) => w.fail(m))

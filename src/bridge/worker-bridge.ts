@@ -111,3 +111,9 @@ export function throttledProgress<T extends unknown[]>(
   };
   return Comlink.proxy(throttled);
 }
+
+/**
+ * Marks buffers to be moved (not copied) to or from a worker: `run((w) => w.load(transfer(bytes, [bytes.buffer])))`.
+ * Workers return results the same way with Comlink.transfer.
+ */
+export const transfer = Comlink.transfer;
