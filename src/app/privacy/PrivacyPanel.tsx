@@ -16,6 +16,38 @@ function fmt(x: number, digits = 3): string {
   return x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
 }
 
+/** A labelled range input whose accessible name is exactly `label` (tests and scripts rely on it). */
+interface SliderProps {
+  label: string;
+  shown: string;
+  valueText?: string;
+  min: number;
+  max: number;
+  step?: number;
+  value: number;
+  onChange: (value: number) => void;
+}
+
+function Slider(props: SliderProps) {
+  return (
+    <label>
+      <span>
+        {props.label} <output>{props.shown}</output>
+      </span>
+      <input
+        type="range"
+        aria-label={props.label}
+        aria-valuetext={props.valueText}
+        min={props.min}
+        max={props.max}
+        step={props.step ?? 1}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
 /**
  * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
  * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant).
@@ -69,78 +101,52 @@ export function PrivacyPanel() {
     }
   };
 
+  const sliders: SliderProps[] = [
+    {
+      label: 'Noise multiplier σ',
+      shown: fmt(sigma, 3),
+      valueText: `σ = ${fmt(sigma, 3)}`,
+      min: 0,
+      max: 1000,
+      value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, sigma))),
+      onChange: (v) => change(setSigma)(fromSlider(v)),
+    },
+    {
+      label: 'Clipping norm C',
+      shown: String(clip),
+      min: 0.1,
+      max: 10,
+      step: 0.1,
+      value: clip,
+      onChange: setClip,
+    },
+    {
+      label: 'Expected batch size',
+      shown: String(batch),
+      min: 16,
+      max: 4096,
+      step: 16,
+      value: batch,
+      onChange: change(setBatch),
+    },
+    { label: 'Epochs', shown: String(epochs), min: 1, max: 100, value: epochs, onChange: change(setEpochs) },
+    {
+      label: 'δ (delta)',
+      shown: `1e${deltaExp}`,
+      valueText: `δ = 1e${deltaExp}`,
+      min: -12,
+      max: -3,
+      value: deltaExp,
+      onChange: change(setDeltaExp),
+    },
+  ];
+
   return (
     <div className="privacy">
       <div className="controls">
-        <label>
-          <span>
-            Noise multiplier σ <output>{fmt(sigma, 3)}</output>
-          </span>
-          <input
-            type="range"
-            aria-label="Noise multiplier σ"
-            aria-valuetext={`σ = ${fmt(sigma, 3)}`}
-            min={0}
-            max={1000}
-            value={toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, sigma)))}
-            onChange={(e) => change(setSigma)(fromSlider(Number(e.target.value)))}
-          />
-        </label>
-        <label>
-          <span>
-            Clipping norm C <output>{clip}</output>
-          </span>
-          <input
-            type="range"
-            aria-label="Clipping norm C"
-            min={0.1}
-            max={10}
-            step={0.1}
-            value={clip}
-            onChange={(e) => setClip(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span>
-            Expected batch size <output>{batch}</output>
-          </span>
-          <input
-            type="range"
-            aria-label="Expected batch size"
-            min={16}
-            max={4096}
-            step={16}
-            value={batch}
-            onChange={(e) => change(setBatch)(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span>
-            Epochs <output>{epochs}</output>
-          </span>
-          <input
-            type="range"
-            aria-label="Epochs"
-            min={1}
-            max={100}
-            value={epochs}
-            onChange={(e) => change(setEpochs)(Number(e.target.value))}
-          />
-        </label>
-        <label>
-          <span>
-            δ (delta) <output>1e{deltaExp}</output>
-          </span>
-          <input
-            type="range"
-            aria-label="δ (delta)"
-            aria-valuetext={`δ = 1e${deltaExp}`}
-            min={-12}
-            max={-3}
-            value={deltaExp}
-            onChange={(e) => change(setDeltaExp)(Number(e.target.value))}
-          />
-        </label>
+        {sliders.map((props) => (
+          <Slider key={props.label} {...props} />
+        ))}
         <form
           className="target"
           onSubmit={(e) => {
