@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createComputeBridge } from '../bridge/compute';
 import type { BackendInfo } from '../../workers/shared/backend';
 
@@ -19,13 +19,14 @@ export type BackendState =
 export function useCompute() {
   const [backend, setBackend] = useState<BackendState>({ status: 'starting' });
   const [errors, setErrors] = useState<string[]>([]);
+  const reportError = useCallback((message: string) => setErrors((e) => [...e, message]), []);
   const bridge = useMemo(
     () =>
       createComputeBridge({
         onBackend: (info) => setBackend({ status: 'ready', info }),
-        onCrash: (message) => setErrors((e) => [...e, message]),
+        onCrash: reportError,
       }),
-    [],
+    [reportError],
   );
   useEffect(() => {
     bridge
@@ -41,14 +42,13 @@ export function useCompute() {
           .then(
             () => '',
             (e: Error) => {
-              setErrors((errs) => [...errs, `A worker job failed: ${e.message}.`]);
+              reportError(`A worker job failed: ${e.message}.`);
               return e.message;
             },
           ),
     };
     return () => bridge.terminate();
-  }, [bridge]);
-  const reportError = (message: string) => setErrors((e) => [...e, message]);
+  }, [bridge, reportError]);
   const dismissError = (i: number) => setErrors((e) => e.filter((_, k) => k !== i));
   return { bridge, backend, errors, reportError, dismissError };
 }

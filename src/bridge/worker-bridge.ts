@@ -15,7 +15,6 @@ export interface Bridge<Api> {
   /** Runs `fn` against the worker; rejects with an AbortError when `signal` fires (worker terminated). */
   run<R>(fn: (remote: Comlink.Remote<Api>) => Promise<R>, signal?: AbortSignal): Promise<R>;
   terminate(): void;
-  readonly started: boolean;
 }
 
 export function createBridge<Api>(
@@ -55,9 +54,6 @@ export function createBridge<Api>(
   };
 
   return {
-    get started() {
-      return worker !== null;
-    },
     terminate: stop,
     run<R>(fn: (remote: Comlink.Remote<Api>) => Promise<R>, signal?: AbortSignal): Promise<R> {
       if (signal?.aborted) return Promise.reject(new DOMException('Aborted', 'AbortError'));

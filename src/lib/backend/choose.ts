@@ -47,6 +47,8 @@ export function planBackends(facts: AdapterFacts, forced?: BackendName | null): 
   const software = facts.adapterFound && isSoftwareAdapter(facts);
   const name = adapterName(facts);
   if (forced) {
+    // A forced backend that cannot start falls back to the non-WebGPU order: forcing exists to test one
+    // path, and silently landing on a different GPU path would hide that it failed.
     return {
       order: [forced, ...BACKENDS.filter((b) => b !== forced && b !== 'webgpu')],
       reason: forced === 'webgpu' ? null : `The ${forced} backend was chosen by the backend setting.`,

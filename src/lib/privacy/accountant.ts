@@ -33,43 +33,12 @@ export function stepRdp(
   return value;
 }
 
-/** Total RDP of `event` at every order (adds RDP across composition). */
+/**
+ * Total RDP of `event` at every order. Composition adds RDP order by order; the event is flattened into the
+ * same run-length ledger the accountant keeps, so there is one walk over events, not two.
+ */
 export function rdpOfEvent(event: DpEvent, orders: readonly number[] = DEFAULT_RDP_ORDERS): Float64Array {
-  const out = new Float64Array(orders.length);
-  addRdp(event, orders, 1, out);
-  return out;
-}
-
-function addRdp(event: DpEvent, orders: readonly number[], times: number, out: Float64Array): void {
-  switch (event.kind) {
-    case 'noOp':
-      return;
-    case 'gaussian':
-      // The Gaussian mechanism is the sampled one with q = 1.
-      return addScaled(out, stepRdp(1, event.noiseMultiplier, orders), times);
-    case 'poissonSampled': {
-      const inner = event.event;
-      if (inner.kind === 'noOp') return;
-      if (inner.kind !== 'gaussian') {
-        throw new Error(
-          `the RDP accountant supports Poisson sampling of a Gaussian event only, got ${inner.kind}`,
-        );
-      }
-      return addScaled(out, stepRdp(event.samplingProbability, inner.noiseMultiplier, orders), times);
-    }
-    case 'selfComposed':
-      if (!(Number.isInteger(event.count) && event.count >= 0)) {
-        throw new Error(`count must be a non-negative integer, got ${event.count}`);
-      }
-      return addRdp(event.event, orders, times * event.count, out);
-    case 'composed':
-      for (const e of event.events) addRdp(e, orders, times, out);
-      return;
-    default: {
-      const unknown: never = event;
-      throw new Error(`unsupported DP event ${JSON.stringify(unknown)}`);
-    }
-  }
+  return new RdpAccountant(orders).compose(event).rdp();
 }
 
 function addScaled(out: Float64Array, rdp: Float64Array, times: number): void {
@@ -177,7 +146,10 @@ export class RdpAccountant {
     return this;
   }
 
-  /** Record any DP event made of (compositions of) Poisson-sampled Gaussians. */
+  /**
+   * Record any DP event made of (compositions of) Poisson-sampled Gaussians, in the order it runs. A plain
+   * Gaussian is the sampled one with q = 1.
+   */
   compose(event: DpEvent, times = 1): this {
     switch (event.kind) {
       case 'noOp':
@@ -193,7 +165,9 @@ export class RdpAccountant {
         }
         return this.record(event.samplingProbability, event.event.noiseMultiplier, times);
       case 'selfComposed':
-        validateSteps(event.count);
+        if (!(Number.isInteger(event.count) && event.count >= 0)) {
+          throw new Error(`count must be a non-negative integer, got ${event.count}`);
+        }
         return this.compose(event.event, times * event.count);
       case 'composed':
         for (let t = 0; t < times; t++) for (const e of event.events) this.compose(e);
