@@ -51,7 +51,7 @@ export class Lars {
         }
         let v = this.velocity.get(w.name);
         if (!v) {
-          v = tf.keep(tf.variable(tf.zerosLike(w), false, `${w.name}/lars_v`));
+          v = tf.variable(tf.zerosLike(w), false, `${w.name}/lars_v`); // inside tidy: the zeros are freed
           this.velocity.set(w.name, v);
         }
         v.assign(v.mul(this.momentum).add(g.mul(trust).mul(this.learningRate)));
