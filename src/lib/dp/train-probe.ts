@@ -140,147 +140,169 @@ function evaluate(
   });
 }
 
-export async function trainProbe(options: {
-  data: ProbeData;
-  config: ProbeConfig;
-  signal?: AbortSignal;
-  onEpoch?: (m: EpochMetrics) => void;
-  /** Yield to the event loop every this many steps (lets a worker take pause/stop messages). */
-  yieldEvery?: number;
-  /** Awaited at every yield: resolve to continue (a pause holds it). */
-  gate?: () => Promise<void>;
-}): Promise<ProbeResult> {
-  const { data, config, signal, onEpoch } = options;
-  const started = performance.now();
-  const n = data.trainY.length;
-  if (n === 0) throw new Error('the private training set is empty');
-  if (!(config.clipNorm > 0)) throw new Error(`clipping norm C must be > 0, got ${config.clipNorm}`);
-  if (!(config.learningRate > 0)) throw new Error(`learning rate must be > 0, got ${config.learningRate}`);
-  const plan = planProbe(config, n);
-  const { noiseMultiplier: sigma, sampleRate: q } = plan;
-  const seedSource = config.seed === null ? 'crypto' : 'user';
-  const seed = config.seed ?? cryptoSeed();
-  const samplingRng = createRng(seed);
-  const noiseRng = createRng(seed ^ 0x5bd1e995);
-  const expectedBatch = q * n;
-  const accountant = new RdpAccountant();
-  const plannedEpochSteps = dpSgdSchedule({
-    datasetSize: n,
-    batchSize: config.expectedBatchSize,
-    epochs: config.epochs,
-  }).steps;
-  const epochEnd = (e: number) => Math.ceil((plannedEpochSteps * (e + 1)) / config.epochs);
+/**
+ * One probe being trained: the data on the backend, the parameters, the optimizer, the RNGs and the ledger.
+ * `step()` runs one (DP-)SGD step with no readback; `trainProbe` below is the loop around it.
+ */
+export class ProbeTrainer {
+  readonly config: ProbeConfig;
+  readonly data: ProbeData;
+  readonly noiseMultiplier: number;
+  readonly sampleRate: number;
+  /** Steps this config may run (fewer than planned in budget mode). */
+  readonly allowedSteps: number;
+  /** Steps the epochs would take without a budget (TF Privacy's ⌈epochs·N/B⌉). */
+  readonly plannedSteps: number;
+  readonly seed: number;
+  readonly seedSource: 'user' | 'crypto';
+  readonly accountant = new RdpAccountant();
+  readonly params: ProbeParams;
+  stepsDone = 0;
+  /** Examples drawn since the last `takeEpochStats()`, and the steps that drew them. */
+  private examples = 0;
+  private steps = 0;
+  private readonly n: number;
+  private readonly samplingRng;
+  private readonly noiseRng;
+  private readonly optimizer;
+  private readonly trainX: tf.Tensor2D;
+  private readonly trainY: tf.Tensor1D;
+  private readonly testX: tf.Tensor2D;
+  private readonly testY: tf.Tensor1D;
+  private readonly noise: Float32Array;
+  private readonly clipped: tf.Variable;
 
-  const params = createProbe(data.dim, data.numClasses);
-  const optimizer = createOptimizer({
-    kind: config.optimizer,
-    learningRate: config.learningRate,
-    momentum: config.momentum,
-  });
-  const trainX = tf.tensor2d(data.trainX, [n, data.dim]);
-  const trainY = tf.tensor1d(data.trainY, 'int32');
-  const testX = tf.tensor2d(data.testX, [data.testY.length, data.dim]);
-  const testY = tf.tensor1d(data.testY, 'int32');
-  const noise = new Float32Array(data.dim * data.numClasses + data.numClasses);
-  const clipped = tf.tidy(() => tf.variable(tf.scalar(0))); // tidy frees the initial value
-  const metrics: EpochMetrics[] = [];
-  let step = 0;
-  let stopReason: ProbeResult['stopReason'] = 'done';
-  let epochStart = performance.now();
-  let examplesThisEpoch = 0;
-  let stepsThisEpoch = 0;
+  constructor(data: ProbeData, config: ProbeConfig) {
+    const n = data.trainY.length;
+    if (n === 0) throw new Error('the private training set is empty');
+    if (!(config.clipNorm > 0)) throw new Error(`clipping norm C must be > 0, got ${config.clipNorm}`);
+    if (!(config.learningRate > 0)) throw new Error(`learning rate must be > 0, got ${config.learningRate}`);
+    this.config = config;
+    this.data = data;
+    this.n = n;
+    const plan = planProbe(config, n);
+    this.noiseMultiplier = plan.noiseMultiplier;
+    this.sampleRate = plan.sampleRate;
+    this.allowedSteps = plan.steps;
+    this.plannedSteps = dpSgdSchedule({
+      datasetSize: n,
+      batchSize: config.expectedBatchSize,
+      epochs: config.epochs,
+    }).steps;
+    this.seedSource = config.seed === null ? 'crypto' : 'user';
+    this.seed = config.seed ?? cryptoSeed();
+    this.samplingRng = createRng(this.seed);
+    this.noiseRng = createRng(this.seed ^ 0x5bd1e995);
+    this.params = createProbe(data.dim, data.numClasses);
+    this.optimizer = createOptimizer({
+      kind: config.optimizer,
+      learningRate: config.learningRate,
+      momentum: config.momentum,
+    });
+    this.trainX = tf.tensor2d(data.trainX, [n, data.dim]);
+    this.trainY = tf.tensor1d(data.trainY, 'int32');
+    this.testX = tf.tensor2d(data.testX, [data.testY.length, data.dim]);
+    this.testY = tf.tensor1d(data.testY, 'int32');
+    this.noise = new Float32Array(data.dim * data.numClasses + data.numClasses);
+    this.clipped = tf.tidy(() => tf.variable(tf.scalar(0))); // tidy frees the initial value
+  }
 
-  try {
-    for (let epoch = 0; epoch < config.epochs && step < plan.steps; epoch++) {
-      const last = Math.min(epochEnd(epoch), plan.steps);
-      for (; step < last; step++) {
-        if (signal?.aborted) {
-          stopReason = 'aborted';
-          break;
-        }
-        if (options.yieldEvery && step % options.yieldEvery === 0) {
-          await new Promise((r) => setTimeout(r, 0));
-          await options.gate?.();
-        }
-        const idx = poissonSample(n, q, samplingRng);
-        examplesThisEpoch += idx.length;
-        stepsThisEpoch++;
-        tf.tidy(() => {
-          let gW: tf.Tensor2D;
-          let gb: tf.Tensor1D;
-          if (idx.length === 0) {
-            // An empty Poisson batch is a legitimate step: the update is pure noise (DP) or nothing.
-            gW = tf.zeros([data.dim, data.numClasses]);
-            gb = tf.zeros([data.numClasses]);
-          } else {
-            const it = tf.tensor1d(idx, 'int32');
-            const sum = clippedGradientSum(
-              params,
-              tf.gather(trainX, it),
-              tf.gather(trainY, it),
-              config.private ? config.clipNorm : Infinity,
-            );
-            gW = sum.weights;
-            gb = sum.bias;
-            if (config.private)
-              clipped.assign(clipped.add(sum.norms.greater(config.clipNorm).sum().toFloat()));
-          }
-          if (config.private) {
-            noiseRng.fillNormal(noise);
-            ({ weights: gW, bias: gb } = privatise(
-              { weights: gW, bias: gb },
-              noise,
-              sigma * config.clipNorm,
-              expectedBatch,
-            ));
-          } else {
-            const b = Math.max(1, idx.length);
-            gW = gW.div(b);
-            gb = gb.div(b);
-          }
-          optimizer.apply([params.weights, params.bias], [gW, gb]);
-        });
-        if (config.private) accountant.record(q, sigma, 1);
+  /** The step at which epoch e (0-based) ends, as planned. */
+  epochEnd(e: number): number {
+    return Math.ceil((this.plannedSteps * (e + 1)) / this.config.epochs);
+  }
+
+  /** One step: Poisson batch, clipped sum, noise σC, divide by qN, update; recorded in the ledger. */
+  step(): void {
+    const { config, data } = this;
+    const idx = poissonSample(this.n, this.sampleRate, this.samplingRng);
+    this.examples += idx.length;
+    this.steps++;
+    tf.tidy(() => {
+      let gW: tf.Tensor2D;
+      let gb: tf.Tensor1D;
+      if (idx.length === 0) {
+        // An empty Poisson batch is a legitimate step: the update is pure noise (DP) or nothing.
+        gW = tf.zeros([data.dim, data.numClasses]);
+        gb = tf.zeros([data.numClasses]);
+      } else {
+        const it = tf.tensor1d(idx, 'int32');
+        const sum = clippedGradientSum(
+          this.params,
+          tf.gather(this.trainX, it),
+          tf.gather(this.trainY, it),
+          config.private ? config.clipNorm : Infinity,
+        );
+        gW = sum.weights;
+        gb = sum.bias;
+        if (config.private)
+          this.clipped.assign(this.clipped.add(sum.norms.greater(config.clipNorm).sum().toFloat()));
       }
-      if (stopReason === 'aborted') break;
-      const tr = evaluate(params, trainX, trainY, data.numClasses);
-      const te = evaluate(params, testX, testY, data.numClasses);
-      const [trainLoss, trainAccuracy, testLoss, testAccuracy, clippedCount] = await Promise.all(
-        [tr.loss, tr.accuracy, te.loss, te.accuracy, clipped].map(async (t) => (await t.data())[0]!),
-      );
-      tf.dispose([tr.loss, tr.accuracy, te.loss, te.accuracy]);
-      tf.tidy(() => clipped.assign(tf.scalar(0)));
-      const m: EpochMetrics = {
-        epoch,
-        step,
-        trainLoss,
-        trainAccuracy,
-        testLoss,
-        testAccuracy,
-        epsilon: config.private ? accountant.getEpsilon(config.delta).epsilon : 0,
-        clippedFraction: config.private && examplesThisEpoch > 0 ? clippedCount / examplesThisEpoch : 0,
-        meanBatchSize: stepsThisEpoch ? examplesThisEpoch / stepsThisEpoch : 0,
-        seconds: (performance.now() - epochStart) / 1000,
-      };
-      metrics.push(m);
-      onEpoch?.(m);
-      epochStart = performance.now();
-      examplesThisEpoch = 0;
-      stepsThisEpoch = 0;
-    }
-    if (stopReason === 'done' && plan.steps < plannedEpochSteps) stopReason = 'budget';
+      if (config.private) {
+        this.noiseRng.fillNormal(this.noise);
+        ({ weights: gW, bias: gb } = privatise(
+          { weights: gW, bias: gb },
+          this.noise,
+          this.noiseMultiplier * config.clipNorm,
+          this.sampleRate * this.n,
+        ));
+      } else {
+        const b = Math.max(1, idx.length);
+        gW = gW.div(b);
+        gb = gb.div(b);
+      }
+      this.optimizer.apply([this.params.weights, this.params.bias], [gW, gb]);
+    });
+    if (config.private) this.accountant.record(this.sampleRate, this.noiseMultiplier, 1);
+    this.stepsDone++;
+  }
 
-    // Final evaluation: confusion matrix on the test set, gradient-norm diagnostic on a training sample.
+  /** ε spent so far, from the ledger of steps run (0 for a non-private run: it has no guarantee at all). */
+  epsilon(): number {
+    return this.config.private ? this.accountant.getEpsilon(this.config.delta).epsilon : 0;
+  }
+
+  /** Train/test loss and accuracy, clipping and batch statistics since the last call. */
+  async takeEpochStats(): Promise<Omit<EpochMetrics, 'epoch' | 'seconds'>> {
+    const tr = evaluate(this.params, this.trainX, this.trainY, this.data.numClasses);
+    const te = evaluate(this.params, this.testX, this.testY, this.data.numClasses);
+    const [trainLoss, trainAccuracy, testLoss, testAccuracy, clippedCount] = await Promise.all(
+      [tr.loss, tr.accuracy, te.loss, te.accuracy, this.clipped].map(async (t) => (await t.data())[0]!),
+    );
+    tf.dispose([tr.loss, tr.accuracy, te.loss, te.accuracy]);
+    tf.tidy(() => this.clipped.assign(tf.scalar(0)));
+    const stats = {
+      step: this.stepsDone,
+      trainLoss,
+      trainAccuracy,
+      testLoss,
+      testAccuracy,
+      epsilon: this.epsilon(),
+      clippedFraction: this.config.private && this.examples > 0 ? clippedCount / this.examples : 0,
+      meanBatchSize: this.steps ? this.examples / this.steps : 0,
+    };
+    this.examples = 0;
+    this.steps = 0;
+    return stats;
+  }
+
+  /** Confusion matrix and per-class accuracy on the test set; gradient norms on ≤ 2,000 training examples. */
+  async finalReport(): Promise<
+    Pick<
+      ProbeResult,
+      'testAccuracy' | 'perClassAccuracy' | 'confusion' | 'gradientNorms' | 'weights' | 'bias'
+    >
+  > {
+    const { data } = this;
     const { predicted, norms } = tf.tidy(() => {
-      const pred = logits(params, testX).argMax(1);
-      const m = Math.min(n, 2000);
+      const m = Math.min(this.n, 2000);
       const sample = clippedGradientSum(
-        params,
-        trainX.slice([0, 0], [m, data.dim]),
-        trainY.slice([0], [m]),
+        this.params,
+        this.trainX.slice([0, 0], [m, data.dim]),
+        this.trainY.slice([0], [m]),
         Infinity,
       );
-      return { predicted: pred, norms: sample.norms };
+      return { predicted: logits(this.params, this.testX).argMax(1), norms: sample.norms };
     });
     const pred = (await predicted.data()) as Int32Array;
     const gradientNorms = Array.from(await norms.data());
@@ -295,28 +317,87 @@ export async function trainProbe(options: {
     });
     const correct = confusion.reduce((s, row, c) => s + row[c]!, 0);
     return {
-      private: config.private,
-      noiseMultiplier: sigma,
-      sampleRate: q,
-      plannedSteps: plannedEpochSteps,
-      steps: step,
-      stopReason,
-      delta: config.delta,
-      epsilon: config.private ? accountant.getEpsilon(config.delta).epsilon : Infinity,
-      ledger: accountant.toJSON(),
-      seed,
-      seedSource,
-      metrics,
       testAccuracy: pred.length ? correct / pred.length : 0,
       perClassAccuracy,
       confusion,
       gradientNorms,
-      weights: (await params.weights.data()) as Float32Array,
-      bias: (await params.bias.data()) as Float32Array,
+      weights: (await this.params.weights.data()) as Float32Array,
+      bias: (await this.params.bias.data()) as Float32Array,
+    };
+  }
+
+  dispose(): void {
+    tf.dispose([
+      this.params.weights,
+      this.params.bias,
+      this.trainX,
+      this.trainY,
+      this.testX,
+      this.testY,
+      this.clipped,
+    ]);
+    this.optimizer.dispose();
+  }
+}
+
+export async function trainProbe(options: {
+  data: ProbeData;
+  config: ProbeConfig;
+  signal?: AbortSignal;
+  onEpoch?: (m: EpochMetrics) => void;
+  /** Yield to the event loop every this many steps (lets a worker take pause/stop messages). */
+  yieldEvery?: number;
+  /** Awaited at every yield: resolve to continue (a pause holds it). */
+  gate?: () => Promise<void>;
+}): Promise<ProbeResult> {
+  const { data, config, signal, onEpoch } = options;
+  const started = performance.now();
+  const trainer = new ProbeTrainer(data, config);
+  const metrics: EpochMetrics[] = [];
+  let stopReason: ProbeResult['stopReason'] = 'done';
+  try {
+    for (let epoch = 0; epoch < config.epochs && trainer.stepsDone < trainer.allowedSteps; epoch++) {
+      const epochStart = performance.now();
+      const last = Math.min(trainer.epochEnd(epoch), trainer.allowedSteps);
+      while (trainer.stepsDone < last) {
+        if (signal?.aborted) break;
+        if (options.yieldEvery && trainer.stepsDone % options.yieldEvery === 0) {
+          await new Promise((r) => setTimeout(r, 0));
+          await options.gate?.();
+          if (signal?.aborted) break;
+        }
+        trainer.step();
+      }
+      if (signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
+      const m: EpochMetrics = {
+        epoch,
+        ...(await trainer.takeEpochStats()),
+        seconds: (performance.now() - epochStart) / 1000,
+      };
+      metrics.push(m);
+      onEpoch?.(m);
+    }
+    if (stopReason === 'done' && trainer.allowedSteps < trainer.plannedSteps) stopReason = 'budget';
+    return {
+      private: config.private,
+      noiseMultiplier: trainer.noiseMultiplier,
+      sampleRate: trainer.sampleRate,
+      plannedSteps: trainer.plannedSteps,
+      steps: trainer.stepsDone,
+      stopReason,
+      delta: config.delta,
+      epsilon: config.private ? trainer.accountant.getEpsilon(config.delta).epsilon : Infinity,
+      ledger: trainer.accountant.toJSON(),
+      seed: trainer.seed,
+      seedSource: trainer.seedSource,
+      metrics,
+      ...(await trainer.finalReport()),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    tf.dispose([params.weights, params.bias, trainX, trainY, testX, testY, clipped]);
-    optimizer.dispose();
+    trainer.dispose();
   }
 }

@@ -1,0 +1,124 @@
+/**
+ * npm run experiment -- --config file.json [--backend wasm|cpu]
+ * Runs the lab's embedding + probe code (src/lib) in Node on a built-in dataset and prints one JSON object.
+ * Config (every key optional; see scripts/experiments/*.json):
+ *   dataset ("fashion-mnist"), encoder (model folder, or "random"), normalisation ("l2" | "none"),
+ *   limit (use only the first N train/test images), probe (ProbeConfig fields), runs ([{label, ...ProbeConfig}]),
+ *   sweep ({kind: "sigma" | "target-epsilon", values, seeds}), baselines ({majority, nonPrivate, randomEncoder}).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features.ts';
+import { type SweepSpec, runSweep } from '../src/lib/dp/sweep.ts';
+import { DEFAULT_PROBE_CONFIG, type ProbeConfig, type ProbeData, type ProbeResult, trainProbe } from '../src/lib/dp/train-probe.ts';
+import { type SplitEmbeddings, privateEmbeddings } from './lib/embeddings.ts';
+import { startBackend } from './lib/node-io.ts';
+
+export interface ExperimentConfig {
+  dataset?: string;
+  encoder?: string;
+  normalisation?: FeatureNormalisation;
+  limit?: number | null;
+  probe?: Partial<ProbeConfig>;
+  runs?: (Partial<ProbeConfig> & { label?: string })[];
+  sweep?: SweepSpec;
+  baselines?: { majority?: boolean; nonPrivate?: boolean; randomEncoder?: boolean };
+}
+
+export function summariseRun(r: ProbeResult, label?: string) {
+  return {
+    ...(label ? { label } : {}),
+    private: r.private,
+    noiseMultiplier: r.noiseMultiplier,
+    sampleRate: r.sampleRate,
+    steps: r.steps,
+    epsilon: r.epsilon,
+    delta: r.delta,
+    testAccuracy: r.testAccuracy,
+    stopReason: r.stopReason,
+    seconds: +r.seconds.toFixed(2),
+    curve: r.metrics.map((m) => ({ epoch: m.epoch, epsilon: m.epsilon, testAccuracy: m.testAccuracy, trainLoss: m.trainLoss })),
+  };
+}
+
+function toProbeData(e: SplitEmbeddings, normalisation: FeatureNormalisation): ProbeData {
+  return {
+    trainX: prepareFeatures(e.trainX, e.dim, normalisation),
+    trainY: e.trainY,
+    testX: prepareFeatures(e.testX, e.dim, normalisation),
+    testY: e.testY,
+    dim: e.dim,
+    numClasses: e.numClasses,
+  };
+}
+
+export async function runExperiment(config: ExperimentConfig, log: (line: string) => void = () => {}) {
+  const started = performance.now();
+  const dataset = config.dataset ?? 'fashion-mnist';
+  const encoder = config.encoder ?? 'public/models/fmnist-simclr';
+  const normalisation = config.normalisation ?? 'l2';
+  const limit = config.limit ?? Infinity;
+  const base: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, seed: 1, ...config.probe };
+  const baselines = { majority: true, nonPrivate: true, randomEncoder: false, ...config.baselines };
+  const emb = await privateEmbeddings(encoder, dataset, limit);
+  log(`embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`);
+  const data = toProbeData(emb, normalisation);
+  const out: Record<string, unknown> = {
+    dataset,
+    encoder,
+    embeddingDim: emb.dim,
+    normalisation,
+    train: emb.trainY.length,
+    test: emb.testY.length,
+    probe: { ...base, privacy: base.privacy },
+  };
+  if (baselines.majority) out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
+  if (baselines.nonPrivate) {
+    const r = await trainProbe({ data, config: { ...base, private: false } });
+    out['non_private_accuracy'] = r.testAccuracy;
+    log(`non-private: ${(100 * r.testAccuracy).toFixed(2)}%`);
+  }
+  if (config.runs) {
+    out['runs'] = [];
+    for (const run of config.runs) {
+      const { label, ...overrides } = run;
+      const r = await trainProbe({ data, config: { ...base, ...overrides } });
+      (out['runs'] as unknown[]).push(summariseRun(r, label));
+      log(`${label ?? 'run'}: ε = ${r.epsilon.toFixed(3)}, accuracy ${(100 * r.testAccuracy).toFixed(2)}%`);
+    }
+  }
+  if (config.sweep) {
+    out['points'] = await runSweep({
+      data,
+      base,
+      spec: config.sweep,
+      onPoint: (p) => log(`sweep ${config.sweep!.kind} ${p.value}: ε = ${p.epsilon.toFixed(3)}, ${(100 * p.accuracy).toFixed(2)} ± ${(100 * p.accuracyStd).toFixed(2)}%`),
+    });
+    if (baselines.randomEncoder) {
+      const rnd = toProbeData(await privateEmbeddings('random', dataset, limit), normalisation);
+      out['random_encoder_points'] = await runSweep({ data: rnd, base, spec: config.sweep });
+      out['random_encoder_non_private_accuracy'] = (await trainProbe({ data: rnd, config: { ...base, private: false } })).testAccuracy;
+    }
+  }
+  out['seconds'] = +((performance.now() - started) / 1000).toFixed(1);
+  return out;
+}
+
+const isMain = process.argv[1]?.endsWith('experiment.ts');
+if (isMain) {
+  const { values } = parseArgs({ options: { config: { type: 'string' }, backend: { type: 'string', default: 'wasm' } } });
+  if (!values.config) {
+    console.error('usage: npm run experiment -- --config file.json   (examples in scripts/experiments/)');
+    process.exit(2);
+  }
+  let config: ExperimentConfig;
+  try {
+    config = JSON.parse(readFileSync(values.config, 'utf8')) as ExperimentConfig;
+  } catch (e) {
+    console.error(`cannot read config ${values.config}: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  await startBackend(values.backend);
+  const result = await runExperiment(config, (line) => console.error(line));
+  console.log(JSON.stringify(result, (_, v: unknown) => (v === Infinity ? 'Infinity' : v), 2));
+}

@@ -1,0 +1,81 @@
+/**
+ * Embeddings of a built-in dataset's private splits through an encoder (the shipped one, a checkpoint, or a
+ * random one of the same architecture), cached in .cache/embeddings/ keyed by the encoder's weights.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { embedImages } from '../../src/lib/simclr/encoder.ts';
+import { buildEncoder, DEFAULT_ENCODER, type EncoderConfig } from '../../src/lib/simclr/encoder.ts';
+import { ROOT, loadBuiltin, loadModelFiles } from './node-io.ts';
+
+export interface SplitEmbeddings {
+  trainX: Float32Array;
+  trainY: Int32Array;
+  testX: Float32Array;
+  testY: Int32Array;
+  dim: number;
+  numClasses: number;
+  encoder: string;
+  seconds: number;
+}
+
+/** `encoder`: a model folder (relative to the repo), or "random" / "random:<folder>" (same architecture). */
+export async function privateEmbeddings(encoder: string, datasetId = 'fashion-mnist', limit = Infinity): Promise<SplitEmbeddings> {
+  const bundle = loadBuiltin(datasetId);
+  const train = bundle.splits['private-train']!;
+  const test = bundle.splits['private-test']!;
+  const nTrain = Math.min(limit, train.labels.length);
+  const nTest = Math.min(limit, test.labels.length);
+  let model: tf.LayersModel;
+  let key: string;
+  if (encoder.startsWith('random')) {
+    const from = encoder.split(':')[1] ?? 'public/models/fmnist-simclr';
+    let config: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true };
+    const meta = join(ROOT, from, 'model.json');
+    if (existsSync(meta)) {
+      const json = JSON.parse(readFileSync(meta, 'utf8')) as { userDefinedMetadata?: { epsilonLab?: { encoder: EncoderConfig } } };
+      config = json.userDefinedMetadata?.epsilonLab?.encoder ?? config;
+    }
+    model = buildEncoder(config);
+    key = `random-${JSON.stringify(config)}`;
+  } else {
+    const dir = join(ROOT, encoder);
+    model = await loadModelFiles(dir);
+    const st = statSync(join(dir, 'weights.bin'));
+    key = `${encoder}-${st.size}-${st.mtimeMs}`;
+  }
+  key = createHash('sha256').update(`${key}|${datasetId}|${nTrain}|${nTest}`).digest('hex').slice(0, 16);
+  const dim = (model.outputs[0]!.shape as number[])[1]!;
+  const cacheDir = join(ROOT, '.cache', 'embeddings');
+  const file = join(cacheDir, `${key}.bin`);
+  let seconds = 0;
+  let all: Float32Array;
+  if (existsSync(file)) {
+    const buf = readFileSync(file);
+    all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  } else {
+    const started = performance.now();
+    const size = train.width;
+    const a = await embedImages({ encoder: model, images: train.images, count: nTrain, size, channels: train.channels });
+    const b = await embedImages({ encoder: model, images: test.images, count: nTest, size, channels: test.channels });
+    seconds = (performance.now() - started) / 1000;
+    all = new Float32Array(a.length + b.length);
+    all.set(a);
+    all.set(b, a.length);
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(file, Buffer.from(all.buffer));
+  }
+  model.dispose();
+  return {
+    trainX: all.subarray(0, nTrain * dim),
+    trainY: train.labels.subarray(0, nTrain),
+    testX: all.subarray(nTrain * dim),
+    testY: test.labels.subarray(0, nTest),
+    dim,
+    numClasses: train.classNames.length,
+    encoder,
+    seconds,
+  };
+}
