@@ -3,9 +3,15 @@
  * object. With exactly one section, prints that section's object itself.
  */
 import { benchAccountant } from './accountant';
+import { benchDpProbe } from './dp-probe';
+import { benchPretrain } from './pretrain';
+import { benchQuality } from './quality';
 
 const SECTIONS: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   accountant: benchAccountant,
+  'dp-probe': benchDpProbe,
+  pretrain: benchPretrain,
+  quality: benchQuality,
 };
 
 async function main(): Promise<void> {

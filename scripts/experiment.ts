@@ -10,7 +10,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features.ts';
 import { type SweepSpec, runSweep } from '../src/lib/dp/sweep.ts';
-import { DEFAULT_PROBE_CONFIG, type ProbeConfig, type ProbeData, type ProbeResult, trainProbe } from '../src/lib/dp/train-probe.ts';
+import {
+  DEFAULT_PROBE_CONFIG,
+  type ProbeConfig,
+  type ProbeData,
+  type ProbeResult,
+  trainProbe,
+} from '../src/lib/dp/train-probe.ts';
 import { type SplitEmbeddings, privateEmbeddings } from './lib/embeddings.ts';
 import { startBackend } from './lib/node-io.ts';
 
@@ -37,7 +43,12 @@ export function summariseRun(r: ProbeResult, label?: string) {
     testAccuracy: r.testAccuracy,
     stopReason: r.stopReason,
     seconds: +r.seconds.toFixed(2),
-    curve: r.metrics.map((m) => ({ epoch: m.epoch, epsilon: m.epsilon, testAccuracy: m.testAccuracy, trainLoss: m.trainLoss })),
+    curve: r.metrics.map((m) => ({
+      epoch: m.epoch,
+      epsilon: m.epsilon,
+      testAccuracy: m.testAccuracy,
+      trainLoss: m.trainLoss,
+    })),
   };
 }
 
@@ -61,7 +72,9 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   const base: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, seed: 1, ...config.probe };
   const baselines = { majority: true, nonPrivate: true, randomEncoder: false, ...config.baselines };
   const emb = await privateEmbeddings(encoder, dataset, limit);
-  log(`embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`);
+  log(
+    `embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`,
+  );
   const data = toProbeData(emb, normalisation);
   const out: Record<string, unknown> = {
     dataset,
@@ -72,7 +85,8 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
     test: emb.testY.length,
     probe: { ...base, privacy: base.privacy },
   };
-  if (baselines.majority) out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
+  if (baselines.majority)
+    out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
   if (baselines.nonPrivate) {
     const r = await trainProbe({ data, config: { ...base, private: false } });
     out['non_private_accuracy'] = r.testAccuracy;
@@ -92,12 +106,17 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
       data,
       base,
       spec: config.sweep,
-      onPoint: (p) => log(`sweep ${config.sweep!.kind} ${p.value}: ε = ${p.epsilon.toFixed(3)}, ${(100 * p.accuracy).toFixed(2)} ± ${(100 * p.accuracyStd).toFixed(2)}%`),
+      onPoint: (p) =>
+        log(
+          `sweep ${config.sweep!.kind} ${p.value}: ε = ${p.epsilon.toFixed(3)}, ${(100 * p.accuracy).toFixed(2)} ± ${(100 * p.accuracyStd).toFixed(2)}%`,
+        ),
     });
     if (baselines.randomEncoder) {
       const rnd = toProbeData(await privateEmbeddings('random', dataset, limit), normalisation);
       out['random_encoder_points'] = await runSweep({ data: rnd, base, spec: config.sweep });
-      out['random_encoder_non_private_accuracy'] = (await trainProbe({ data: rnd, config: { ...base, private: false } })).testAccuracy;
+      out['random_encoder_non_private_accuracy'] = (
+        await trainProbe({ data: rnd, config: { ...base, private: false } })
+      ).testAccuracy;
     }
   }
   out['seconds'] = +((performance.now() - started) / 1000).toFixed(1);
@@ -106,7 +125,9 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
 
 const isMain = process.argv[1]?.endsWith('experiment.ts');
 if (isMain) {
-  const { values } = parseArgs({ options: { config: { type: 'string' }, backend: { type: 'string', default: 'wasm' } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string' }, backend: { type: 'string', default: 'wasm' } },
+  });
   if (!values.config) {
     console.error('usage: npm run experiment -- --config file.json   (examples in scripts/experiments/)');
     process.exit(2);

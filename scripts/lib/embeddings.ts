@@ -22,7 +22,11 @@ export interface SplitEmbeddings {
 }
 
 /** `encoder`: a model folder (relative to the repo), or "random" / "random:<folder>" (same architecture). */
-export async function privateEmbeddings(encoder: string, datasetId = 'fashion-mnist', limit = Infinity): Promise<SplitEmbeddings> {
+export async function privateEmbeddings(
+  encoder: string,
+  datasetId = 'fashion-mnist',
+  limit = Infinity,
+): Promise<SplitEmbeddings> {
   const bundle = loadBuiltin(datasetId);
   const train = bundle.splits['private-train']!;
   const test = bundle.splits['private-test']!;
@@ -35,7 +39,9 @@ export async function privateEmbeddings(encoder: string, datasetId = 'fashion-mn
     let config: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true };
     const meta = join(ROOT, from, 'model.json');
     if (existsSync(meta)) {
-      const json = JSON.parse(readFileSync(meta, 'utf8')) as { userDefinedMetadata?: { epsilonLab?: { encoder: EncoderConfig } } };
+      const json = JSON.parse(readFileSync(meta, 'utf8')) as {
+        userDefinedMetadata?: { epsilonLab?: { encoder: EncoderConfig } };
+      };
       config = json.userDefinedMetadata?.epsilonLab?.encoder ?? config;
     }
     model = buildEncoder(config);
@@ -58,8 +64,20 @@ export async function privateEmbeddings(encoder: string, datasetId = 'fashion-mn
   } else {
     const started = performance.now();
     const size = train.width;
-    const a = await embedImages({ encoder: model, images: train.images, count: nTrain, size, channels: train.channels });
-    const b = await embedImages({ encoder: model, images: test.images, count: nTest, size, channels: test.channels });
+    const a = await embedImages({
+      encoder: model,
+      images: train.images,
+      count: nTrain,
+      size,
+      channels: train.channels,
+    });
+    const b = await embedImages({
+      encoder: model,
+      images: test.images,
+      count: nTest,
+      size,
+      channels: test.channels,
+    });
     seconds = (performance.now() - started) / 1000;
     all = new Float32Array(a.length + b.length);
     all.set(a);

@@ -22,7 +22,8 @@ export interface SweepPoint {
 
 export function summarise(values: number[]): { mean: number; std: number } {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const std = values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
+  const std =
+    values.length > 1 ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, std };
 }
 
@@ -35,7 +36,8 @@ export async function runSweep(options: {
   onPoint?: (point: SweepPoint) => void;
 }): Promise<SweepPoint[]> {
   const { data, base, spec, signal } = options;
-  if (spec.values.length === 0 || spec.seeds.length === 0) throw new Error('a sweep needs at least one value and one seed');
+  if (spec.values.length === 0 || spec.seeds.length === 0)
+    throw new Error('a sweep needs at least one value and one seed');
   const points: SweepPoint[] = [];
   for (const value of spec.values) {
     const results: ProbeResult[] = [];
@@ -45,7 +47,10 @@ export async function runSweep(options: {
         ...base,
         private: true,
         seed,
-        privacy: spec.kind === 'sigma' ? { kind: 'fixed-sigma', noiseMultiplier: value } : { kind: 'target-epsilon', targetEpsilon: value },
+        privacy:
+          spec.kind === 'sigma'
+            ? { kind: 'fixed-sigma', noiseMultiplier: value }
+            : { kind: 'target-epsilon', targetEpsilon: value },
       };
       const result = await trainProbe({ data, config, ...(signal ? { signal } : {}) });
       results.push(result);

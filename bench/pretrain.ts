@@ -1,0 +1,57 @@
+/** SimCLR pretraining and embedding throughput (images/s) for the shipped encoder's architecture. */
+import * as tf from '@tensorflow/tfjs';
+import { AUGMENT_GRAYSCALE } from '../src/lib/simclr/augment';
+import { DEFAULT_ENCODER, buildSimclrModel, embedImages } from '../src/lib/simclr/encoder';
+import { Pretrainer } from '../src/lib/simclr/pretrain';
+import { loadBuiltin, startBackend } from '../scripts/lib/node-io';
+
+export const SHIPPED_ARCHITECTURE = { ...DEFAULT_ENCODER, stemStride2: true };
+
+export async function benchPretrain(): Promise<Record<string, unknown>> {
+  const backend = await startBackend('wasm');
+  const data = loadBuiltin('fashion-mnist').splits['public']!;
+  const model = buildSimclrModel(SHIPPED_ARCHITECTURE);
+  const batchSize = 128;
+  const trainer = new Pretrainer(
+    model,
+    {
+      batchSize,
+      epochs: 1,
+      learningRate: 1e-3,
+      schedule: 'constant',
+      warmupEpochs: 0,
+      optimizer: 'adam',
+      weightDecay: 0,
+      temperature: 0.2,
+      augment: AUGMENT_GRAYSCALE,
+      seed: 1,
+    },
+    { images: data.images, count: data.labels.length, size: 28, channels: 1 },
+  );
+  const step = async () => {
+    const loss = trainer.step();
+    await loss.data();
+    loss.dispose();
+  };
+  await step(); // warm-up
+  const steps = 4;
+  let t = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const pretrainSeconds = (performance.now() - t) / 1000;
+  trainer.dispose();
+  const count = 4096;
+  await embedImages({ encoder: model.encoder, images: data.images, count: 256, size: 28, channels: 1 }); // warm-up
+  t = performance.now();
+  await embedImages({ encoder: model.encoder, images: data.images, count, size: 28, channels: 1 });
+  const embedSeconds = (performance.now() - t) / 1000;
+  model.encoder.dispose();
+  model.head.dispose();
+  return {
+    backend,
+    tensors_after: tf.memory().numTensors,
+    pretrain_images_per_second: +((steps * batchSize) / pretrainSeconds).toFixed(1),
+    pretrain_ms_per_step: +((1000 * pretrainSeconds) / steps).toFixed(0),
+    embedding_images_per_second: +(count / embedSeconds).toFixed(1),
+    settings: { encoder: SHIPPED_ARCHITECTURE, batchSize, views: 2, imageSize: 28 },
+  };
+}
