@@ -1,7 +1,12 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
+import { builtinDataset } from '../lib/data/builtin';
+import { DEFAULT_CONFIG, type LabConfig } from '../state/lab-config';
 import { BackendBanner, BackendIndicator } from './shell/BackendIndicator';
 import { SpeedCheck } from './shell/SpeedCheck';
 import { PrivacyPanel } from './privacy/PrivacyPanel';
+import { ProbePanel } from './probe/ProbePanel';
+import { encoderSource, usePrivateTraining } from './probe/use-private-training';
+import { BuiltinSummary } from './data/BuiltinSummary';
 import { useCompute } from './use-compute';
 
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
@@ -22,6 +27,18 @@ function Planned({ children }: { children: ReactNode }) {
 
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
+  const [config, setConfig] = useState<LabConfig>(DEFAULT_CONFIG);
+  const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
+  const fmnist = builtinDataset('fashion-mnist');
+  const datasetSize = Math.min(config.privateSubset ?? Infinity, fmnist.counts['private-train']!);
+  const delta = 10 ** config.deltaExp;
+  const training = usePrivateTraining({
+    config,
+    delta,
+    backend: backend.status === 'ready' ? backend.info.backend : '…',
+    onError: reportError,
+  });
+  const prepared = training.prepared[encoderSource(config.encoder).key];
   return (
     <>
       <header className="top">
@@ -51,11 +68,7 @@ export function App() {
       )}
       <main>
         <Section id="data" step={1} title="Data">
-          <Planned>
-            Pick a built-in dataset (Fashion-MNIST, MNIST) or drag in a folder of images whose subfolders are
-            the classes. Mark which data is public (for pretraining) and which is private (for fine-tuning).
-            Coming next.
-          </Planned>
+          <BuiltinSummary />
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">
           <Planned>
@@ -64,14 +77,22 @@ export function App() {
           </Planned>
         </Section>
         <Section id="finetune" step={3} title="Private fine-tune">
-          <Planned>
-            Freeze the encoder and train a linear probe on the private data with DP-SGD (Poisson sampling,
-            per-example clipping to C, Gaussian noise σ·C), beside the majority-class and non-private
-            baselines. Coming next.
-          </Planned>
+          <ProbePanel
+            training={training}
+            config={config}
+            update={update}
+            datasetSize={datasetSize}
+            majority={prepared?.majorityAccuracy ?? null}
+            deltaTooBig={delta >= 1 / datasetSize}
+          />
         </Section>
         <Section id="privacy" step={4} title="Privacy budget">
-          <PrivacyPanel />
+          <PrivacyPanel
+            config={config}
+            update={update}
+            datasetSize={datasetSize}
+            datasetLabel={`${fmnist.title} private training split${config.privateSubset ? `, first ${datasetSize.toLocaleString('en')}` : ''}`}
+          />
         </Section>
         <Section id="embeddings" step={5} title="Embeddings">
           <Planned>

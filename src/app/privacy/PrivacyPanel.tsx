@@ -1,8 +1,6 @@
 import { useMemo, useState } from 'react';
 import { calibrateNoiseMultiplier, dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy';
-
-/** Until the dataset issue lands, the panel accounts for the Fashion-MNIST private training split. */
-const PRIVATE_N = 50_000;
+import type { LabConfig } from '../../state/lab-config';
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
 
@@ -52,12 +50,24 @@ function Slider(props: SliderProps) {
  * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
  * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant).
  */
-export function PrivacyPanel() {
-  const [sigma, setSigma] = useState(1.1);
-  const [clip, setClip] = useState(1);
-  const [batch, setBatch] = useState(256);
-  const [epochs, setEpochs] = useState(20);
-  const [deltaExp, setDeltaExp] = useState(-6);
+export function PrivacyPanel(props: {
+  config: LabConfig;
+  update: (patch: Partial<LabConfig>) => void;
+  /** N: the private training set's size. */
+  datasetSize: number;
+  datasetLabel: string;
+}) {
+  const { config, update, datasetSize: PRIVATE_N } = props;
+  const sigma = config.noiseMultiplier;
+  const clip = config.clipNorm;
+  const batch = Math.min(config.expectedBatchSize, PRIVATE_N);
+  const epochs = config.epochs;
+  const deltaExp = config.deltaExp;
+  const setSigma = (v: number) => update({ noiseMultiplier: v });
+  const setClip = (v: number) => update({ clipNorm: v });
+  const setBatch = (v: number) => update({ expectedBatchSize: v });
+  const setEpochs = (v: number) => update({ epochs: v });
+  const setDeltaExp = (v: number) => update({ deltaExp: v });
   const [target, setTarget] = useState('');
   const [targetMessage, setTargetMessage] = useState<string | null>(null);
   const delta = 10 ** deltaExp;
@@ -74,7 +84,7 @@ export function PrivacyPanel() {
     const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
     const eps = dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta });
     return { sampleRate, steps, ...eps };
-  }, [sigma, batch, epochs, delta]);
+  }, [sigma, batch, epochs, delta, PRIVATE_N]);
 
   const solve = () => {
     const t = Number(target);
@@ -191,9 +201,9 @@ export function PrivacyPanel() {
         </dl>
         <p className="note">
           RDP accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one example), improved
-          conversion (Balle et al. 2020). N = {PRIVATE_N.toLocaleString('en')} private training images
-          (Fashion-MNIST private split); q = B/N, T = ⌈epochs·N/B⌉. C does not change ε: it scales both the
-          clipped gradients and the noise.
+          conversion (Balle et al. 2020). N = {PRIVATE_N.toLocaleString('en')} private training images (
+          {props.datasetLabel}); q = B/N, T = ⌈epochs·N/B⌉. C does not change ε: it scales both the clipped
+          gradients and the noise.
         </p>
         {result.orderAtEdge && (
           <p className="warning">The optimal order is at the edge of the order grid: ε may be loose.</p>

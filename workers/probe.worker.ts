@@ -1,0 +1,192 @@
+/**
+ * The private fine-tuning worker: embeds the private images once per encoder (cached), then trains linear
+ * probes on those embeddings with DP-SGD or without privacy, streaming per-epoch metrics and the DP events it
+ * ran. Pause holds the loop at the next yield; stop ends it gracefully (the steps already run stay accounted).
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../src/lib/backend/choose';
+import { type ImageDataset } from '../src/lib/data/dataset';
+import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features';
+import { runSweep, type SweepPoint, type SweepSpec } from '../src/lib/dp/sweep';
+import { type EpochMetrics, type ProbeConfig, type ProbeResult, trainProbe } from '../src/lib/dp/train-probe';
+import { type EncoderConfig, buildEncoder, embedImages } from '../src/lib/simclr/encoder';
+import '../src/lib/simclr/group-norm'; // registers the GroupNorm layer for model loading
+import { initBackend } from './shared/backend';
+import { fetchBuiltin } from './shared/datasets';
+
+export type PrivateSource =
+  | { kind: 'builtin'; id: string; limitTrain?: number; limitTest?: number }
+  | { kind: 'images'; key: string; train: ImageDataset; test: ImageDataset };
+
+export type EncoderSource = { kind: 'url'; url: string; key: string } | { kind: 'random'; config: EncoderConfig; key: string };
+
+export interface PreparedEmbeddings {
+  key: string;
+  dim: number;
+  train: number;
+  test: number;
+  numClasses: number;
+  classNames: string[];
+  majorityAccuracy: number;
+  seconds: number;
+  cached: boolean;
+}
+
+interface Embedded {
+  trainX: Float32Array;
+  trainY: Int32Array;
+  testX: Float32Array;
+  testY: Int32Array;
+  dim: number;
+  classNames: string[];
+}
+
+const embeddings = new Map<string, Embedded>();
+let paused = false;
+let resumeWaiters: (() => void)[] = [];
+let stopRequested = false;
+
+const gate = () => (paused ? new Promise<void>((r) => resumeWaiters.push(r)) : Promise.resolve());
+
+async function loadEncoder(source: EncoderSource): Promise<tf.LayersModel> {
+  if (source.kind === 'random') return buildEncoder(source.config);
+  return tf.loadLayersModel(new URL(source.url, self.location.href).href);
+}
+
+async function privateSplits(source: PrivateSource): Promise<{ train: ImageDataset; test: ImageDataset }> {
+  if (source.kind === 'images') return { train: source.train, test: source.test };
+  const bundle = await fetchBuiltin(source.id);
+  const cut = (d: ImageDataset, n = Infinity): ImageDataset => {
+    const count = Math.min(n, d.labels.length);
+    const size = d.width * d.height * d.channels;
+    return { ...d, images: d.images.subarray(0, count * size), labels: d.labels.subarray(0, count) };
+  };
+  return { train: cut(bundle.splits['private-train']!, source.limitTrain), test: cut(bundle.splits['private-test']!, source.limitTest) };
+}
+
+function sourceKey(source: PrivateSource): string {
+  return source.kind === 'builtin' ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}` : source.key;
+}
+
+function probeData(key: string, normalisation: FeatureNormalisation) {
+  const e = embeddings.get(key);
+  if (!e) throw new Error('the embeddings are not ready: prepare them first');
+  return {
+    trainX: prepareFeatures(e.trainX, e.dim, normalisation),
+    trainY: e.trainY,
+    testX: prepareFeatures(e.testX, e.dim, normalisation),
+    testY: e.testY,
+    dim: e.dim,
+    numClasses: e.classNames.length,
+  };
+}
+
+const api = {
+  init(forced: BackendName | null) {
+    return initBackend(forced);
+  },
+
+  /** Embed the private train and test images through the encoder (once; later calls hit the cache). */
+  async prepare(
+    data: PrivateSource,
+    encoder: EncoderSource,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<PreparedEmbeddings> {
+    const key = `${sourceKey(data)}|${encoder.key}`;
+    const started = performance.now();
+    let cached = true;
+    if (!embeddings.has(key)) {
+      cached = false;
+      const { train, test } = await privateSplits(data);
+      const model = await loadEncoder(encoder);
+      const [, h, w, c] = model.inputs[0]!.shape as number[];
+      if (h !== train.height || w !== train.width || c !== train.channels) {
+        model.dispose();
+        throw new Error(`the encoder expects ${h}×${w}×${c} images, the private data is ${train.height}×${train.width}×${train.channels}`);
+      }
+      const total = train.labels.length + test.labels.length;
+      const embed = (d: ImageDataset, offset: number) =>
+        embedImages({
+          encoder: model,
+          images: d.images,
+          count: d.labels.length,
+          size: d.width,
+          channels: d.channels,
+          batchSize: 256,
+          onProgress: (done) => onProgress?.(offset + done, total),
+        });
+      const trainX = await embed(train, 0);
+      const testX = await embed(test, train.labels.length);
+      model.dispose();
+      const dim = trainX.length / Math.max(1, train.labels.length);
+      embeddings.set(key, { trainX, trainY: Int32Array.from(train.labels), testX, testY: Int32Array.from(test.labels), dim, classNames: train.classNames });
+    }
+    const e = embeddings.get(key)!;
+    return {
+      key,
+      dim: e.dim,
+      train: e.trainY.length,
+      test: e.testY.length,
+      numClasses: e.classNames.length,
+      classNames: e.classNames,
+      majorityAccuracy: majorityBaseline(e.trainY, e.testY, e.classNames.length).accuracy,
+      seconds: (performance.now() - started) / 1000,
+      cached,
+    };
+  },
+
+  /** Train one probe on prepared embeddings; per-epoch metrics stream through onEpoch. */
+  async train(
+    key: string,
+    config: ProbeConfig,
+    normalisation: FeatureNormalisation,
+    onEpoch?: (m: EpochMetrics) => void,
+  ): Promise<Omit<ProbeResult, 'weights' | 'bias'> & { weights: Float32Array; bias: Float32Array }> {
+    stopRequested = false;
+    paused = false;
+    const controller = new AbortController();
+    const data = probeData(key, normalisation);
+    const result = await trainProbe({
+      data,
+      config,
+      signal: controller.signal,
+      yieldEvery: 10,
+      gate: async () => {
+        await gate();
+        if (stopRequested) controller.abort();
+      },
+      ...(onEpoch ? { onEpoch } : {}),
+    });
+    return Comlink.transfer(result, [result.weights.buffer, result.bias.buffer]);
+  },
+
+  /** Accuracy-versus-ε points for a list of σ or target ε values over several seeds. */
+  async sweep(key: string, base: ProbeConfig, spec: SweepSpec, normalisation: FeatureNormalisation, onPoint?: (p: SweepPoint) => void): Promise<SweepPoint[]> {
+    stopRequested = false;
+    const controller = new AbortController();
+    const tick = setInterval(() => stopRequested && controller.abort(), 50);
+    try {
+      return await runSweep({ data: probeData(key, normalisation), base, spec, signal: controller.signal, ...(onPoint ? { onPoint } : {}) });
+    } finally {
+      clearInterval(tick);
+    }
+  },
+
+  pause() {
+    paused = true;
+  },
+  resume() {
+    paused = false;
+    const waiters = resumeWaiters;
+    resumeWaiters = [];
+    for (const w of waiters) w();
+  },
+  stop() {
+    stopRequested = true;
+    api.resume();
+  },
+};
+
+Comlink.expose(api);
+export type ProbeApi = typeof api;
