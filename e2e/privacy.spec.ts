@@ -1,8 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
 import { dpSgdEpsilon, dpSgdSchedule } from '../src/lib/privacy';
+import { builtinDataset } from '../src/lib/data/builtin';
+import { DEFAULT_CONFIG } from '../src/state/lab-config';
 
-const N = 50_000;
+const N = builtinDataset('fashion-mnist').counts['private-train']!;
 const sigmaOf = (v: number) => 0.3 * Math.exp((v / 1000) * Math.log(20 / 0.3));
 
 test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the accountant value', async ({
@@ -15,8 +17,17 @@ test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the a
   await slider.focus();
   for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
   const v = Number(await slider.inputValue());
-  const { sampleRate, steps } = dpSgdSchedule({ datasetSize: N, batchSize: 256, epochs: 20 });
-  const expected = dpSgdEpsilon({ sampleRate, noiseMultiplier: sigmaOf(v), steps, delta: 1e-6 }).epsilon;
+  const { sampleRate, steps } = dpSgdSchedule({
+    datasetSize: N,
+    batchSize: DEFAULT_CONFIG.expectedBatchSize,
+    epochs: DEFAULT_CONFIG.epochs,
+  });
+  const expected = dpSgdEpsilon({
+    sampleRate,
+    noiseMultiplier: sigmaOf(v),
+    steps,
+    delta: 10 ** DEFAULT_CONFIG.deltaExp,
+  }).epsilon;
   await expect(lab.epsilon()).not.toHaveAttribute('data-epsilon', before!);
   const shown = Number(await lab.epsilon().getAttribute('data-epsilon'));
   expect(Math.abs(shown / expected - 1)).toBeLessThan(1e-12);

@@ -39,5 +39,3 @@ export const DEFAULT_CONFIG: LabConfig = {
 export function defaultDeltaExp(datasetSize: number): number {
   return Math.floor(Math.log10(1 / (10 * datasetSize)));
 }
-
-export const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;

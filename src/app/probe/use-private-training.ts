@@ -9,7 +9,9 @@ import { DEFAULT_ENCODER } from '../../lib/simclr/encoder';
 import { RdpAccountant, dpSgdEpsilon } from '../../lib/privacy';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
-import { type LabConfig, SHIPPED_ENCODER_URL } from '../../state/lab-config';
+import type { LabConfig } from '../../state/lab-config';
+
+const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 import type { EncoderSource, PreparedEmbeddings, PrivateSource } from '../../../workers/probe.worker';
 
 export interface JobProgress {
