@@ -15,21 +15,29 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await page.getByRole('textbox', { name: 'Seed' }).fill('7');
   await page.getByRole('button', { name: 'Start private training' }).click();
   await expect(page.getByRole('progressbar', { name: /Embedding the private images/ })).toBeVisible();
-  // live status while training, with ε spent so far
-  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('ε spent', {
-    timeout: 120_000,
-  });
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(4, { timeout: 200_000 }); // header + DP + non-private + random-encoder DP
   const dpRow = runs.getByRole('row').nth(1);
   await expect(dpRow).toContainText('DP-SGD σ=1.00');
-  // ε in the run list = the accountant for what ran: q = 1024/2000, σ = 1, ⌈3·2000/1024⌉ = 6 steps, δ = 1e-6
-  const eps = dpSgdEpsilon({ sampleRate: 1024 / 2000, noiseMultiplier: 1, steps: 6, delta: 1e-6 }).epsilon;
-  await expect(dpRow).toContainText(eps.toPrecision(3));
+  // ε in the run list = the accountant for what ran: q = 1024/2000, σ = 1, ⌈3·2000/1024⌉ = 6 steps, and
+  // δ = 1/(10·N) rounded down to a power of ten = 1e-5 for N = 2,000
+  const eps = dpSgdEpsilon({ sampleRate: 1024 / 2000, noiseMultiplier: 1, steps: 6, delta: 1e-5 }).epsilon;
+  await expect(dpRow).toContainText(`${eps.toPrecision(3)} (1e-5)`);
   await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[3-9]/);
   await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
   const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
   await page.screenshot({ path: 'test-results/screens/private-training.png', fullPage: true });
+
+  // Target-ε mode: σ is calibrated before training, and the run's ε (from its ledger) is ≤ the target.
+  await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('target-epsilon');
+  await page.getByRole('spinbutton', { name: 'Target ε for training' }).fill('2');
+  await page.getByRole('button', { name: 'Start private training' }).click();
+  await expect(runs.getByRole('row')).toHaveCount(7, { timeout: 120_000 }); // embeddings are cached now
+  const targetRow = runs.getByRole('row').nth(4);
+  await expect(targetRow).toContainText('target ε=2');
+  const shownEps = Number((await targetRow.getByRole('cell').nth(7).textContent())!.split(' ')[0]);
+  expect(shownEps).toBeLessThanOrEqual(2);
+  expect(shownEps).toBeGreaterThan(1.9);
   expect(lab.errors).toEqual([]);
 });

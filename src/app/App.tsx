@@ -82,6 +82,8 @@ export function App() {
             config={config}
             update={update}
             datasetSize={datasetSize}
+            fullSize={fmnist.counts['private-train']!}
+            classNames={fmnist.classNames}
             majority={prepared?.majorityAccuracy ?? null}
             deltaTooBig={delta >= 1 / datasetSize}
           />

@@ -19,6 +19,13 @@ export interface LabConfig {
   seed: number | null;
   /** Use only the first N private training images (null = all): faster on machines without a GPU. */
   privateSubset: number | null;
+  /** How σ is chosen for a run: the slider's σ, σ solved for a target ε, or the slider's σ until a budget is spent. */
+  privacyMode: 'fixed-sigma' | 'target-epsilon' | 'budget';
+  /** The target ε (target mode) or the budget (budget mode). */
+  targetEpsilon: number;
+  /** Sweep: comma-separated target ε values, and the number of seeds per value. */
+  sweepEpsilons: string;
+  sweepSeeds: number;
 }
 
 export const DEFAULT_CONFIG: LabConfig = {
@@ -33,6 +40,10 @@ export const DEFAULT_CONFIG: LabConfig = {
   momentum: 0.9,
   seed: null,
   privateSubset: null,
+  privacyMode: 'fixed-sigma',
+  targetEpsilon: 1,
+  sweepEpsilons: '0.5, 1, 2, 4, 8',
+  sweepSeeds: 2,
 };
 
 /** δ defaults to 1/(10·N) rounded down to a power of ten (issue #6), as an exponent. */

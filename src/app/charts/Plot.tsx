@@ -26,11 +26,11 @@ export const PALETTE = [
 ];
 
 const BASE_LAYOUT: Partial<Layout> = {
-  margin: { l: 56, r: 56, t: 32, b: 48 },
+  margin: { l: 56, r: 56, t: 32, b: 96 },
   font: { family: 'system-ui, sans-serif', size: 13, color: '#1b1f24' },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: '#fff',
-  legend: { orientation: 'h', y: -0.3, yanchor: 'top' },
+  legend: { orientation: 'h', y: -0.28, yanchor: 'top' },
   colorway: PALETTE,
 };
 

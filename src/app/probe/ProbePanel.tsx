@@ -2,7 +2,8 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
-import type { LabConfig } from '../../state/lab-config';
+import { type LabConfig, defaultDeltaExp } from '../../state/lab-config';
+import { RunDetails } from './RunDetails';
 import {
   type JobProgress,
   type RunRecord,
@@ -72,6 +73,8 @@ export function ProbePanel(props: {
   config: LabConfig;
   update: (patch: Partial<LabConfig>) => void;
   datasetSize: number;
+  fullSize: number;
+  classNames: string[];
   majority: number | null;
   deltaTooBig: boolean;
 }) {
@@ -109,6 +112,15 @@ export function ProbePanel(props: {
   }, [runs, live]);
   const vsTraces = useMemo(() => {
     const t = accuracyVsEpsilon(runs);
+    training.sweeps.forEach((sw, i) => {
+      t.push({
+        x: sw.points.map((p) => p.epsilon),
+        y: sw.points.map((p) => p.accuracy),
+        error_y: { type: 'data', array: sw.points.map((p) => p.accuracyStd), visible: true },
+        mode: 'lines+markers',
+        name: `sweep ${i + 1} (${sw.encoder === 'random' ? 'random' : 'pretrained'} encoder)`,
+      });
+    });
     if (props.majority !== null && t.length) {
       const xs = runs.filter((r) => Number.isFinite(r.epsilon)).map((r) => r.epsilon);
       const lo = xs.length ? Math.min(...xs) / 2 : 0.1;
@@ -122,7 +134,7 @@ export function ProbePanel(props: {
       });
     }
     return t;
-  }, [runs, props.majority]);
+  }, [runs, props.majority, training.sweeps]);
   const last = live?.curve[live.curve.length - 1];
 
   return (
@@ -173,7 +185,13 @@ export function ProbePanel(props: {
             aria-label="Private training images"
             value={config.privateSubset ?? 0}
             disabled={busy}
-            onChange={(e) => update({ privateSubset: Number(e.target.value) || null })}
+            onChange={(e) => {
+              const subset = Number(e.target.value) || null;
+              update({
+                privateSubset: subset,
+                deltaExp: defaultDeltaExp(Math.min(subset ?? Infinity, props.fullSize)),
+              });
+            }}
           >
             <option value={0}>all</option>
             <option value={10000}>first 10,000</option>
@@ -193,6 +211,37 @@ export function ProbePanel(props: {
             }
           />
         </label>
+      </div>
+      <div className="probe-controls">
+        <label>
+          <span>Privacy mode</span>
+          <select
+            aria-label="Privacy mode"
+            value={config.privacyMode}
+            disabled={busy}
+            onChange={(e) => update({ privacyMode: e.target.value as LabConfig['privacyMode'] })}
+          >
+            <option value="fixed-sigma">Fixed σ (the slider's)</option>
+            <option value="target-epsilon">Target ε: solve σ before training</option>
+            <option value="budget">Fixed σ, stop when the ε budget is spent</option>
+          </select>
+        </label>
+        {config.privacyMode !== 'fixed-sigma' && (
+          <label>
+            <span>{config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}</span>
+            <input
+              aria-label={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
+              type="number"
+              min={0.01}
+              step="any"
+              value={config.targetEpsilon}
+              disabled={busy}
+              onChange={(e) =>
+                Number(e.target.value) > 0 && update({ targetEpsilon: Number(e.target.value) })
+              }
+            />
+          </label>
+        )}
       </div>
       <div className="buttons">
         <button
@@ -221,6 +270,42 @@ export function ProbePanel(props: {
         </button>
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
       </div>
+      <details className="sweep">
+        <summary>Accuracy versus ε sweep</summary>
+        <div className="probe-controls">
+          <label>
+            <span>Target ε values</span>
+            <input
+              aria-label="Sweep target ε values"
+              value={config.sweepEpsilons}
+              disabled={busy}
+              onChange={(e) => update({ sweepEpsilons: e.target.value })}
+            />
+          </label>
+          <label>
+            <span>Seeds per value</span>
+            <input
+              aria-label="Seeds per value"
+              type="number"
+              min={1}
+              max={10}
+              value={config.sweepSeeds}
+              disabled={busy}
+              onChange={(e) =>
+                update({ sweepSeeds: Math.max(1, Math.min(10, Math.trunc(Number(e.target.value)) || 1)) })
+              }
+            />
+          </label>
+          <button type="button" disabled={busy || deltaTooBig} onClick={() => void training.sweep()}>
+            Run sweep
+          </button>
+        </div>
+        <p className="note">
+          One probe per target ε and seed, with the current encoder, C, batch size, epochs, optimizer and δ (σ
+          is calibrated per value). The points appear on the accuracy-versus-ε plot with the spread over
+          seeds. Choosing settings by looking at private test accuracy is itself not covered by ε.
+        </p>
+      </details>
       {progress && <ProgressBar job={progress} />}
       {live && (
         <p className="live" role="status" aria-label="Training status">
@@ -304,6 +389,10 @@ export function ProbePanel(props: {
           </tbody>
         </table>
       )}
+      <RunDetails
+        run={[...runs].reverse().find((r) => r.kind === 'dp' && r.visible) ?? null}
+        classNames={props.classNames}
+      />
     </div>
   );
 }

@@ -4,8 +4,11 @@
  * from the DP steps the worker reports (q, σ, steps run), never taken from the settings.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import * as Comlink from 'comlink';
+import type { SweepPoint } from '../../lib/dp/sweep';
+import { type PrivacyMode, type ProbeConfig, planProbe } from '../../lib/dp/plan';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
-import { DEFAULT_ENCODER } from '../../lib/simclr/encoder';
+import { DEFAULT_ENCODER } from '../../lib/simclr/config';
 import { RdpAccountant, dpSgdEpsilon } from '../../lib/privacy';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
@@ -45,7 +48,15 @@ export interface RunRecord {
   seedSource: string;
   curve: EpochMetrics[];
   perClassAccuracy: number[];
+  confusion: number[][];
+  /** Non-private diagnostic: per-example gradient norms at the final weights (≤ 2,000 training examples). */
+  gradientNorms: number[];
   visible: boolean;
+}
+
+export interface SweepRecord {
+  encoder: string;
+  points: SweepPoint[];
 }
 
 export type TrainingStatus = 'idle' | 'embedding' | 'running' | 'paused' | 'baselines';
@@ -55,6 +66,48 @@ const RANDOM_KEY = 'random-encoder';
 /** With a private-training subset of n images, the probe is evaluated on the first max(1,000, n/5) test images. */
 export function testSubset(n: number): number {
   return Math.min(10_000, Math.max(1_000, Math.round(n / 5)));
+}
+
+function privacyOf(config: LabConfig): PrivacyMode {
+  switch (config.privacyMode) {
+    case 'target-epsilon':
+      return { kind: 'target-epsilon', targetEpsilon: config.targetEpsilon };
+    case 'budget':
+      return { kind: 'budget', noiseMultiplier: config.noiseMultiplier, budgetEpsilon: config.targetEpsilon };
+    default:
+      return { kind: 'fixed-sigma', noiseMultiplier: config.noiseMultiplier };
+  }
+}
+
+export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
+  return {
+    private: true,
+    privacy: privacyOf(config),
+    clipNorm: config.clipNorm,
+    expectedBatchSize: Math.min(config.expectedBatchSize, datasetSize),
+    epochs: config.epochs,
+    learningRate: config.learningRate,
+    optimizer: config.optimizer,
+    momentum: config.momentum,
+    delta,
+    seed: config.seed,
+  };
+}
+
+function dpLabel(config: LabConfig): string {
+  const opt = config.optimizer === 'adam' ? 'DP-Adam' : 'DP-SGD';
+  if (config.privacyMode === 'target-epsilon') return `${opt}, target ε=${config.targetEpsilon}`;
+  if (config.privacyMode === 'budget')
+    return `${opt} σ=${config.noiseMultiplier.toPrecision(3)}, budget ε=${config.targetEpsilon}`;
+  return `${opt} σ=${config.noiseMultiplier.toPrecision(3)}`;
+}
+
+/** The sweep's target ε values, parsed from "0.5, 1, 2"; invalid entries are dropped. */
+export function parseEpsilons(text: string): number[] {
+  return text
+    .split(/[,\s]+/)
+    .map(Number)
+    .filter((v) => v > 0 && Number.isFinite(v));
 }
 
 export function encoderSource(choice: LabConfig['encoder']): EncoderSource {
@@ -118,20 +171,9 @@ export function usePrivateTraining(options: {
   const trainOne = useCallback(
     async (info: PreparedEmbeddings, kind: RunRecord['kind'], label: string): Promise<RunRecord> => {
       const isPrivate = kind !== 'non-private';
-      const probeConfig = {
-        private: isPrivate,
-        privacy: { kind: 'fixed-sigma' as const, noiseMultiplier: config.noiseMultiplier },
-        clipNorm: config.clipNorm,
-        expectedBatchSize: Math.min(config.expectedBatchSize, info.train),
-        epochs: config.epochs,
-        learningRate: config.learningRate,
-        optimizer: config.optimizer,
-        momentum: config.momentum,
-        delta,
-        seed: config.seed,
-      };
-      const q = probeConfig.expectedBatchSize / info.train;
-      setLive({ curve: [], q, sigma: config.noiseMultiplier, label });
+      const probeConfig = { ...probeConfigOf(config, delta, info.train), private: isPrivate };
+      const plan = planProbe(probeConfig, info.train);
+      setLive({ curve: [], q: plan.sampleRate, sigma: plan.noiseMultiplier, label });
       const onEpoch = throttledProgress((m: EpochMetrics) =>
         setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
       );
@@ -159,6 +201,8 @@ export function usePrivateTraining(options: {
         seedSource: result.seedSource,
         curve: result.metrics,
         perClassAccuracy: result.perClassAccuracy,
+        confusion: result.confusion,
+        gradientNorms: result.gradientNorms,
         visible: true,
       };
     },
@@ -172,7 +216,7 @@ export function usePrivateTraining(options: {
       const enc = encoderSource(config.encoder);
       const info = prepared[enc.key] ?? (await prepare(enc));
       setStatus('running');
-      const run = await trainOne(info, 'dp', `DP-SGD σ=${config.noiseMultiplier.toPrecision(3)}`);
+      const run = await trainOne(info, 'dp', dpLabel(config));
       setRuns((r) => [...r, run]);
       if (stopRef.current) return;
       // Baselines on the same embeddings and settings: no privacy, and DP on a random encoder.
@@ -197,6 +241,47 @@ export function usePrivateTraining(options: {
       setLive(null);
     }
   }, [config, prepared, prepare, trainOne, onError]);
+
+  const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
+  const sweep = useCallback(async () => {
+    stopRef.current = false;
+    const values = parseEpsilons(config.sweepEpsilons);
+    if (values.length === 0) {
+      onError('The sweep needs at least one target ε greater than 0.');
+      return;
+    }
+    try {
+      setStatus('embedding');
+      const enc = encoderSource(config.encoder);
+      const info = prepared[enc.key] ?? (await prepare(enc));
+      setStatus('running');
+      const base = { ...probeConfigOf(config, delta, info.train), seed: config.seed ?? 1 };
+      const seeds = Array.from({ length: Math.max(1, config.sweepSeeds) }, (_, i) => (config.seed ?? 1) + i);
+      const record: SweepRecord = { encoder: config.encoder, points: [] };
+      setSweeps((s) => [...s, record]);
+      const now = performance.now();
+      setProgress({
+        label: 'Sweep over target ε',
+        done: 0,
+        total: values.length,
+        startedAt: now,
+        updatedAt: now,
+      });
+      const onPoint = Comlink.proxy((p: SweepPoint) => {
+        record.points = [...record.points, p];
+        setSweeps((s) => [...s]);
+        setProgress((pr) => (pr ? { ...pr, done: record.points.length, updatedAt: performance.now() } : pr));
+      });
+      await bridge.run((w) =>
+        w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') onError(`The sweep failed: ${(e as Error).message}.`);
+    } finally {
+      setStatus('idle');
+      setProgress(null);
+    }
+  }, [config, delta, prepared, prepare, bridge, onError]);
 
   const pause = useCallback(() => {
     void bridge.run((w) => w.pause());
@@ -226,5 +311,19 @@ export function usePrivateTraining(options: {
         }).epsilon
       : 0;
 
-  return { status, progress, prepared, live, liveEpsilon, runs, start, pause, resume, stop, toggleRun };
+  return {
+    status,
+    progress,
+    prepared,
+    live,
+    liveEpsilon,
+    runs,
+    sweeps,
+    start,
+    sweep,
+    pause,
+    resume,
+    stop,
+    toggleRun,
+  };
 }

@@ -10,36 +10,10 @@
  *   head: dense(embedding) · ReLU · dense(projectionDim)
  */
 import * as tf from '@tensorflow/tfjs';
+import { type EncoderConfig, embeddingDim } from './config.ts';
 import { GroupNorm } from './group-norm.ts';
 
-export interface EncoderConfig {
-  inputSize: number;
-  channels: 1 | 3;
-  width: number;
-  stages: number;
-  blocksPerStage: number;
-  /** Downsample in the first stage too (cheaper; good for ≥ 32 px). */
-  stemStride2: boolean;
-  groups: number;
-  projectionDim: number;
-  seed: number;
-}
-
-export const DEFAULT_ENCODER: EncoderConfig = {
-  inputSize: 28,
-  channels: 1,
-  width: 32,
-  stages: 3,
-  blocksPerStage: 1,
-  stemStride2: false,
-  groups: 8,
-  projectionDim: 64,
-  seed: 1,
-};
-
-export function embeddingDim(config: EncoderConfig): number {
-  return config.width * 2 ** (config.stages - 1);
-}
+export { DEFAULT_ENCODER, embeddingDim, type EncoderConfig } from './config.ts';
 
 export interface SimclrModel {
   /** image → embedding (the frozen feature extractor downstream). */

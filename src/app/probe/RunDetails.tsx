@@ -1,0 +1,103 @@
+/** After a DP run: per-class accuracy, the confusion matrix, and clipping diagnostics. */
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { Plot } from '../charts/Plot';
+import type { RunRecord } from './use-private-training';
+
+export function RunDetails({ run, classNames }: { run: RunRecord | null; classNames: string[] }) {
+  const data = useMemo(() => {
+    if (!run) return null;
+    const names =
+      classNames.length === run.perClassAccuracy.length
+        ? classNames
+        : run.perClassAccuracy.map((_, i) => String(i));
+    const perClass: Partial<Data>[] = [
+      { type: 'bar', x: names, y: run.perClassAccuracy, name: 'accuracy', marker: { color: '#0072B2' } },
+    ];
+    const confusion: Partial<Data>[] = [
+      {
+        type: 'heatmap',
+        z: run.confusion,
+        x: names,
+        y: names,
+        colorscale: [
+          [0, '#f7fbff'],
+          [1, '#08306b'],
+        ],
+        hovertemplate: 'true %{y}<br>predicted %{x}<br>%{z}<extra></extra>',
+      },
+    ];
+    const clipping: Partial<Data>[] = [
+      {
+        x: run.curve.map((m) => m.epoch + 1),
+        y: run.curve.map((m) => m.clippedFraction),
+        mode: 'lines+markers',
+        name: 'fraction clipped',
+      },
+    ];
+    const norms: Partial<Data>[] = [
+      {
+        type: 'histogram',
+        x: run.gradientNorms,
+        nbinsx: 40,
+        name: 'per-example gradient norm',
+        marker: { color: '#E69F00' },
+      },
+      {
+        x: [run.clipNorm, run.clipNorm],
+        y: [0, run.gradientNorms.length / 8],
+        mode: 'lines',
+        name: `C = ${run.clipNorm}`,
+        line: { color: '#000', dash: 'dash' },
+      },
+    ];
+    return { perClass, confusion, clipping, norms };
+  }, [run, classNames]);
+  if (!run || !data) return null;
+  return (
+    <details className="run-details" open>
+      <summary>
+        Details of run {run.id}: {run.label}
+      </summary>
+      <div className="charts">
+        <Plot
+          label="Per-class accuracy"
+          data={data.perClass}
+          layout={{ title: { text: 'Per-class test accuracy' }, yaxis: { range: [0, 1] }, showlegend: false }}
+        />
+        <Plot
+          label="Confusion matrix"
+          data={data.confusion}
+          layout={{
+            title: { text: 'Confusion matrix (test)' },
+            xaxis: { title: { text: 'predicted' } },
+            yaxis: { title: { text: 'true' }, autorange: 'reversed' },
+            margin: { l: 90, b: 90, t: 32, r: 16 },
+          }}
+        />
+        <Plot
+          label="Clipping per epoch"
+          data={data.clipping}
+          layout={{
+            title: { text: 'Fraction of sampled examples clipped' },
+            xaxis: { title: { text: 'epoch' } },
+            yaxis: { range: [0, 1] },
+            showlegend: false,
+          }}
+        />
+        <Plot
+          label="Gradient norms"
+          data={data.norms}
+          layout={{
+            title: { text: 'Per-example gradient norms at the end (non-private diagnostic)' },
+            xaxis: { title: { text: '‖g_i‖' } },
+          }}
+        />
+      </div>
+      <p className="note">
+        The gradient-norm histogram and the clipping fractions are computed from private data without noise:
+        they help you choose C while learning, but showing them is not covered by ε.
+      </p>
+    </details>
+  );
+}
