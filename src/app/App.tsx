@@ -1,12 +1,14 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { builtinDataset } from '../lib/data/builtin';
-import { DEFAULT_CONFIG, type LabConfig } from '../state/lab-config';
+import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { BackendBanner, BackendIndicator } from './shell/BackendIndicator';
 import { SpeedCheck } from './shell/SpeedCheck';
 import { PrivacyPanel } from './privacy/PrivacyPanel';
 import { ProbePanel } from './probe/ProbePanel';
-import { encoderSource, usePrivateTraining } from './probe/use-private-training';
-import { BuiltinSummary } from './data/BuiltinSummary';
+import { builtinSource, encoderSource, preparedKey, usePrivateTraining } from './probe/use-private-training';
+import { DataPanel } from './data/DataPanel';
+import { useUpload } from './data/use-upload';
+import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
 
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
@@ -30,15 +32,53 @@ export function App() {
   const [config, setConfig] = useState<LabConfig>(DEFAULT_CONFIG);
   const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const fmnist = builtinDataset('fashion-mnist');
-  const datasetSize = Math.min(config.privateSubset ?? Infinity, fmnist.counts['private-train']!);
+  const upload = useUpload(reportError);
+  const [sourceKind, setSourceKind] = useState<'builtin' | 'upload'>('builtin');
+  const uploaded = upload.uploaded;
+  const useUploaded = sourceKind === 'upload' && !!uploaded?.train && !!uploaded.test;
+  const privateData = useMemo<{
+    source: PrivateSource;
+    size: number;
+    classNames: string[];
+    label: string;
+    fits28: boolean;
+  }>(() => {
+    if (useUploaded) {
+      const u = uploaded!;
+      return {
+        source: { kind: 'images', key: u.key, train: u.train!, test: u.test! },
+        size: u.train!.labels.length,
+        classNames: u.dataset.classNames,
+        label: `${u.name}, private training split`,
+        fits28: u.decoded.width === 28 && u.decoded.channels === 1,
+      };
+    }
+    const size = Math.min(config.privateSubset ?? Infinity, fmnist.counts['private-train']!);
+    return {
+      source: builtinSource(config),
+      size,
+      classNames: fmnist.classNames,
+      label: `${fmnist.title} private training split${config.privateSubset ? `, first ${size.toLocaleString('en')}` : ''}`,
+      fits28: true,
+    };
+  }, [useUploaded, uploaded, config, fmnist]);
+  const datasetSize = privateData.size;
+  // δ defaults to 1/(10·N) rounded down to a power of ten, whenever N changes (dataset, subset, upload).
+  const [deltaFor, setDeltaFor] = useState(datasetSize);
+  if (deltaFor !== datasetSize) {
+    setDeltaFor(datasetSize);
+    update({ deltaExp: defaultDeltaExp(datasetSize) });
+  }
   const delta = 10 ** config.deltaExp;
+  const effectiveConfig = privateData.fits28 ? config : { ...config, encoder: 'random' as const };
   const training = usePrivateTraining({
-    config,
+    config: effectiveConfig,
+    source: privateData.source,
     delta,
     backend: backend.status === 'ready' ? backend.info.backend : '…',
     onError: reportError,
   });
-  const prepared = training.prepared[encoderSource(config.encoder).key];
+  const prepared = training.prepared[preparedKey(privateData.source, encoderSource(effectiveConfig.encoder))];
   return (
     <>
       <header className="top">
@@ -68,7 +108,12 @@ export function App() {
       )}
       <main>
         <Section id="data" step={1} title="Data">
-          <BuiltinSummary />
+          <DataPanel
+            upload={upload}
+            source={sourceKind}
+            setSource={setSourceKind}
+            busy={training.status !== 'idle'}
+          />
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">
           <Planned>
@@ -79,11 +124,12 @@ export function App() {
         <Section id="finetune" step={3} title="Private fine-tune">
           <ProbePanel
             training={training}
-            config={config}
+            config={effectiveConfig}
             update={update}
             datasetSize={datasetSize}
-            fullSize={fmnist.counts['private-train']!}
-            classNames={fmnist.classNames}
+            classNames={privateData.classNames}
+            sourceLabel={useUploaded ? uploaded!.name : null}
+            encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}
             deltaTooBig={delta >= 1 / datasetSize}
           />
@@ -93,7 +139,7 @@ export function App() {
             config={config}
             update={update}
             datasetSize={datasetSize}
-            datasetLabel={`${fmnist.title} private training split${config.privateSubset ? `, first ${datasetSize.toLocaleString('en')}` : ''}`}
+            datasetLabel={privateData.label}
           />
         </Section>
         <Section id="embeddings" step={5} title="Embeddings">

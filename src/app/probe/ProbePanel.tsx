@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
-import { type LabConfig, defaultDeltaExp } from '../../state/lab-config';
+import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
 import {
   type JobProgress,
@@ -73,8 +73,11 @@ export function ProbePanel(props: {
   config: LabConfig;
   update: (patch: Partial<LabConfig>) => void;
   datasetSize: number;
-  fullSize: number;
   classNames: string[];
+  /** Name of the uploaded private dataset, or null for the built-in one. */
+  sourceLabel: string | null;
+  /** The data does not fit the pretrained encoder (28×28 grayscale): only the random encoder applies. */
+  encoderLocked: boolean;
   majority: number | null;
   deltaTooBig: boolean;
 }) {
@@ -145,10 +148,10 @@ export function ProbePanel(props: {
           <select
             aria-label="Encoder"
             value={config.encoder}
-            disabled={busy}
+            disabled={busy || props.encoderLocked}
             onChange={(e) => update({ encoder: e.target.value as LabConfig['encoder'] })}
           >
-            <option value="shipped">Pretrained (SimCLR on the public split)</option>
+            <option value="shipped">Pretrained (SimCLR on Fashion-MNIST public)</option>
             <option value="random">Random (untrained)</option>
           </select>
         </label>
@@ -179,25 +182,21 @@ export function ProbePanel(props: {
             onChange={(e) => Number(e.target.value) > 0 && update({ learningRate: Number(e.target.value) })}
           />
         </label>
-        <label>
-          <span>Private training images</span>
-          <select
-            aria-label="Private training images"
-            value={config.privateSubset ?? 0}
-            disabled={busy}
-            onChange={(e) => {
-              const subset = Number(e.target.value) || null;
-              update({
-                privateSubset: subset,
-                deltaExp: defaultDeltaExp(Math.min(subset ?? Infinity, props.fullSize)),
-              });
-            }}
-          >
-            <option value={0}>all</option>
-            <option value={10000}>first 10,000</option>
-            <option value={2000}>first 2,000</option>
-          </select>
-        </label>
+        {props.sourceLabel === null && (
+          <label>
+            <span>Private training images</span>
+            <select
+              aria-label="Private training images"
+              value={config.privateSubset ?? 0}
+              disabled={busy}
+              onChange={(e) => update({ privateSubset: Number(e.target.value) || null })}
+            >
+              <option value={0}>all</option>
+              <option value={10000}>first 10,000</option>
+              <option value={2000}>first 2,000</option>
+            </select>
+          </label>
+        )}
         <label>
           <span>Seed</span>
           <input
@@ -316,9 +315,12 @@ export function ProbePanel(props: {
         </p>
       )}
       <p className="note">
-        N = {props.datasetSize.toLocaleString('en')} private training images; evaluated on{' '}
-        {(config.privateSubset ? testSubset(config.privateSubset) : 10_000).toLocaleString('en')} private test
-        images. Noise and Poisson sampling use a seeded statistical generator (xoroshiro128+), seeded from
+        {props.sourceLabel === null
+          ? `N = ${props.datasetSize.toLocaleString('en')} private training images; evaluated on ${(config.privateSubset ? testSubset(config.privateSubset) : 10_000).toLocaleString('en')} private test images.`
+          : `Private data: ${props.sourceLabel}, N = ${props.datasetSize.toLocaleString('en')} training images.`}
+        {props.encoderLocked &&
+          ' These images are not 28×28 grayscale, so only the random encoder applies to them.'}{' '}
+        Noise and Poisson sampling use a seeded statistical generator (xoroshiro128+), seeded from
         crypto.getRandomValues unless you set a seed: good for teaching and experiments, not a cryptographic
         noise source. Embeddings are L2-normalised per example (no statistics of private data).
       </p>

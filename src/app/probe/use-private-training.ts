@@ -116,13 +116,34 @@ export function encoderSource(choice: LabConfig['encoder']): EncoderSource {
     : { kind: 'random', config: { ...DEFAULT_ENCODER, stemStride2: true }, key: RANDOM_KEY };
 }
 
+/** Embeddings depend on the private data and the encoder. */
+export function preparedKey(source: PrivateSource, enc: EncoderSource): string {
+  const data =
+    source.kind === 'builtin'
+      ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}`
+      : source.key;
+  return `${data}|${enc.key}`;
+}
+
+/** The built-in private splits, or the first N of them when the user picked a subset. */
+export function builtinSource(config: LabConfig): PrivateSource {
+  return {
+    kind: 'builtin',
+    id: 'fashion-mnist',
+    ...(config.privateSubset
+      ? { limitTrain: config.privateSubset, limitTest: testSubset(config.privateSubset) }
+      : {}),
+  };
+}
+
 export function usePrivateTraining(options: {
   config: LabConfig;
+  source: PrivateSource;
   delta: number;
   backend: string;
   onError: (m: string) => void;
 }) {
-  const { config, delta, backend, onError } = options;
+  const { config, source, delta, backend, onError } = options;
   const bridge = useMemo(() => createProbeBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const [status, setStatus] = useState<TrainingStatus>('idle');
@@ -134,15 +155,6 @@ export function usePrivateTraining(options: {
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const nextId = useRef(1);
   const stopRef = useRef(false);
-
-  const source: PrivateSource = useMemo(
-    () => ({
-      kind: 'builtin',
-      id: 'fashion-mnist',
-      ...(config.privateSubset ? { limitTrain: config.privateSubset } : {}),
-    }),
-    [config.privateSubset],
-  );
 
   const prepare = useCallback(
     async (enc: EncoderSource) => {
@@ -161,7 +173,7 @@ export function usePrivateTraining(options: {
           ),
         ),
       );
-      setPrepared((p) => ({ ...p, [enc.key]: info }));
+      setPrepared((p) => ({ ...p, [preparedKey(source, enc)]: info }));
       setProgress(null);
       return info;
     },
@@ -214,7 +226,7 @@ export function usePrivateTraining(options: {
     try {
       setStatus('embedding');
       const enc = encoderSource(config.encoder);
-      const info = prepared[enc.key] ?? (await prepare(enc));
+      const info = prepared[preparedKey(source, enc)] ?? (await prepare(enc));
       setStatus('running');
       const run = await trainOne(info, 'dp', dpLabel(config));
       setRuns((r) => [...r, run]);
@@ -225,7 +237,7 @@ export function usePrivateTraining(options: {
       setRuns((r) => [...r, nonPrivate]);
       if (stopRef.current || config.encoder === 'random') return;
       const rnd = encoderSource('random');
-      const rinfo = prepared[rnd.key] ?? (await prepare(rnd));
+      const rinfo = prepared[preparedKey(source, rnd)] ?? (await prepare(rnd));
       if (stopRef.current) return;
       const randomRun = await trainOne(
         rinfo,
@@ -240,7 +252,7 @@ export function usePrivateTraining(options: {
       setProgress(null);
       setLive(null);
     }
-  }, [config, prepared, prepare, trainOne, onError]);
+  }, [config, source, prepared, prepare, trainOne, onError]);
 
   const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
   const sweep = useCallback(async () => {
@@ -253,7 +265,7 @@ export function usePrivateTraining(options: {
     try {
       setStatus('embedding');
       const enc = encoderSource(config.encoder);
-      const info = prepared[enc.key] ?? (await prepare(enc));
+      const info = prepared[preparedKey(source, enc)] ?? (await prepare(enc));
       setStatus('running');
       const base = { ...probeConfigOf(config, delta, info.train), seed: config.seed ?? 1 };
       const seeds = Array.from({ length: Math.max(1, config.sweepSeeds) }, (_, i) => (config.seed ?? 1) + i);
@@ -281,7 +293,7 @@ export function usePrivateTraining(options: {
       setStatus('idle');
       setProgress(null);
     }
-  }, [config, delta, prepared, prepare, bridge, onError]);
+  }, [config, source, delta, prepared, prepare, bridge, onError]);
 
   const pause = useCallback(() => {
     void bridge.run((w) => w.pause());

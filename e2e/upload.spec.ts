@@ -1,0 +1,73 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+import { makeFolder } from './fixtures';
+
+test('a folder with bad files: good images kept and counted per class, every bad file listed with its reason, lab stays usable', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const lab = new LabPage(page);
+  await lab.open();
+  const files: Record<string, 'circle' | 'square' | 'cross' | Uint8Array> = {};
+  for (let i = 0; i < 10; i++) files[`circles/c${i}.png`] = 'circle';
+  files['circles/über_圆.png'] = 'circle'; // a file name in other scripts
+  for (let i = 0; i < 10; i++) files[`squares/s${i}.png`] = 'square';
+  for (let i = 0; i < 4; i++) files[`crosses/x${i}.png`] = 'cross';
+  for (let i = 0; i < 3; i++) files[`crosses/deeper/nested/x${i}.png`] = 'cross'; // walked, labelled "crosses"
+  files['squares/broken.jpg'] = Uint8Array.from([
+    0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 2, 3, 4, 5, 6, 7,
+  ]); // truncated JPEG
+  files['squares/empty.png'] = new Uint8Array(0);
+  files['circles/notes.txt'] = new TextEncoder().encode('not an image');
+  files['.DS_Store'] = Uint8Array.from([0, 0, 0, 1, 66, 117, 100, 49]);
+  files['loose.png'] = 'circle'; // not in a class folder
+  const dir = await makeFolder(page, 'shapes', { files });
+
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  await page.getByLabel('Folder of images').setInputFiles(dir);
+  const summary = page.getByLabel('Upload summary');
+  await expect(summary.getByTestId('upload-total')).toHaveText('28', { timeout: 60_000 });
+  const classes = summary.getByRole('table', { name: 'Classes' });
+  await expect(classes.getByRole('row')).toHaveText([
+    /class index/,
+    /0\s*circles\s*11/,
+    /1\s*crosses\s*7/,
+    /2\s*squares\s*10/,
+  ]);
+  const skipped = summary.getByRole('list', { name: 'Skipped files' });
+  await expect(skipped.getByRole('listitem')).toHaveCount(5);
+  await expect(skipped).toContainText('shapes/squares/broken.jpg: could not be decoded');
+  await expect(skipped).toContainText('shapes/squares/empty.png: empty file (0 bytes)');
+  await expect(skipped).toContainText('shapes/circles/notes.txt: not an image (.txt)');
+  await expect(skipped).toContainText('shapes/.DS_Store: hidden file');
+  await expect(skipped).toContainText('shapes/loose.png: not inside a class subfolder');
+  await expect(summary).toContainText('fewer than 10 images: crosses');
+  await page.screenshot({ path: 'test-results/screens/upload.png', fullPage: true });
+
+  // 80/20 per class (rounded): circles 11 → 9 + 2, crosses 7 → 6 + 1, squares 10 → 8 + 2.
+  await expect(summary).toContainText('23 training images (protected by ε), 5 test images');
+  // The lab keeps working on the uploaded images: a private run on them.
+  await page.getByRole('slider', { name: 'Epochs' }).fill('2');
+  await page.getByRole('button', { name: 'Start private training' }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(4, { timeout: 120_000 });
+  await expect(page.getByText('Private data: shapes, N = 23 training images.')).toBeVisible();
+  expect(lab.errors).toEqual([]);
+});
+
+test('a folder with a single class says what is needed', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  const dir = await makeFolder(page, 'oneclass', {
+    files: { 'cats/a.png': 'circle', 'cats/b.png': 'circle', 'cats/c.png': 'square' },
+  });
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  await page.getByLabel('Folder of images').setInputFiles(dir);
+  await expect(page.getByRole('alert').filter({ hasText: 'Only one class (cats)' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'Only one class (cats)' })).toContainText(
+    'at least two',
+  );
+  expect(lab.errors).toEqual([]);
+});

@@ -1,0 +1,305 @@
+/** Step 1: the built-in dataset, or the user's own images (folder, drop, zip) with labels, summary and roles. */
+import { useRef, useState } from 'react';
+import { Plot } from '../charts/Plot';
+import { ProgressBar } from '../probe/ProbePanel';
+import { BuiltinSummary } from './BuiltinSummary';
+import { Thumbnails } from './Thumbnails';
+import { fromDataTransfer, fromDirectoryPicker, fromFileList, hasDirectoryPicker } from './collect-files';
+import type { useUpload } from './use-upload';
+
+type Upload = ReturnType<typeof useUpload>;
+
+export function DataPanel(props: {
+  upload: Upload;
+  source: 'builtin' | 'upload';
+  setSource: (s: 'builtin' | 'upload') => void;
+  busy: boolean;
+}) {
+  const { upload, source, setSource } = props;
+  const folderInput = useRef<HTMLInputElement>(null);
+  const zipInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [pattern, setPattern] = useState('^(\\d+)_');
+  const [bins, setBins] = useState('');
+  const u = upload.uploaded;
+  const loading = upload.progress !== null;
+
+  const applyRule = (kind: 'folder' | 'regex', p = pattern, b = bins) => {
+    if (kind === 'folder') upload.setRule({ kind: 'folder' });
+    else {
+      const edges = b
+        .split(/[,\s]+/)
+        .map(Number)
+        .filter((v) => Number.isFinite(v) && b.trim() !== '');
+      upload.setRule({ kind: 'regex', pattern: p, ...(edges.length ? { bins: edges } : {}) });
+    }
+  };
+
+  return (
+    <div className="data">
+      <div className="source" role="radiogroup" aria-label="Private data">
+        <label>
+          <input
+            type="radio"
+            name="source"
+            checked={source === 'builtin'}
+            disabled={props.busy}
+            onChange={() => setSource('builtin')}
+          />{' '}
+          Built-in Fashion-MNIST
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="source"
+            checked={source === 'upload'}
+            disabled={props.busy}
+            onChange={() => setSource('upload')}
+          />{' '}
+          Your images
+        </label>
+      </div>
+      {source === 'builtin' && <BuiltinSummary />}
+      {source === 'upload' && (
+        <>
+          <div
+            className={`dropzone${dragging ? ' over' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              const dt = e.dataTransfer;
+              void upload.load(() => fromDataTransfer(dt), 'the dropped folder');
+            }}
+          >
+            <p>Drop a folder here (one subfolder per class), or a .zip of one.</p>
+            <div className="buttons">
+              <button
+                type="button"
+                disabled={loading}
+                onClick={() =>
+                  hasDirectoryPicker()
+                    ? void upload.load(fromDirectoryPicker, 'the folder')
+                    : folderInput.current?.click()
+                }
+              >
+                Choose folder
+              </button>
+              <button type="button" disabled={loading} onClick={() => zipInput.current?.click()}>
+                Choose .zip
+              </button>
+              {loading && (
+                <button type="button" onClick={upload.cancel}>
+                  Cancel
+                </button>
+              )}
+            </div>
+            <input
+              ref={folderInput}
+              type="file"
+              aria-label="Folder of images"
+              webkitdirectory=""
+              multiple
+              hidden
+              onChange={(e) => {
+                const files = Array.from(e.target.files ?? []);
+                e.target.value = '';
+                const root = files[0]?.webkitRelativePath.split('/')[0] ?? 'the folder';
+                void upload.load(async () => fromFileList(files), root);
+              }}
+            />
+            <input
+              ref={zipInput}
+              type="file"
+              aria-label="Zip of images"
+              accept=".zip,application/zip"
+              hidden
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void upload.load(async () => [{ path: f.name, file: f }], f.name);
+              }}
+            />
+          </div>
+          <div className="probe-controls">
+            <label>
+              <span>Resolution</span>
+              <select
+                aria-label="Resolution"
+                value={upload.options.size}
+                disabled={loading}
+                onChange={(e) =>
+                  upload.setOptions({ ...upload.options, size: Number(e.target.value) as 28 | 32 | 64 })
+                }
+              >
+                <option value={28}>28×28</option>
+                <option value={32}>32×32</option>
+                <option value={64}>64×64</option>
+              </select>
+            </label>
+            <label>
+              <span>Colour</span>
+              <select
+                aria-label="Colour"
+                value={upload.options.channels}
+                disabled={loading}
+                onChange={(e) =>
+                  upload.setOptions({ ...upload.options, channels: Number(e.target.value) as 1 | 3 })
+                }
+              >
+                <option value={1}>grayscale</option>
+                <option value={3}>RGB</option>
+              </select>
+            </label>
+            <label>
+              <span>Fit</span>
+              <select
+                aria-label="Fit"
+                value={upload.options.fit}
+                disabled={loading}
+                onChange={(e) =>
+                  upload.setOptions({ ...upload.options, fit: e.target.value as 'crop' | 'pad' })
+                }
+              >
+                <option value="crop">centre crop</option>
+                <option value="pad">pad</option>
+              </select>
+            </label>
+            <label>
+              <span>Labels from</span>
+              <select
+                aria-label="Labels from"
+                value={upload.rule.kind}
+                onChange={(e) => applyRule(e.target.value as 'folder' | 'regex')}
+              >
+                <option value="folder">subfolder names</option>
+                <option value="regex">file name pattern</option>
+              </select>
+            </label>
+            {upload.rule.kind === 'regex' && (
+              <>
+                <label>
+                  <span>Pattern (capture group 1)</span>
+                  <input
+                    aria-label="Label pattern"
+                    value={pattern}
+                    onChange={(e) => (setPattern(e.target.value), applyRule('regex', e.target.value, bins))}
+                  />
+                </label>
+                <label>
+                  <span>Numeric bins (edges)</span>
+                  <input
+                    aria-label="Bin edges"
+                    placeholder="e.g. 40"
+                    value={bins}
+                    onChange={(e) => (setBins(e.target.value), applyRule('regex', pattern, e.target.value))}
+                  />
+                </label>
+              </>
+            )}
+          </div>
+          <p className="note">
+            Images are decoded, cropped or padded and resized in a worker and kept once as bytes at this
+            resolution; nothing leaves this machine. Change resolution, colour or fit before loading. The
+            pretrained encoder needs 28×28 grayscale; other sizes use the random encoder (or one you
+            pretrain).
+          </p>
+          {upload.progress && <ProgressBar job={upload.progress} />}
+          {upload.message && <p className="warning">{upload.message}</p>}
+          {upload.labelError && (
+            <p className="warning" role="alert">
+              {upload.labelError}
+            </p>
+          )}
+          {u && <UploadSummary upload={upload} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function UploadSummary({ upload }: { upload: Upload }) {
+  const u = upload.uploaded!;
+  const { summary, dataset } = u;
+  return (
+    <div className="upload-summary" aria-label="Upload summary">
+      <p>
+        <strong>{u.name}</strong>:{' '}
+        <span data-testid="upload-total">{summary.total.toLocaleString('en')}</span> images in{' '}
+        {dataset.classNames.length} {dataset.classNames.length === 1 ? 'class' : 'classes'}, {u.decoded.width}
+        ×{u.decoded.height} {u.decoded.channels === 1 ? 'grayscale' : 'RGB'} (decoded in{' '}
+        {u.decoded.seconds.toFixed(1)} s). Majority-class accuracy:{' '}
+        {(100 * summary.majorityAccuracy).toFixed(1)}%.
+      </p>
+      {summary.errors.map((m) => (
+        <p key={m} className="warning bad" role="alert">
+          {m}
+        </p>
+      ))}
+      {summary.warnings.map((m) => (
+        <p key={m} className="warning">
+          {m}
+        </p>
+      ))}
+      {upload.overlapCount !== null && upload.overlapCount > 0 && (
+        <p className="warning" role="alert">
+          {upload.overlapCount} of these images also appear in the public pretraining data (Fashion-MNIST
+          public split): ε does not cover them.
+        </p>
+      )}
+      <table className="splits" aria-label="Classes">
+        <thead>
+          <tr>
+            <th>class index</th>
+            <th>label</th>
+            <th>images</th>
+          </tr>
+        </thead>
+        <tbody>
+          {dataset.classNames.map((name, c) => (
+            <tr key={name}>
+              <td>{c}</td>
+              <td>{name}</td>
+              <td>{summary.counts[c]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {u.train && u.test && (
+        <p className="note">
+          Private data, split {Math.round(100 * (1 - upload.testFraction))}/
+          {Math.round(100 * upload.testFraction)} by class with seed 7:{' '}
+          {u.train.labels.length.toLocaleString('en')} training images (protected by ε),{' '}
+          {u.test.labels.length.toLocaleString('en')} test images.
+        </p>
+      )}
+      <Plot
+        label="Images per class"
+        height={240}
+        data={[{ type: 'bar', x: dataset.classNames, y: summary.counts, marker: { color: '#0072B2' } }]}
+        layout={{ title: { text: 'Images per class' }, margin: { l: 48, r: 16, t: 32, b: 60 } }}
+      />
+      <Thumbnails dataset={dataset} />
+      {(u.decoded.skipped.length > 0 || u.unlabeled.length > 0) && (
+        <details className="skipped" open>
+          <summary>
+            Skipped {u.decoded.skipped.length + u.unlabeled.length}{' '}
+            {u.decoded.skipped.length + u.unlabeled.length === 1 ? 'file' : 'files'} (all other files were
+            kept)
+          </summary>
+          <ul aria-label="Skipped files">
+            {[...u.decoded.skipped, ...u.unlabeled].map((s) => (
+              <li key={s.path}>
+                <code>{s.path}</code>: {s.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+/** What a dataset summary says: counts per class, the majority-class accuracy, and what is wrong with it. */
+import { classCounts } from './dataset.ts';
+
+export interface DatasetSummary {
+  total: number;
+  counts: number[];
+  majorityClass: number;
+  majorityAccuracy: number;
+  /** Problems that block training, each a sentence saying what is needed. */
+  errors: string[];
+  /** Problems that do not block training. */
+  warnings: string[];
+}
+
+/** The thesis's balanced-enough rule: the largest class holds at most 70% of the images. */
+export const MAX_MAJORITY_SHARE = 0.7;
+export const MIN_PER_CLASS = 10;
+
+export function summarise(labels: ArrayLike<number>, classNames: string[]): DatasetSummary {
+  const counts = classCounts(labels, classNames.length);
+  const total = labels.length;
+  let majorityClass = 0;
+  counts.forEach((c, i) => {
+    if (c > counts[majorityClass]!) majorityClass = i;
+  });
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (total === 0)
+    errors.push('No images were found. Choose a folder with one subfolder of images per class.');
+  else if (classNames.length < 2)
+    errors.push(
+      `Only one class (${classNames[0] ?? '?'}) was found. A classifier needs at least two: put each class's images in its own subfolder.`,
+    );
+  const single = counts.map((c, i) => (c < 2 ? classNames[i] : null)).filter((n): n is string => n !== null);
+  if (total > 0 && single.length)
+    errors.push(
+      `These classes have fewer than 2 images, too few to split into train and test: ${single.join(', ')}.`,
+    );
+  const share = total ? counts[majorityClass]! / total : 0;
+  if (total > 0 && classNames.length >= 2 && share > MAX_MAJORITY_SHARE)
+    warnings.push(
+      `The largest class (${classNames[majorityClass]}) holds ${(100 * share).toFixed(0)}% of the images (more than ${100 * MAX_MAJORITY_SHARE}%): accuracy will look good even for a useless model. Compare with the majority-class baseline.`,
+    );
+  const small = counts
+    .map((c, i) => (c >= 2 && c < MIN_PER_CLASS ? classNames[i] : null))
+    .filter((n): n is string => n !== null);
+  if (small.length)
+    warnings.push(
+      `These classes have fewer than ${MIN_PER_CLASS} images: ${small.join(', ')}. Results on them will be noisy.`,
+    );
+  return { total, counts, majorityClass, majorityAccuracy: share, errors, warnings };
+}
