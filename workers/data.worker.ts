@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { unzip } from 'fflate';
 import { fitRect, MAX_PIXELS, screenFile, type Skipped } from '../src/lib/data/files';
+import { classCounts, type ImageDataset, subset } from '../src/lib/data/dataset';
 import { hashImages, overlap } from '../src/lib/data/hash';
 import { fetchBuiltin } from './shared/datasets';
 
@@ -31,7 +32,11 @@ export interface FileEntry {
   file: Blob;
 }
 
-async function decodeOne(entry: FileEntry, options: DecodeOptions, canvas: OffscreenCanvas): Promise<Uint8Array | string> {
+async function decodeOne(
+  entry: FileEntry,
+  options: DecodeOptions,
+  canvas: OffscreenCanvas,
+): Promise<Uint8Array | string> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(entry.file);
@@ -53,7 +58,8 @@ async function decodeOne(entry: FileEntry, options: DecodeOptions, canvas: Offsc
     const rgba = ctx.getImageData(0, 0, size, size).data;
     const out = new Uint8Array(size * size * channels);
     for (let p = 0; p < size * size; p++) {
-      if (channels === 1) out[p] = Math.round(0.299 * rgba[4 * p]! + 0.587 * rgba[4 * p + 1]! + 0.114 * rgba[4 * p + 2]!);
+      if (channels === 1)
+        out[p] = Math.round(0.299 * rgba[4 * p]! + 0.587 * rgba[4 * p + 1]! + 0.114 * rgba[4 * p + 2]!);
       else {
         out[3 * p] = rgba[4 * p]!;
         out[3 * p + 1] = rgba[4 * p + 1]!;
@@ -66,21 +72,68 @@ async function decodeOne(entry: FileEntry, options: DecodeOptions, canvas: Offsc
   }
 }
 
+export interface BuiltinInfo {
+  id: string;
+  splits: { name: string; count: number; counts: number[] }[];
+  classNames: string[];
+  /** A few public images per class, for thumbnails. */
+  sample: ImageDataset;
+  bytes: number;
+  seconds: number;
+}
+
 const api = {
+  /** Load a built-in bundle (as the other workers will) and describe it: split sizes, class counts, a sample. */
+  async builtinInfo(id: string): Promise<BuiltinInfo> {
+    const started = performance.now();
+    const bundle = await fetchBuiltin(id);
+    const seconds = (performance.now() - started) / 1000;
+    const pub = bundle.splits['public']!;
+    const perClass = new Map<number, number[]>();
+    for (let i = 0; i < pub.labels.length && perClass.size <= bundle.header.classNames.length; i++) {
+      const list = perClass.get(pub.labels[i]!) ?? [];
+      if (list.length < 8) list.push(i);
+      perClass.set(pub.labels[i]!, list);
+    }
+    const order = [...perClass.keys()].sort((a, b) => a - b).flatMap((c) => perClass.get(c)!);
+    let bytes = 0;
+    const splits = Object.entries(bundle.splits).map(([name, d]) => {
+      bytes += d.images.length;
+      return { name, count: d.labels.length, counts: classCounts(d.labels, bundle.header.classNames.length) };
+    });
+    return {
+      id,
+      splits,
+      classNames: bundle.header.classNames,
+      sample: subset(pub, order, 'sample'),
+      bytes,
+      seconds,
+    };
+  },
+
   /** The files of a .zip, as entries with paths (directories and unusable entries left to screenFile). */
   async unzip(file: Blob, name: string): Promise<FileEntry[]> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const files = await new Promise<Record<string, Uint8Array>>((resolve, reject) =>
-      unzip(bytes, (err, data) => (err ? reject(new Error(`${name} is not a readable zip file: ${err.message}`)) : resolve(data))),
+      unzip(bytes, (err, data) =>
+        err ? reject(new Error(`${name} is not a readable zip file: ${err.message}`)) : resolve(data),
+      ),
     );
     const root = name.replace(/\.zip$/i, '');
     return Object.entries(files)
       .filter(([path]) => !path.endsWith('/'))
-      .map(([path, data]) => ({ path: `${root}/${path}`, file: new Blob([data as Uint8Array<ArrayBuffer>]) }));
+      .map(([path, data]) => ({
+        path: `${root}/${path}`,
+        file: new Blob([data as Uint8Array<ArrayBuffer>]),
+      }));
   },
 
   /** Decode, crop/pad and resize every usable image; skipped files are listed with reasons. */
-  async decode(entries: FileEntry[], options: DecodeOptions, onProgress?: (done: number, total: number, skipped: number) => void): Promise<DecodedFolder> {
+  async decode(
+    entries: FileEntry[],
+    options: DecodeOptions,
+    onProgress?: (done: number, total: number, skipped: number) => void,
+  ): Promise<DecodedFolder> {
     const started = performance.now();
     const skipped: Skipped[] = [];
     const usable: FileEntry[] = [];
@@ -122,7 +175,13 @@ const api = {
   },
 
   /** Indices of `images` that also occur (byte for byte) in a built-in dataset's public split. */
-  async overlapWithBuiltinPublic(images: Uint8Array, width: number, height: number, channels: number, builtinId: string): Promise<number[]> {
+  async overlapWithBuiltinPublic(
+    images: Uint8Array,
+    width: number,
+    height: number,
+    channels: number,
+    builtinId: string,
+  ): Promise<number[]> {
     const bundle = await fetchBuiltin(builtinId);
     const pub = bundle.splits['public']!;
     if (pub.width !== width || pub.height !== height || pub.channels !== channels) return [];

@@ -19,7 +19,8 @@ export type PrivateSource =
   | { kind: 'builtin'; id: string; limitTrain?: number; limitTest?: number }
   | { kind: 'images'; key: string; train: ImageDataset; test: ImageDataset };
 
-export type EncoderSource = { kind: 'url'; url: string; key: string } | { kind: 'random'; config: EncoderConfig; key: string };
+export type EncoderSource =
+  { kind: 'url'; url: string; key: string } | { kind: 'random'; config: EncoderConfig; key: string };
 
 export interface PreparedEmbeddings {
   key: string;
@@ -62,11 +63,16 @@ async function privateSplits(source: PrivateSource): Promise<{ train: ImageDatas
     const size = d.width * d.height * d.channels;
     return { ...d, images: d.images.subarray(0, count * size), labels: d.labels.subarray(0, count) };
   };
-  return { train: cut(bundle.splits['private-train']!, source.limitTrain), test: cut(bundle.splits['private-test']!, source.limitTest) };
+  return {
+    train: cut(bundle.splits['private-train']!, source.limitTrain),
+    test: cut(bundle.splits['private-test']!, source.limitTest),
+  };
 }
 
 function sourceKey(source: PrivateSource): string {
-  return source.kind === 'builtin' ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}` : source.key;
+  return source.kind === 'builtin'
+    ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}`
+    : source.key;
 }
 
 function probeData(key: string, normalisation: FeatureNormalisation) {
@@ -103,7 +109,9 @@ const api = {
       const [, h, w, c] = model.inputs[0]!.shape as number[];
       if (h !== train.height || w !== train.width || c !== train.channels) {
         model.dispose();
-        throw new Error(`the encoder expects ${h}×${w}×${c} images, the private data is ${train.height}×${train.width}×${train.channels}`);
+        throw new Error(
+          `the encoder expects ${h}×${w}×${c} images, the private data is ${train.height}×${train.width}×${train.channels}`,
+        );
       }
       const total = train.labels.length + test.labels.length;
       const embed = (d: ImageDataset, offset: number) =>
@@ -120,7 +128,14 @@ const api = {
       const testX = await embed(test, train.labels.length);
       model.dispose();
       const dim = trainX.length / Math.max(1, train.labels.length);
-      embeddings.set(key, { trainX, trainY: Int32Array.from(train.labels), testX, testY: Int32Array.from(test.labels), dim, classNames: train.classNames });
+      embeddings.set(key, {
+        trainX,
+        trainY: Int32Array.from(train.labels),
+        testX,
+        testY: Int32Array.from(test.labels),
+        dim,
+        classNames: train.classNames,
+      });
     }
     const e = embeddings.get(key)!;
     return {
@@ -162,12 +177,24 @@ const api = {
   },
 
   /** Accuracy-versus-ε points for a list of σ or target ε values over several seeds. */
-  async sweep(key: string, base: ProbeConfig, spec: SweepSpec, normalisation: FeatureNormalisation, onPoint?: (p: SweepPoint) => void): Promise<SweepPoint[]> {
+  async sweep(
+    key: string,
+    base: ProbeConfig,
+    spec: SweepSpec,
+    normalisation: FeatureNormalisation,
+    onPoint?: (p: SweepPoint) => void,
+  ): Promise<SweepPoint[]> {
     stopRequested = false;
     const controller = new AbortController();
     const tick = setInterval(() => stopRequested && controller.abort(), 50);
     try {
-      return await runSweep({ data: probeData(key, normalisation), base, spec, signal: controller.signal, ...(onPoint ? { onPoint } : {}) });
+      return await runSweep({
+        data: probeData(key, normalisation),
+        base,
+        spec,
+        signal: controller.signal,
+        ...(onPoint ? { onPoint } : {}),
+      });
     } finally {
       clearInterval(tick);
     }

@@ -113,6 +113,7 @@ export function App() {
             source={sourceKind}
             setSource={setSourceKind}
             busy={training.status !== 'idle'}
+            onError={reportError}
           />
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">

@@ -4,13 +4,17 @@ import { builtinDataset } from '../../src/lib/data/builtin';
 
 const cache = new Map<string, Promise<Bundle>>();
 
-export function fetchBuiltin(id: string, onProgress?: (loaded: number, total: number) => void): Promise<Bundle> {
+export function fetchBuiltin(
+  id: string,
+  onProgress?: (loaded: number, total: number) => void,
+): Promise<Bundle> {
   let p = cache.get(id);
   if (!p) {
     p = (async () => {
       const url = new URL(`${import.meta.env.BASE_URL}${builtinDataset(id).file}`, self.location.href);
       const res = await fetch(url);
-      if (!res.ok) throw new Error(`could not load ${url.pathname}: HTTP ${res.status} (run "npm run prepare-data")`);
+      if (!res.ok)
+        throw new Error(`could not load ${url.pathname}: HTTP ${res.status} (run "npm run prepare-data")`);
       const total = Number(res.headers.get('content-length') ?? 0);
       if (!res.body || !onProgress) return decodeBundle(new Uint8Array(await res.arrayBuffer()));
       const reader = res.body.getReader();

