@@ -20,7 +20,9 @@ export type PrivateSource =
   | { kind: 'images'; key: string; train: ImageDataset; test: ImageDataset };
 
 export type EncoderSource =
-  { kind: 'url'; url: string; key: string } | { kind: 'random'; config: EncoderConfig; key: string };
+  | { kind: 'url'; url: string; key: string }
+  | { kind: 'random'; config: EncoderConfig; key: string }
+  | { kind: 'files'; modelJson: string; weights: ArrayBuffer; key: string };
 
 export interface PreparedEmbeddings {
   key: string;
@@ -52,6 +54,19 @@ const gate = () => (paused ? new Promise<void>((r) => resumeWaiters.push(r)) : P
 
 async function loadEncoder(source: EncoderSource): Promise<tf.LayersModel> {
   if (source.kind === 'random') return buildEncoder(source.config);
+  if (source.kind === 'files') {
+    const json = JSON.parse(source.modelJson) as {
+      modelTopology: object;
+      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    return tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData: source.weights,
+      }),
+    );
+  }
   return tf.loadLayersModel(new URL(source.url, self.location.href).href);
 }
 

@@ -10,6 +10,8 @@ import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
+import { PretrainPanel } from './pretrain/PretrainPanel';
+import { usePretraining } from './pretrain/use-pretraining';
 
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
   return (
@@ -71,14 +73,28 @@ export function App() {
   }
   const delta = 10 ** config.deltaExp;
   const effectiveConfig = privateData.fits28 ? config : { ...config, encoder: 'random' as const };
+  const pretraining = usePretraining(reportError);
+  const session = useMemo(
+    () =>
+      pretraining.result
+        ? {
+            modelJson: pretraining.result.files.modelJson,
+            weights: pretraining.result.files.weights,
+            key: `session-${pretraining.result.steps}-${pretraining.result.seconds}`,
+          }
+        : null,
+    [pretraining.result],
+  );
   const training = usePrivateTraining({
     config: effectiveConfig,
     source: privateData.source,
+    session,
     delta,
     backend: backend.status === 'ready' ? backend.info.backend : '…',
     onError: reportError,
   });
-  const prepared = training.prepared[preparedKey(privateData.source, encoderSource(effectiveConfig.encoder))];
+  const prepared =
+    training.prepared[preparedKey(privateData.source, encoderSource(effectiveConfig.encoder, session))];
   return (
     <>
       <header className="top">
@@ -117,10 +133,11 @@ export function App() {
           />
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">
-          <Planned>
-            SimCLR contrastive pretraining of an image encoder on the public data, no labels needed: two
-            augmented views per image, NT-Xent loss, live loss curve. Coming next.
-          </Planned>
+          <PretrainPanel
+            p={pretraining}
+            usingSession={config.encoder === 'session'}
+            onUseEncoder={() => update({ encoder: 'session' })}
+          />
         </Section>
         <Section id="finetune" step={3} title="Private fine-tune">
           <ProbePanel
@@ -130,6 +147,7 @@ export function App() {
             datasetSize={datasetSize}
             classNames={privateData.classNames}
             sourceLabel={useUploaded ? uploaded!.name : null}
+            hasSessionEncoder={session !== null}
             encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}
             deltaTooBig={delta >= 1 / datasetSize}

@@ -2,7 +2,8 @@
  * The lab's whole configuration as one typed object. Components read it and send changes; nothing else
  * holds settings. (The URL codec and presets build on this table.)
  */
-export type EncoderChoice = 'shipped' | 'random';
+/** 'session': the encoder pretrained in this browser session (step 2). */
+export type EncoderChoice = 'shipped' | 'random' | 'session';
 
 export interface LabConfig {
   noiseMultiplier: number;

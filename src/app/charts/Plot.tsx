@@ -34,6 +34,23 @@ const BASE_LAYOUT: Partial<Layout> = {
   colorway: PALETTE,
 };
 
+/**
+ * Fresh axis objects with autorange on (unless a range is given) and a data revision: Plotly writes computed
+ * ranges back into the layout it is given, and would otherwise keep the ranges of the first (empty) draw.
+ */
+function withAutorange(layout: Partial<Layout>, revision: number): Partial<Layout> {
+  const out: Record<string, unknown> = { ...layout, datarevision: revision };
+  for (const key of Object.keys(layout)) {
+    if (/^[xy]axis\d*$/.test(key)) {
+      const axis = { ...(layout as Record<string, Record<string, unknown>>)[key] };
+      if (axis['range'] === undefined) axis['autorange'] = true;
+      out[key] = axis;
+    }
+  }
+  for (const key of ['xaxis', 'yaxis']) if (!out[key]) out[key] = { autorange: true };
+  return out as Partial<Layout>;
+}
+
 export function Plot(props: {
   data: Partial<Data>[];
   layout: Partial<Layout>;
@@ -55,7 +72,7 @@ export function Plot(props: {
         void P.react(
           ref.current,
           props.data as Data[],
-          { ...BASE_LAYOUT, height: props.height ?? 260, ...props.layout },
+          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, points),
           {
             displaylogo: false,
             responsive: true,

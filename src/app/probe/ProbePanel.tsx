@@ -74,6 +74,7 @@ export function ProbePanel(props: {
   update: (patch: Partial<LabConfig>) => void;
   datasetSize: number;
   classNames: string[];
+  hasSessionEncoder: boolean;
   /** Name of the uploaded private dataset, or null for the built-in one. */
   sourceLabel: string | null;
   /** The data does not fit the pretrained encoder (28×28 grayscale): only the random encoder applies. */
@@ -153,6 +154,7 @@ export function ProbePanel(props: {
           >
             <option value="shipped">Pretrained (SimCLR on Fashion-MNIST public)</option>
             <option value="random">Random (untrained)</option>
+            {props.hasSessionEncoder && <option value="session">Pretrained in this session (step 2)</option>}
           </select>
         </label>
         <label>

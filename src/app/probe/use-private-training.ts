@@ -110,8 +110,16 @@ export function parseEpsilons(text: string): number[] {
     .filter((v) => v > 0 && Number.isFinite(v));
 }
 
-export function encoderSource(choice: LabConfig['encoder']): EncoderSource {
-  return choice === 'shipped'
+/** An encoder pretrained in this session: its model files and a key that changes with every new one. */
+export interface SessionEncoder {
+  modelJson: string;
+  weights: ArrayBuffer;
+  key: string;
+}
+
+export function encoderSource(choice: LabConfig['encoder'], session?: SessionEncoder | null): EncoderSource {
+  if (choice === 'session' && session) return { kind: 'files', ...session };
+  return choice === 'shipped' || choice === 'session'
     ? { kind: 'url', url: SHIPPED_ENCODER_URL, key: 'shipped' }
     : { kind: 'random', config: { ...DEFAULT_ENCODER, stemStride2: true }, key: RANDOM_KEY };
 }
@@ -139,11 +147,12 @@ export function builtinSource(config: LabConfig): PrivateSource {
 export function usePrivateTraining(options: {
   config: LabConfig;
   source: PrivateSource;
+  session: SessionEncoder | null;
   delta: number;
   backend: string;
   onError: (m: string) => void;
 }) {
-  const { config, source, delta, backend, onError } = options;
+  const { config, source, session, delta, backend, onError } = options;
   const bridge = useMemo(() => createProbeBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const [status, setStatus] = useState<TrainingStatus>('idle');
@@ -196,7 +205,8 @@ export function usePrivateTraining(options: {
         id: nextId.current++,
         label,
         kind,
-        encoder: kind === 'random-dp' ? 'random' : config.encoder,
+        encoder:
+          kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder,
         private: isPrivate,
         noiseMultiplier: result.noiseMultiplier,
         sampleRate: result.sampleRate,
@@ -225,7 +235,7 @@ export function usePrivateTraining(options: {
     stopRef.current = false;
     try {
       setStatus('embedding');
-      const enc = encoderSource(config.encoder);
+      const enc = encoderSource(config.encoder, session);
       const info = prepared[preparedKey(source, enc)] ?? (await prepare(enc));
       setStatus('running');
       const run = await trainOne(info, 'dp', dpLabel(config));
@@ -252,7 +262,7 @@ export function usePrivateTraining(options: {
       setProgress(null);
       setLive(null);
     }
-  }, [config, source, prepared, prepare, trainOne, onError]);
+  }, [config, source, session, prepared, prepare, trainOne, onError]);
 
   const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
   const sweep = useCallback(async () => {
@@ -264,7 +274,7 @@ export function usePrivateTraining(options: {
     }
     try {
       setStatus('embedding');
-      const enc = encoderSource(config.encoder);
+      const enc = encoderSource(config.encoder, session);
       const info = prepared[preparedKey(source, enc)] ?? (await prepare(enc));
       setStatus('running');
       const base = { ...probeConfigOf(config, delta, info.train), seed: config.seed ?? 1 };
@@ -293,7 +303,7 @@ export function usePrivateTraining(options: {
       setStatus('idle');
       setProgress(null);
     }
-  }, [config, source, delta, prepared, prepare, bridge, onError]);
+  }, [config, source, session, delta, prepared, prepare, bridge, onError]);
 
   const pause = useCallback(() => {
     void bridge.run((w) => w.pause());

@@ -148,6 +148,8 @@ export class Pretrainer {
       maxSteps?: number;
       onProgress?: (p: PretrainProgress) => void;
       onEpoch?: (epoch: number, meanLoss: number) => Promise<void> | void;
+      /** Awaited before every step (a worker yields here to take pause/stop messages). */
+      beforeStep?: () => Promise<void>;
     } = {},
   ): Promise<void> {
     const { signal, onProgress, onEpoch } = options;
@@ -158,6 +160,8 @@ export class Pretrainer {
     let epochLosses: number[] = [];
     let pending: Promise<void> = Promise.resolve();
     while (this.stepsDone < limit && !signal?.aborted) {
+      await options.beforeStep?.();
+      if (signal?.aborted) break;
       const loss = this.step();
       const stepNo = this.stepsDone;
       await pending; // the previous step's loss: read while this step's work is queued

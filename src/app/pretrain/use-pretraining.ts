@@ -1,0 +1,143 @@
+/** SimCLR pretraining in the browser, as the UI sees it: settings, live loss/kNN, pause/stop, the result. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import * as Comlink from 'comlink';
+import { createPretrainBridge } from '../../bridge/pretrain';
+import { DEFAULT_ENCODER, type EncoderConfig } from '../../lib/simclr/config';
+import type { EpochReport, ModelFiles, PublicSource } from '../../../workers/pretrain.worker';
+import type { PretrainProgress } from '../../lib/simclr/pretrain';
+
+export interface PretrainSettings {
+  dataset: 'fashion-mnist' | 'mnist';
+  start: 'scratch' | 'shipped';
+  width: 8 | 16 | 32;
+  batchSize: number;
+  epochs: number;
+  learningRate: number;
+  temperature: number;
+  optimizer: 'adam' | 'lars';
+}
+
+export const DEFAULT_PRETRAIN: PretrainSettings = {
+  dataset: 'fashion-mnist',
+  start: 'scratch',
+  width: 32,
+  batchSize: 128,
+  epochs: 5,
+  learningRate: 1e-3,
+  temperature: 0.2,
+  optimizer: 'adam',
+};
+
+export interface Preview {
+  width: number;
+  channels: number;
+  originals: Uint8Array;
+  view1: Uint8Array;
+  view2: Uint8Array;
+}
+
+const SHIPPED_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
+
+export function usePretraining(onError: (m: string) => void) {
+  const [backend, setBackend] = useState('…');
+  const bridge = useMemo(() => createPretrainBridge(onError, setBackend), [onError]);
+  useEffect(() => () => bridge.terminate(), [bridge]);
+  const [settings, setSettings] = useState<PretrainSettings>(DEFAULT_PRETRAIN);
+  const [status, setStatus] = useState<'idle' | 'running' | 'paused'>('idle');
+  const [steps, setSteps] = useState<{ step: number; loss: number }[]>([]);
+  const [epochs, setEpochs] = useState<EpochReport[]>([]);
+  const [last, setLast] = useState<PretrainProgress | null>(null);
+  const [result, setResult] = useState<{
+    files: ModelFiles;
+    seconds: number;
+    steps: number;
+    backend: string;
+    settings: PretrainSettings;
+  } | null>(null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [previewSeed, setPreviewSeed] = useState(1);
+
+  const source: PublicSource = useMemo(() => ({ kind: 'builtin', id: settings.dataset }), [settings.dataset]);
+
+  const showPreview = useCallback(async () => {
+    try {
+      setPreview(await bridge.run((w) => w.preview(source, 6, previewSeed)));
+      setPreviewSeed((s) => s + 1);
+    } catch (e) {
+      onError(`The augmentation preview failed: ${(e as Error).message}.`);
+    }
+  }, [bridge, source, previewSeed, onError]);
+
+  const start = useCallback(async () => {
+    setStatus('running');
+    setSteps([]);
+    setEpochs([]);
+    setLast(null);
+    try {
+      const encoder: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true, width: settings.width };
+      const job = {
+        source,
+        encoder,
+        train: {
+          batchSize: settings.batchSize,
+          epochs: settings.epochs,
+          learningRate: settings.learningRate,
+          schedule: 'cosine' as const,
+          warmupEpochs: settings.epochs > 2 ? 1 : 0,
+          optimizer: settings.optimizer,
+          weightDecay: 1e-6,
+          temperature: settings.temperature,
+          seed: 1,
+        },
+        initFrom: settings.start === 'shipped' ? { url: SHIPPED_URL } : null,
+        monitorEvery: 1,
+      };
+      const onProgress = Comlink.proxy((p: PretrainProgress) => {
+        setLast(p);
+        setSteps((s) => [...s, { step: p.step, loss: p.loss }]);
+      });
+      const onEpoch = Comlink.proxy((r: EpochReport) => setEpochs((e) => [...e, r]));
+      const done = await bridge.run((w) => w.pretrain(job, onProgress, onEpoch));
+      const files = await bridge.run((w) =>
+        w.exportEncoder({
+          pretrain: { ...job.train, dataset: settings.dataset, start: settings.start },
+          steps: done.steps,
+          seconds: done.seconds,
+          backend: done.backend,
+        }),
+      );
+      setResult({ files, seconds: done.seconds, steps: done.steps, backend: done.backend, settings });
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') onError(`Pretraining failed: ${(e as Error).message}.`);
+    } finally {
+      setStatus('idle');
+    }
+  }, [bridge, settings, source, onError]);
+
+  const pause = useCallback(() => {
+    void bridge.run((w) => w.pause());
+    setStatus('paused');
+  }, [bridge]);
+  const resume = useCallback(() => {
+    void bridge.run((w) => w.resume());
+    setStatus('running');
+  }, [bridge]);
+  const stop = useCallback(() => void bridge.run((w) => w.stop()), [bridge]);
+
+  return {
+    backend,
+    settings,
+    setSettings,
+    status,
+    steps,
+    epochs,
+    last,
+    result,
+    preview,
+    showPreview,
+    start,
+    pause,
+    resume,
+    stop,
+  };
+}
