@@ -7,6 +7,7 @@
  *   --datasets fashion-mnist[,mnist]  public splits to train on, in order (each gets --epochs)
  *   --name fmnist-simclr   --epochs 40  --batch 256  --lr 0.001  --temperature 0.2  --optimizer adam|lars
  *   --width 32 --stages 3 --blocks 1 --stem-stride2   --backend wasm|cpu   --max-minutes N   --seed 1
+ *   --export   write public/models/<name>/ from the latest checkpoint without training
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,8 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     'max-minutes': { type: 'string', default: 'Infinity' },
     seed: { type: 'string', default: '1' },
+    /** Write the model from the latest checkpoint without training further. */
+    export: { type: 'boolean', default: false },
   },
 });
 
@@ -133,7 +136,8 @@ async function checkpoint(trainer: Pretrainer): Promise<void> {
   writeFileSync(join(ckptDir, 'state.json'), JSON.stringify(state, null, 1));
 }
 
-for (; state.datasetIndex < datasets.length; state.datasetIndex++, state.stepsDone = 0) {
+const completedEpochs = () => state.history.length;
+for (; !args.export && state.datasetIndex < datasets.length; state.datasetIndex++, state.stepsDone = 0) {
   const id = datasets[state.datasetIndex]!;
   const data = loadBuiltin(id).splits['public']!;
   const config: PretrainConfig = {
@@ -191,6 +195,8 @@ model.encoder.setUserDefinedMetadata({
     pretrain: { ...baseConfig, datasets, split: 'public' },
     history: state.history,
     trainSeconds: Math.round(state.trainSeconds),
+    epochsCompleted: completedEpochs(),
+    complete: state.datasetIndex >= datasets.length,
     backend,
     knnPublic: knn,
   },

@@ -11,7 +11,7 @@ import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
 import { PretrainPanel } from './pretrain/PretrainPanel';
-import { usePretraining } from './pretrain/use-pretraining';
+import type { PretrainResult } from './pretrain/use-pretraining';
 
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
   return (
@@ -73,17 +73,18 @@ export function App() {
   }
   const delta = 10 ** config.deltaExp;
   const effectiveConfig = privateData.fits28 ? config : { ...config, encoder: 'random' as const };
-  const pretraining = usePretraining(reportError);
+  // Pretraining state stays inside its panel (it updates every step); only the finished encoder comes up here.
+  const [pretrained, setPretrained] = useState<PretrainResult | null>(null);
   const session = useMemo(
     () =>
-      pretraining.result
+      pretrained
         ? {
-            modelJson: pretraining.result.files.modelJson,
-            weights: pretraining.result.files.weights,
-            key: `session-${pretraining.result.steps}-${pretraining.result.seconds}`,
+            modelJson: pretrained.files.modelJson,
+            weights: pretrained.files.weights,
+            key: `session-${pretrained.steps}-${pretrained.seconds}`,
           }
         : null,
-    [pretraining.result],
+    [pretrained],
   );
   const training = usePrivateTraining({
     config: effectiveConfig,
@@ -134,7 +135,8 @@ export function App() {
         </Section>
         <Section id="pretrain" step={2} title="Pretrain (public data)">
           <PretrainPanel
-            p={pretraining}
+            onError={reportError}
+            onResult={setPretrained}
             usingSession={config.encoder === 'session'}
             onUseEncoder={() => update({ encoder: 'session' })}
           />

@@ -51,6 +51,15 @@ function withAutorange(layout: Partial<Layout>, revision: number): Partial<Layou
   return out as Partial<Layout>;
 }
 
+type XY = { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; name?: string };
+
+/** What was drawn last: trace names and lengths, and the layout's JSON, to decide append versus redraw. */
+interface Drawn {
+  names: string;
+  lengths: number[];
+  layout: string;
+}
+
 export function Plot(props: {
   data: Partial<Data>[];
   layout: Partial<Layout>;
@@ -59,26 +68,47 @@ export function Plot(props: {
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<number | null>(null);
-  const points = props.data.reduce(
-    (s, t) => s + (((t as { x?: unknown[] }).x?.length as number | undefined) ?? 0),
-    0,
-  );
+  const drawn = useRef<Drawn | null>(null);
+  const points = props.data.reduce((s, t) => s + ((t as XY).x?.length ?? 0), 0);
   useEffect(() => {
     if (frame.current !== null) cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
       frame.current = null;
-      void loadPlotly().then((P) => {
-        if (!ref.current) return;
-        void P.react(
-          ref.current,
-          props.data as Data[],
-          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, points),
-          {
-            displaylogo: false,
-            responsive: true,
-            modeBarButtonsToRemove: ['lasso2d', 'select2d'],
-          },
-        ).then(() => ref.current?.setAttribute('data-drawn', String(points)));
+      void loadPlotly().then(async (P) => {
+        const el = ref.current;
+        if (!el) return;
+        const traces = props.data as XY[];
+        const names = traces.map((t) => t.name ?? '').join('\u0000');
+        const lengths = traces.map((t) => t.x?.length ?? 0);
+        const layoutJson = JSON.stringify(props.layout) + String(props.height);
+        const prev = drawn.current;
+        const appendOnly =
+          prev !== null &&
+          prev.names === names &&
+          prev.layout === layoutJson &&
+          !traces.some((t) => 'error_y' in t || 'z' in t || 'text' in t) &&
+          lengths.every((n, i) => n >= prev.lengths[i]!) &&
+          lengths.some((n, i) => n > prev.lengths[i]!);
+        if (appendOnly) {
+          // Streaming: send only the new points (no full redraw per point).
+          const idx = lengths.map((_, i) => i).filter((i) => lengths[i]! > prev.lengths[i]!);
+          const tail = (key: 'x' | 'y') =>
+            idx.map((i) => Array.from(traces[i]![key] ?? []).slice(prev.lengths[i]!));
+          await P.extendTraces(el, { x: tail('x'), y: tail('y') } as never, idx);
+        } else {
+          await P.react(
+            el,
+            props.data as Data[],
+            withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, points),
+            {
+              displaylogo: false,
+              responsive: true,
+              modeBarButtonsToRemove: ['lasso2d', 'select2d'],
+            },
+          );
+        }
+        drawn.current = { names, lengths, layout: layoutJson };
+        el.setAttribute('data-drawn', String(points));
       });
     });
   }, [props.data, props.layout, props.height, points]);

@@ -1,12 +1,10 @@
 /** Step 2: SimCLR pretraining on public data, with the augmentation preview and live loss and kNN curves. */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { Thumbnails } from '../data/Thumbnails';
 import type { ImageDataset } from '../../lib/data/dataset';
-import type { Preview, usePretraining } from './use-pretraining';
-
-type Pretraining = ReturnType<typeof usePretraining>;
+import { type Preview, type PretrainResult, usePretraining } from './use-pretraining';
 
 function previewDataset(p: Preview): ImageDataset {
   const per = p.width * p.width * p.channels;
@@ -34,15 +32,15 @@ function download(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-export function PretrainPanel({
-  p,
-  onUseEncoder,
-  usingSession,
-}: {
-  p: Pretraining;
+export function PretrainPanel(props: {
+  onError: (m: string) => void;
+  onResult: (r: PretrainResult | null) => void;
   onUseEncoder: () => void;
   usingSession: boolean;
 }) {
+  const { onUseEncoder, usingSession, onResult } = props;
+  const p = usePretraining(props.onError);
+  useEffect(() => onResult(p.result), [p.result, onResult]);
   const s = p.settings;
   const busy = p.status !== 'idle';
   const set = (patch: Partial<typeof s>) => p.setSettings({ ...s, ...patch });

@@ -28,6 +28,14 @@ export const DEFAULT_PRETRAIN: PretrainSettings = {
   optimizer: 'adam',
 };
 
+export interface PretrainResult {
+  files: ModelFiles;
+  seconds: number;
+  steps: number;
+  backend: string;
+  settings: PretrainSettings;
+}
+
 export interface Preview {
   width: number;
   channels: number;
@@ -47,13 +55,7 @@ export function usePretraining(onError: (m: string) => void) {
   const [steps, setSteps] = useState<{ step: number; loss: number }[]>([]);
   const [epochs, setEpochs] = useState<EpochReport[]>([]);
   const [last, setLast] = useState<PretrainProgress | null>(null);
-  const [result, setResult] = useState<{
-    files: ModelFiles;
-    seconds: number;
-    steps: number;
-    backend: string;
-    settings: PretrainSettings;
-  } | null>(null);
+  const [result, setResult] = useState<PretrainResult | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewSeed, setPreviewSeed] = useState(1);
 
