@@ -137,11 +137,24 @@ export function App() {
           <PretrainPanel
             onError={reportError}
             onResult={setPretrained}
+            uploadedPublic={upload.markedPublic ? (uploaded?.dataset ?? null) : null}
             usingSession={config.encoder === 'session'}
             onUseEncoder={() => update({ encoder: 'session' })}
           />
         </Section>
         <Section id="finetune" step={3} title="Private fine-tune">
+          {useUploaded && upload.markedPublic && (
+            <p className="warning" role="alert">
+              The private images are also marked public (offered for pretraining). If an encoder was
+              pretrained on them, ε does not cover them.
+            </p>
+          )}
+          {useUploaded && (upload.overlapCount ?? 0) > 0 && (
+            <p className="warning" role="alert">
+              {upload.overlapCount} private images also appear in the public pretraining data: ε does not
+              cover them.
+            </p>
+          )}
           <ProbePanel
             training={training}
             config={effectiveConfig}

@@ -270,6 +270,15 @@ function UploadSummary({ upload }: { upload: Upload }) {
           ))}
         </tbody>
       </table>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={upload.markedPublic}
+          onChange={(e) => upload.setMarkedPublic(e.target.checked)}
+        />{' '}
+        These images are public: offer them for pretraining (step 2). Never tick this for private data, and do
+        not also use them as private data: ε would not cover them.
+      </label>
       {u.train && u.test && (
         <p className="note">
           Private data, split {Math.round(100 * (1 - upload.testFraction))}/

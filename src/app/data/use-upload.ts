@@ -36,6 +36,8 @@ export function useUpload(onError: (m: string) => void) {
   const [testFraction, setTestFraction] = useState(0.2);
   const [overlapCount, setOverlapCount] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  /** The user says these images are public: they may be used for pretraining (never private data!). */
+  const [markedPublic, setMarkedPublic] = useState(false);
 
   const load = useCallback(
     async (getEntries: () => Promise<FileEntry[]>, name: string) => {
@@ -143,6 +145,8 @@ export function useUpload(onError: (m: string) => void) {
   }, [decoded, rule, testFraction]);
 
   return {
+    markedPublic,
+    setMarkedPublic,
     bridge,
     progress,
     load,

@@ -37,9 +37,11 @@ export function PretrainPanel(props: {
   onResult: (r: PretrainResult | null) => void;
   onUseEncoder: () => void;
   usingSession: boolean;
+  /** The uploaded images, when the user marked them public (usable for pretraining). */
+  uploadedPublic: ImageDataset | null;
 }) {
   const { onUseEncoder, usingSession, onResult } = props;
-  const p = usePretraining(props.onError);
+  const p = usePretraining(props.onError, props.uploadedPublic);
   useEffect(() => onResult(p.result), [p.result, onResult]);
   const s = p.settings;
   const busy = p.status !== 'idle';
@@ -70,6 +72,12 @@ export function PretrainPanel(props: {
           >
             <option value="fashion-mnist">Fashion-MNIST public split (10,000)</option>
             <option value="mnist">MNIST digits (10,000)</option>
+            {props.uploadedPublic && (
+              <option value="upload">
+                Your images: {props.uploadedPublic.name} (
+                {props.uploadedPublic.labels.length.toLocaleString('en')}, labels unused)
+              </option>
+            )}
           </select>
         </label>
         <label>

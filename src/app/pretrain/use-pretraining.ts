@@ -3,11 +3,13 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import * as Comlink from 'comlink';
 import { createPretrainBridge } from '../../bridge/pretrain';
 import { DEFAULT_ENCODER, type EncoderConfig } from '../../lib/simclr/config';
+import type { ImageDataset } from '../../lib/data/dataset';
 import type { EpochReport, ModelFiles, PublicSource } from '../../../workers/pretrain.worker';
 import type { PretrainProgress } from '../../lib/simclr/pretrain';
 
 export interface PretrainSettings {
-  dataset: 'fashion-mnist' | 'mnist';
+  /** A built-in public split, or the user's uploaded images (when they marked them public). */
+  dataset: 'fashion-mnist' | 'mnist' | 'upload';
   start: 'scratch' | 'shipped';
   width: 8 | 16 | 32;
   batchSize: number;
@@ -46,7 +48,7 @@ export interface Preview {
 
 const SHIPPED_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 
-export function usePretraining(onError: (m: string) => void) {
+export function usePretraining(onError: (m: string) => void, uploaded: ImageDataset | null) {
   const [backend, setBackend] = useState('…');
   const bridge = useMemo(() => createPretrainBridge(onError, setBackend), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
@@ -59,7 +61,13 @@ export function usePretraining(onError: (m: string) => void) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [previewSeed, setPreviewSeed] = useState(1);
 
-  const source: PublicSource = useMemo(() => ({ kind: 'builtin', id: settings.dataset }), [settings.dataset]);
+  const source: PublicSource = useMemo(
+    () =>
+      settings.dataset === 'upload' && uploaded
+        ? { kind: 'images', dataset: uploaded }
+        : { kind: 'builtin', id: settings.dataset === 'mnist' ? 'mnist' : 'fashion-mnist' },
+    [settings.dataset, uploaded],
+  );
 
   const showPreview = useCallback(async () => {
     try {
@@ -76,7 +84,16 @@ export function usePretraining(onError: (m: string) => void) {
     setEpochs([]);
     setLast(null);
     try {
-      const encoder: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true, width: settings.width };
+      const dims =
+        source.kind === 'images'
+          ? { inputSize: source.dataset.width, channels: source.dataset.channels }
+          : {};
+      const encoder: EncoderConfig = {
+        ...DEFAULT_ENCODER,
+        stemStride2: true,
+        width: settings.width,
+        ...dims,
+      };
       const job = {
         source,
         encoder,
