@@ -37,6 +37,14 @@ test('SimCLR pretraining runs on WebGPU in a worker: the loss streams into the c
   await expect(section.getByText(/Pretrained \d+ steps in \d+ s on webgpu/)).toBeVisible({ timeout: 60_000 });
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
   expect(Math.max(0, ...longTasks)).toBeLessThan(200);
+  // Keep it in the browser (IndexedDB) by name, and choose it for fine-tuning.
+  await section.getByRole('textbox', { name: 'Encoder name' }).fill('tiny-test');
+  await section.getByRole('button', { name: 'Save in this browser' }).click();
+  const saved = section.getByRole('table', { name: 'Saved encoders' });
+  await expect(saved).toContainText('tiny-test');
+  await expect(saved).toContainText('SimCLR encoder, width 8, 28×28×1, pretrained on fashion-mnist');
+  await saved.getByRole('button', { name: 'Use' }).click();
+  await expect(page.getByRole('combobox', { name: 'Encoder', exact: true })).toHaveValue('session');
   await section.screenshot({ path: 'test-results/screens/pretrain.png' });
   expect(lab.errors).toEqual([]);
 });

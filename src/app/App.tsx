@@ -12,6 +12,13 @@ import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
+import type { ModelFiles } from '../../workers/pretrain.worker';
+
+interface CustomEncoder {
+  files: ModelFiles;
+  label: string;
+  key: string;
+}
 
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
   return (
@@ -74,17 +81,26 @@ export function App() {
   const delta = 10 ** config.deltaExp;
   const effectiveConfig = privateData.fits28 ? config : { ...config, encoder: 'random' as const };
   // Pretraining state stays inside its panel (it updates every step); only the finished encoder comes up here.
-  const [pretrained, setPretrained] = useState<PretrainResult | null>(null);
+  const [custom, setCustom] = useState<CustomEncoder | null>(null);
   const session = useMemo(
     () =>
-      pretrained
-        ? {
-            modelJson: pretrained.files.modelJson,
-            weights: pretrained.files.weights,
-            key: `session-${pretrained.steps}-${pretrained.seconds}`,
-          }
-        : null,
-    [pretrained],
+      custom ? { modelJson: custom.files.modelJson, weights: custom.files.weights, key: custom.key } : null,
+    [custom],
+  );
+  const onPretrained = useCallback((r: PretrainResult | null) => {
+    if (r)
+      setCustom({
+        files: r.files,
+        label: `pretrained in this session (${r.steps} steps)`,
+        key: `session-${r.steps}-${r.seconds}`,
+      });
+  }, []);
+  const chooseCustom = useCallback(
+    (files: ModelFiles, label: string) => {
+      setCustom({ files, label, key: `custom-${label}-${files.weights.byteLength}-${Date.now()}` });
+      update({ encoder: 'session' });
+    },
+    [update],
   );
   const training = usePrivateTraining({
     config: effectiveConfig,
@@ -136,7 +152,9 @@ export function App() {
         <Section id="pretrain" step={2} title="Pretrain (public data)">
           <PretrainPanel
             onError={reportError}
-            onResult={setPretrained}
+            onResult={onPretrained}
+            onChooseEncoder={chooseCustom}
+            custom={custom}
             uploadedPublic={upload.markedPublic ? (uploaded?.dataset ?? null) : null}
             usingSession={config.encoder === 'session'}
             onUseEncoder={() => update({ encoder: 'session' })}
@@ -162,7 +180,7 @@ export function App() {
             datasetSize={datasetSize}
             classNames={privateData.classNames}
             sourceLabel={useUploaded ? uploaded!.name : null}
-            hasSessionEncoder={session !== null}
+            customEncoderLabel={custom?.label ?? null}
             encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}
             deltaTooBig={delta >= 1 / datasetSize}

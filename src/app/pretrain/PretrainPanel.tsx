@@ -3,6 +3,8 @@ import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { Thumbnails } from '../data/Thumbnails';
+import { SavedEncoders } from './SavedEncoders';
+import type { ModelFiles } from '../../../workers/pretrain.worker';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { type Preview, type PretrainResult, usePretraining } from './use-pretraining';
 
@@ -37,11 +39,13 @@ export function PretrainPanel(props: {
   onResult: (r: PretrainResult | null) => void;
   onUseEncoder: () => void;
   usingSession: boolean;
+  onChooseEncoder: (files: ModelFiles, label: string) => void;
+  custom: { files: ModelFiles; label: string } | null;
   /** The uploaded images, when the user marked them public (usable for pretraining). */
   uploadedPublic: ImageDataset | null;
 }) {
   const { onUseEncoder, usingSession, onResult } = props;
-  const p = usePretraining(props.onError, props.uploadedPublic);
+  const p = usePretraining(props.onError, props.uploadedPublic, props.custom?.files ?? null);
   useEffect(() => onResult(p.result), [p.result, onResult]);
   const s = p.settings;
   const busy = p.status !== 'idle';
@@ -95,6 +99,7 @@ export function PretrainPanel(props: {
           >
             <option value="scratch">scratch (random weights)</option>
             <option value="shipped">the shipped encoder (continue)</option>
+            {props.custom && <option value="custom">the chosen encoder: {props.custom.label}</option>}
           </select>
         </label>
         <label>
@@ -232,6 +237,11 @@ export function PretrainPanel(props: {
           </button>
         </div>
       )}
+      <SavedEncoders
+        current={p.result?.files ?? null}
+        onUse={props.onChooseEncoder}
+        onError={props.onError}
+      />
       <p className="note">
         The shipped encoder was pretrained with this same code in Node (npm run pretrain). Pretraining here
         runs in a worker on {p.backend}; on a machine without a GPU keep it small (width 8, batch 32, 1 epoch

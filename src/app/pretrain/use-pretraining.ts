@@ -10,7 +10,7 @@ import type { PretrainProgress } from '../../lib/simclr/pretrain';
 export interface PretrainSettings {
   /** A built-in public split, or the user's uploaded images (when they marked them public). */
   dataset: 'fashion-mnist' | 'mnist' | 'upload';
-  start: 'scratch' | 'shipped';
+  start: 'scratch' | 'shipped' | 'custom';
   width: 8 | 16 | 32;
   batchSize: number;
   epochs: number;
@@ -48,7 +48,11 @@ export interface Preview {
 
 const SHIPPED_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 
-export function usePretraining(onError: (m: string) => void, uploaded: ImageDataset | null) {
+export function usePretraining(
+  onError: (m: string) => void,
+  uploaded: ImageDataset | null,
+  custom: ModelFiles | null,
+) {
   const [backend, setBackend] = useState('…');
   const bridge = useMemo(() => createPretrainBridge(onError, setBackend), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
@@ -88,7 +92,16 @@ export function usePretraining(onError: (m: string) => void, uploaded: ImageData
         source.kind === 'images'
           ? { inputSize: source.dataset.width, channels: source.dataset.channels }
           : {};
-      const encoder: EncoderConfig = {
+      // Continuing from a chosen encoder: its own architecture, from the metadata this lab writes into model.json.
+      const customConfig =
+        settings.start === 'custom' && custom
+          ? (
+              JSON.parse(custom.modelJson) as {
+                userDefinedMetadata?: { epsilonLab?: { encoder?: EncoderConfig } };
+              }
+            ).userDefinedMetadata?.epsilonLab?.encoder
+          : undefined;
+      const encoder: EncoderConfig = customConfig ?? {
         ...DEFAULT_ENCODER,
         stemStride2: true,
         width: settings.width,
@@ -108,7 +121,12 @@ export function usePretraining(onError: (m: string) => void, uploaded: ImageData
           temperature: settings.temperature,
           seed: 1,
         },
-        initFrom: settings.start === 'shipped' ? { url: SHIPPED_URL } : null,
+        initFrom:
+          settings.start === 'shipped'
+            ? { url: SHIPPED_URL }
+            : settings.start === 'custom' && custom
+              ? custom
+              : null,
         monitorEvery: 1,
       };
       const onProgress = Comlink.proxy((p: PretrainProgress) => {
@@ -131,7 +149,7 @@ export function usePretraining(onError: (m: string) => void, uploaded: ImageData
     } finally {
       setStatus('idle');
     }
-  }, [bridge, settings, source, onError]);
+  }, [bridge, settings, source, custom, onError]);
 
   const pause = useCallback(() => {
     void bridge.run((w) => w.pause());

@@ -74,7 +74,8 @@ export function ProbePanel(props: {
   update: (patch: Partial<LabConfig>) => void;
   datasetSize: number;
   classNames: string[];
-  hasSessionEncoder: boolean;
+  /** The encoder pretrained in this session or loaded from files/IndexedDB, if any. */
+  customEncoderLabel: string | null;
   /** Name of the uploaded private dataset, or null for the built-in one. */
   sourceLabel: string | null;
   /** The data does not fit the pretrained encoder (28×28 grayscale): only the random encoder applies. */
@@ -154,7 +155,9 @@ export function ProbePanel(props: {
           >
             <option value="shipped">Pretrained (SimCLR on Fashion-MNIST public)</option>
             <option value="random">Random (untrained)</option>
-            {props.hasSessionEncoder && <option value="session">Pretrained in this session (step 2)</option>}
+            {props.customEncoderLabel && (
+              <option value="session">Chosen in step 2: {props.customEncoderLabel}</option>
+            )}
           </select>
         </label>
         <label>
