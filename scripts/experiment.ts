@@ -18,12 +18,15 @@ import {
   trainProbe,
 } from '../src/lib/dp/train-probe.ts';
 import { type SplitEmbeddings, privateEmbeddings } from './lib/embeddings.ts';
+import type { Readout } from '../src/lib/simclr/encoder.ts';
 import { startBackend } from './lib/node-io.ts';
 
 export interface ExperimentConfig {
   dataset?: string;
   encoder?: string;
   normalisation?: FeatureNormalisation;
+  /** 'gap' (the encoder output) or 'grid2' (its last feature map pooled over 2×2 regions). */
+  readout?: Readout;
   limit?: number | null;
   probe?: Partial<ProbeConfig>;
   runs?: (Partial<ProbeConfig> & { label?: string })[];
@@ -71,7 +74,8 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   const limit = config.limit ?? Infinity;
   const base: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, seed: 1, ...config.probe };
   const baselines = { majority: true, nonPrivate: true, randomEncoder: false, ...config.baselines };
-  const emb = await privateEmbeddings(encoder, dataset, limit);
+  const readout = config.readout ?? 'gap';
+  const emb = await privateEmbeddings(encoder, dataset, limit, readout);
   log(
     `embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`,
   );
@@ -80,6 +84,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
     dataset,
     encoder,
     embeddingDim: emb.dim,
+    readout,
     normalisation,
     train: emb.trainY.length,
     test: emb.testY.length,
@@ -112,7 +117,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
         ),
     });
     if (baselines.randomEncoder) {
-      const rnd = toProbeData(await privateEmbeddings('random', dataset, limit), normalisation);
+      const rnd = toProbeData(await privateEmbeddings('random', dataset, limit, readout), normalisation);
       out['random_encoder_points'] = await runSweep({ data: rnd, base, spec: config.sweep });
       out['random_encoder_non_private_accuracy'] = (
         await trainProbe({ data: rnd, config: { ...base, private: false } })

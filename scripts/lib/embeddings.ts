@@ -7,7 +7,13 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { embedImages } from '../../src/lib/simclr/encoder.ts';
-import { buildEncoder, DEFAULT_ENCODER, type EncoderConfig } from '../../src/lib/simclr/encoder.ts';
+import {
+  buildEncoder,
+  DEFAULT_ENCODER,
+  type EncoderConfig,
+  type Readout,
+  readoutModel,
+} from '../../src/lib/simclr/encoder.ts';
 import { ROOT, loadBuiltin, loadModelFiles } from './node-io.ts';
 
 export interface SplitEmbeddings {
@@ -26,6 +32,7 @@ export async function privateEmbeddings(
   encoder: string,
   datasetId = 'fashion-mnist',
   limit = Infinity,
+  readout: Readout = 'gap',
 ): Promise<SplitEmbeddings> {
   const bundle = loadBuiltin(datasetId);
   const train = bundle.splits['private-train']!;
@@ -52,7 +59,11 @@ export async function privateEmbeddings(
     const st = statSync(join(dir, 'weights.bin'));
     key = `${encoder}-${st.size}-${st.mtimeMs}`;
   }
-  key = createHash('sha256').update(`${key}|${datasetId}|${nTrain}|${nTest}`).digest('hex').slice(0, 16);
+  model = readoutModel(model, readout);
+  key = createHash('sha256')
+    .update(`${key}|${datasetId}|${nTrain}|${nTest}|${readout}`)
+    .digest('hex')
+    .slice(0, 16);
   const dim = (model.outputs[0]!.shape as number[])[1]!;
   const cacheDir = join(ROOT, '.cache', 'embeddings');
   const file = join(cacheDir, `${key}.bin`);

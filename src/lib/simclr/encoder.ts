@@ -89,6 +89,30 @@ export function buildSimclrModel(config: EncoderConfig): SimclrModel {
   return { encoder: buildEncoder(config), head: buildHead(config), config };
 }
 
+/** How the downstream embedding is read out of the encoder's last feature map. */
+export type Readout = 'gap' | 'grid2';
+
+/**
+ * The feature extractor used downstream. 'gap': the encoder output itself (global average pooling, what
+ * the SimCLR head sees). 'grid2': the same last feature map average-pooled over a 2×2 grid of regions and
+ * flattened (4× the dimensions; its mean over the 4 cells is exactly the 'gap' vector, so it contains it).
+ * Same weights, no training: a finer readout of what the encoder computes, which keeps where in the image
+ * a feature fired. Applied identically to the pretrained and the random encoder.
+ */
+export function readoutModel(encoder: tf.LayersModel, readout: Readout): tf.LayersModel {
+  if (readout === 'gap') return encoder;
+  const pool = encoder.getLayer('embedding');
+  const map = pool.input as tf.SymbolicTensor;
+  const [, h, w] = map.shape as number[];
+  const ph = Math.ceil(h! / 2);
+  const pw = Math.ceil(w! / 2);
+  const grid = tf.layers
+    .averagePooling2d({ poolSize: [ph, pw], strides: [ph, pw], padding: 'same', name: 'grid2_pool' })
+    .apply(map) as tf.SymbolicTensor;
+  const flat = tf.layers.flatten({ name: 'grid2_flat' }).apply(grid) as tf.SymbolicTensor;
+  return tf.model({ inputs: encoder.inputs, outputs: flat, name: 'encoder_grid2' });
+}
+
 /** uint8 images (N·H·W·C) → float tensor in [0, 1] of shape [N, H, W, C]. */
 export function imagesToTensor(bytes: Uint8Array, n: number, size: number, channels: number): tf.Tensor4D {
   const floats = new Float32Array(bytes.length);
