@@ -110,6 +110,10 @@ export function App() {
     backend: backend.status === 'ready' ? backend.info.backend : '…',
     onError: reportError,
   });
+  const lastDp = [...training.runs].reverse().find((r) => r.kind === 'dp' && Number.isFinite(r.epsilon));
+  const lastSpent = lastDp
+    ? { epochs: lastDp.steps * lastDp.sampleRate || 0, epsilon: lastDp.epsilon }
+    : null;
   const prepared =
     training.prepared[preparedKey(privateData.source, encoderSource(effectiveConfig.encoder, session))];
   return (
@@ -192,6 +196,7 @@ export function App() {
             update={update}
             datasetSize={datasetSize}
             datasetLabel={privateData.label}
+            spent={lastSpent}
           />
         </Section>
         <Section id="embeddings" step={5} title="Embeddings">

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { calibrateNoiseMultiplier, dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy';
 import type { LabConfig } from '../../state/lab-config';
+import { PrivacyExplainer } from './PrivacyExplainer';
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
 
@@ -56,6 +57,7 @@ export function PrivacyPanel(props: {
   /** N: the private training set's size. */
   datasetSize: number;
   datasetLabel: string;
+  spent?: { epochs: number; epsilon: number } | null;
 }) {
   const { config, update, datasetSize: PRIVATE_N } = props;
   const sigma = config.noiseMultiplier;
@@ -215,6 +217,16 @@ export function PrivacyPanel(props: {
           </p>
         )}
       </div>
+      <PrivacyExplainer
+        sigma={sigma}
+        clip={clip}
+        batch={batch}
+        epochs={epochs}
+        delta={delta}
+        datasetSize={PRIVATE_N}
+        datasetLabel={props.datasetLabel}
+        spent={props.spent ?? null}
+      />
     </div>
   );
 }

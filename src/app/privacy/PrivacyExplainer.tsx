@@ -1,0 +1,118 @@
+/**
+ * For lectures: ε over epochs for the current σ (with neighbouring σ faint), the DP-SGD algorithm with the
+ * current numbers plugged in, and what ε covers and does not, in plain words.
+ */
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy';
+import { Plot } from '../charts/Plot';
+
+const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toPrecision(d)) : '∞');
+
+export function PrivacyExplainer(props: {
+  sigma: number;
+  clip: number;
+  batch: number;
+  epochs: number;
+  delta: number;
+  datasetSize: number;
+  datasetLabel: string;
+  /** ε actually spent by the latest DP run, at its epochs: marked on the chart. */
+  spent: { epochs: number; epsilon: number } | null;
+}) {
+  const { sigma, clip, batch, epochs, delta, datasetSize: n } = props;
+  const { sampleRate: q, steps } = dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs });
+  const curves = useMemo<Partial<Data>[]>(() => {
+    const maxEpochs = Math.max(epochs, 1) * 2;
+    const xs = Array.from({ length: 40 }, (_, i) => (maxEpochs * (i + 1)) / 40);
+    const curve = (s: number) =>
+      xs.map(
+        (e) =>
+          dpSgdEpsilon({
+            sampleRate: q,
+            noiseMultiplier: s,
+            steps: dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs: e }).steps,
+            delta,
+          }).epsilon,
+      );
+    const traces: Partial<Data>[] = [0.5, 0.75, 1.5, 2].map((f) => ({
+      x: xs,
+      y: curve(sigma * f),
+      mode: 'lines',
+      name: `σ = ${fmt(sigma * f)}`,
+      line: { width: 1, color: '#9aa5b1' },
+      opacity: 0.6,
+      hoverinfo: 'name+y',
+    }));
+    traces.push({
+      x: xs,
+      y: curve(sigma),
+      mode: 'lines',
+      name: `σ = ${fmt(sigma)} (current)`,
+      line: { width: 3, color: '#0072B2' },
+    });
+    if (props.spent)
+      traces.push({
+        x: [props.spent.epochs],
+        y: [props.spent.epsilon],
+        mode: 'markers',
+        name: 'spent by the last run',
+        marker: { size: 12, color: '#D55E00' },
+      });
+    return traces;
+  }, [sigma, q, n, batch, epochs, delta, props.spent]);
+  return (
+    <div className="explainer">
+      <Plot
+        label="ε over epochs"
+        data={curves}
+        height={300}
+        layout={{
+          title: { text: 'ε over epochs (faint: neighbouring σ)' },
+          xaxis: { title: { text: 'epochs' } },
+          yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
+          showlegend: true,
+          legend: { orientation: 'v', x: 1.02, y: 1, yanchor: 'top' },
+          margin: { l: 56, r: 160, t: 32, b: 48 },
+        }}
+      />
+      <div className="algorithm" aria-label="DP-SGD with these numbers">
+        <h3>DP-SGD with these numbers</h3>
+        <pre>{`for t = 1 … T = ${steps.toLocaleString('en')}:
+  batch ← each of the N = ${n.toLocaleString('en')} private
+          examples, independently with
+          probability q = ${fmt(q)} (≈ ${fmt(q * n)} expected)
+  for each example i in the batch:
+    g_i ← ∇ loss(θ; example i)
+    g_i ← g_i · min(1, C/‖g_i‖)      C = ${fmt(clip)}
+  g ← (Σ g_i + N(0, (σC)²·I)) / (qN)
+                    σC = ${fmt(sigma * clip)},  qN = ${fmt(q * n)}
+  θ ← θ − η·g
+ε for δ = ${delta.toExponential(0)}: RDP accountant (q, σ = ${fmt(sigma)}, T)`}</pre>{' '}
+      </div>
+      <div className="covers" aria-label="What ε covers">
+        <h3>What this ε covers</h3>
+        <ul>
+          <li>
+            <strong>Protected:</strong> each image of the private training set ({props.datasetLabel}); adding
+            or removing one changes what the probe training can reveal by at most a factor e<sup>ε</sup> (plus
+            δ).
+          </li>
+          <li>
+            <strong>Assumed public:</strong> the pretraining data and the encoder, and the private test set
+            used to report accuracy.
+          </li>
+          <li>
+            <strong>Not covered:</strong> choosing hyperparameters by looking at private test accuracy; a
+            t-SNE or thumbnails of private images; the clipping diagnostics; any statistic fitted on private
+            data; private images that are also in the public data.
+          </li>
+          <li>
+            <strong>Sampling assumed:</strong> Poisson sampling with rate q, exactly as the probe runs it
+            (batch sizes vary, may be empty).
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}
