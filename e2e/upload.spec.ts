@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { makeFolder } from './fixtures';
 
 test('a folder with bad files: good images kept and counted per class, every bad file listed with its reason, lab stays usable', async ({
@@ -52,6 +55,34 @@ test('a folder with bad files: good images kept and counted per class, every bad
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(4, { timeout: 120_000 });
   await expect(page.getByText('Private data: shapes, N = 23 training images.')).toBeVisible();
+  expect(lab.errors).toEqual([]);
+});
+
+test('a .zip of a folder loads the same way (unpacked by fflate in the data worker)', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  const files: Record<string, 'circle' | 'square' | 'cross' | Uint8Array> = {};
+  for (let i = 0; i < 3; i++) files[`circles/c${i}.png`] = 'circle';
+  for (let i = 0; i < 4; i++) files[`squares/s${i}.png`] = 'square';
+  files['squares/readme.md'] = new TextEncoder().encode('# not an image');
+  const dir = await makeFolder(page, 'zipped', { files });
+  const entries: Record<string, Uint8Array> = {};
+  for (const path of Object.keys(files))
+    entries[`zipped/${path}`] = new Uint8Array(readFileSync(join(dir, path)));
+  const zipPath = join(dir, '..', 'zipped.zip');
+  writeFileSync(zipPath, zipSync(entries));
+  await page.getByRole('radio', { name: 'Your images' }).check();
+  await page.getByLabel('Zip of images').setInputFiles(zipPath);
+  const summary = page.getByLabel('Upload summary');
+  await expect(summary.getByTestId('upload-total')).toHaveText('7', { timeout: 60_000 });
+  await expect(summary.getByRole('table', { name: 'Classes' }).getByRole('row')).toHaveText([
+    /class index/,
+    /0\s*circles\s*3/,
+    /1\s*squares\s*4/,
+  ]);
+  await expect(summary.getByRole('list', { name: 'Skipped files' })).toContainText(
+    'readme.md: not an image (.md)',
+  );
   expect(lab.errors).toEqual([]);
 });
 

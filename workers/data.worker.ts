@@ -119,13 +119,19 @@ const api = {
         err ? reject(new Error(`${name} is not a readable zip file: ${err.message}`)) : resolve(data),
       ),
     );
-    const root = name.replace(/\.zip$/i, '');
-    return Object.entries(files)
-      .filter(([path]) => !path.endsWith('/'))
-      .map(([path, data]) => ({
-        path: `${root}/${path}`,
-        file: new Blob([data as Uint8Array<ArrayBuffer>]),
-      }));
+    // A zip of a folder usually holds one top folder ("pets/cats/…"): keep its paths. A zip of the class
+    // folders themselves ("cats/…", "dogs/…") gets the zip's name as its top folder, so labels line up.
+    const paths = Object.keys(files).filter((p) => !p.endsWith('/'));
+    const tops = new Set(paths.map((p) => p.split('/')[0]));
+    const oneTop = tops.size === 1 && paths.every((p) => p.includes('/'));
+    const root = name
+      .replace(/\.zip$/i, '')
+      .split('/')
+      .pop()!;
+    return paths.map((path) => ({
+      path: oneTop ? path : `${root}/${path}`,
+      file: new Blob([files[path] as Uint8Array<ArrayBuffer>]),
+    }));
   },
 
   /** Decode, crop/pad and resize every usable image; skipped files are listed with reasons. */

@@ -279,6 +279,18 @@ function UploadSummary({ upload }: { upload: Upload }) {
         These images are public: offer them for pretraining (step 2). Never tick this for private data, and do
         not also use them as private data: ε would not cover them.
       </label>
+      <label className="check">
+        Private test share:{' '}
+        <select
+          aria-label="Private test share"
+          value={upload.testFraction}
+          onChange={(e) => upload.setTestFraction(Number(e.target.value))}
+        >
+          <option value={0.1}>10%</option>
+          <option value={0.2}>20%</option>
+          <option value={0.3}>30%</option>
+        </select>
+      </label>
       {u.train && u.test && (
         <p className="note">
           Private data, split {Math.round(100 * (1 - upload.testFraction))}/
