@@ -48,3 +48,25 @@ test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: 'δ ≥ 1/N' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/privacy-target.png', fullPage: true });
 });
+
+test('the URL hash holds the configuration: a link restores it and changes are written back', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open('#sigma=2&epochs=5&B=512&delta=-8&opt=adam');
+  await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('5');
+  await expect(page.getByRole('slider', { name: 'Expected batch size' })).toHaveValue('512');
+  await expect(page.getByRole('combobox', { name: 'Optimizer', exact: true })).toHaveValue('adam');
+  const expected = dpSgdEpsilon({
+    ...dpSgdSchedule({ datasetSize: N, batchSize: 512, epochs: 5 }),
+    noiseMultiplier: 2,
+    delta: 1e-8,
+  }).epsilon;
+  expect(Number(await lab.epsilon().getAttribute('data-epsilon'))).toBeCloseTo(expected, 10);
+  await page.getByRole('slider', { name: 'Epochs' }).fill('9');
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('epochs=9');
+  await page.reload();
+  await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('9');
+  await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  expect(lab.errors).toEqual([]);
+});

@@ -1,6 +1,8 @@
-import { type ReactNode, useCallback, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
+import { decodeConfig, encodeConfig } from '../state/url-codec';
+import { CopyLink } from './shell/CopyLink';
 import { BackendBanner, BackendIndicator } from './shell/BackendIndicator';
 import { SpeedCheck } from './shell/SpeedCheck';
 import { PrivacyPanel } from './privacy/PrivacyPanel';
@@ -38,7 +40,9 @@ function Planned({ children }: { children: ReactNode }) {
 
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
-  const [config, setConfig] = useState<LabConfig>(DEFAULT_CONFIG);
+  // The whole configuration lives in the URL hash: a shared link opens the same setup.
+  const [config, setConfig] = useState<LabConfig>(() => decodeConfig(location.hash, DEFAULT_CONFIG));
+  useEffect(() => history.replaceState(null, '', encodeConfig(config)), [config]);
   const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const fmnist = builtinDataset('fashion-mnist');
   const upload = useUpload(reportError);
@@ -127,6 +131,7 @@ export function App() {
         </p>
         <div className="top-right">
           <BackendIndicator state={backend} />
+          <CopyLink />
           <SpeedCheck bridge={bridge} onError={reportError} />
         </div>
       </header>

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type LabConfig } from './lab-config';
+import { URL_SCHEMA, decodeConfig, encodeConfig } from './url-codec';
+
+describe('URL codec', () => {
+  it('round-trips every field of the config', () => {
+    const config: LabConfig = {
+      ...DEFAULT_CONFIG,
+      noiseMultiplier: 1.2345678901234,
+      clipNorm: 0.5,
+      expectedBatchSize: 512,
+      epochs: 7,
+      deltaExp: -9,
+      encoder: 'random',
+      optimizer: 'adam',
+      learningRate: 0.05,
+      seed: 42,
+      privateSubset: 2000,
+      privacyMode: 'budget',
+      targetEpsilon: 0.8,
+      sweepEpsilons: '0.5, 1, 8',
+      sweepSeeds: 3,
+    };
+    expect(decodeConfig(encodeConfig(config))).toEqual(config);
+    expect(decodeConfig(encodeConfig(DEFAULT_CONFIG))).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('covers every LabConfig field exactly once', () => {
+    const fields = URL_SCHEMA.map((f) => f.field).sort();
+    expect(fields).toEqual(Object.keys(DEFAULT_CONFIG).sort());
+    expect(new Set(URL_SCHEMA.map((f) => f.key)).size).toBe(URL_SCHEMA.length);
+  });
+
+  it('ignores unknown keys and invalid values, keeping the defaults', () => {
+    const c = decodeConfig('#sigma=abc&C=-1&opt=rmsprop&seed=1.5&delta=-6&whatever=1&subset=');
+    expect(c.noiseMultiplier).toBe(DEFAULT_CONFIG.noiseMultiplier);
+    expect(c.clipNorm).toBe(DEFAULT_CONFIG.clipNorm);
+    expect(c.optimizer).toBe(DEFAULT_CONFIG.optimizer);
+    expect(c.seed).toBe(DEFAULT_CONFIG.seed);
+    expect(c.privateSubset).toBeNull();
+    expect(c.deltaExp).toBe(-6);
+  });
+});

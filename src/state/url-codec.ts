@@ -1,0 +1,62 @@
+/**
+ * LabConfig ⇄ URL hash, through one schema table (after TensorFlow Playground's state.ts): short stable keys,
+ * typed values, enums by name. Unknown or invalid entries are ignored (the default stays), so an old or
+ * hand-edited link still opens.
+ */
+import { DEFAULT_CONFIG, type LabConfig } from './lab-config.ts';
+
+type Field =
+  | { key: string; field: keyof LabConfig; kind: 'number'; min: number; max: number }
+  | { key: string; field: keyof LabConfig; kind: 'nullable-int'; min: number; max: number }
+  | { key: string; field: keyof LabConfig; kind: 'enum'; values: readonly string[] }
+  | { key: string; field: keyof LabConfig; kind: 'text' };
+
+export const URL_SCHEMA: readonly Field[] = [
+  { key: 'sigma', field: 'noiseMultiplier', kind: 'number', min: 0.01, max: 1000 },
+  { key: 'C', field: 'clipNorm', kind: 'number', min: 1e-6, max: 1e6 },
+  { key: 'B', field: 'expectedBatchSize', kind: 'number', min: 1, max: 1e7 },
+  { key: 'epochs', field: 'epochs', kind: 'number', min: 0.01, max: 10_000 },
+  { key: 'delta', field: 'deltaExp', kind: 'number', min: -30, max: -1 },
+  { key: 'encoder', field: 'encoder', kind: 'enum', values: ['shipped', 'random', 'session'] },
+  { key: 'opt', field: 'optimizer', kind: 'enum', values: ['sgd', 'adam'] },
+  { key: 'lr', field: 'learningRate', kind: 'number', min: 1e-8, max: 1e4 },
+  { key: 'momentum', field: 'momentum', kind: 'number', min: 0, max: 0.999 },
+  { key: 'seed', field: 'seed', kind: 'nullable-int', min: -(2 ** 31), max: 2 ** 31 - 1 },
+  { key: 'subset', field: 'privateSubset', kind: 'nullable-int', min: 1, max: 1e9 },
+  { key: 'mode', field: 'privacyMode', kind: 'enum', values: ['fixed-sigma', 'target-epsilon', 'budget'] },
+  { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: 1e6 },
+  { key: 'sweep', field: 'sweepEpsilons', kind: 'text' },
+  { key: 'seeds', field: 'sweepSeeds', kind: 'number', min: 1, max: 10 },
+];
+
+export function encodeConfig(config: LabConfig): string {
+  const params = new URLSearchParams();
+  for (const f of URL_SCHEMA) {
+    const v = config[f.field];
+    params.set(f.key, v === null ? '' : String(v));
+  }
+  return `#${params.toString()}`;
+}
+
+export function decodeConfig(hash: string, base: LabConfig = DEFAULT_CONFIG): LabConfig {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const out: Record<string, unknown> = { ...base };
+  for (const f of URL_SCHEMA) {
+    const raw = params.get(f.key);
+    if (raw === null) continue;
+    if (f.kind === 'text') out[f.field] = raw;
+    else if (f.kind === 'enum') {
+      if (f.values.includes(raw)) out[f.field] = raw;
+    } else if (f.kind === 'nullable-int') {
+      if (raw === '') out[f.field] = null;
+      else {
+        const n = Number(raw);
+        if (Number.isInteger(n) && n >= f.min && n <= f.max) out[f.field] = n;
+      }
+    } else {
+      const n = Number(raw);
+      if (raw !== '' && Number.isFinite(n) && n >= f.min && n <= f.max) out[f.field] = n;
+    }
+  }
+  return out as unknown as LabConfig;
+}
