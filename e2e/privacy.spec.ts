@@ -70,3 +70,26 @@ test('the URL hash holds the configuration: a link restores it and changes are w
   await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
   expect(lab.errors).toEqual([]);
 });
+
+test('presets set values (never results); presentation mode enlarges the lab and keeps it usable', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  await page
+    .getByRole('combobox', { name: 'Preset' })
+    .selectOption({ label: 'Strong privacy (ε < 1, δ = 1e-9)' });
+  await expect(page.getByRole('slider', { name: 'δ (delta)' })).toHaveValue('-9');
+  await expect(page.getByRole('combobox', { name: 'Privacy mode' })).toHaveValue('target-epsilon');
+  await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('0.9');
+  await expect(page.getByRole('table', { name: 'Runs' })).toHaveCount(0); // no results appear from a preset
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('21px');
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/screens/presentation.png' });
+  expect(lab.errors).toEqual([]);
+});

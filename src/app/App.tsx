@@ -2,6 +2,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react
 import { builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { decodeConfig, encodeConfig } from '../state/url-codec';
+import { PRESETS } from '../state/presets';
 import { CopyLink } from './shell/CopyLink';
 import { BackendBanner, BackendIndicator } from './shell/BackendIndicator';
 import { SpeedCheck } from './shell/SpeedCheck';
@@ -40,6 +41,11 @@ function Planned({ children }: { children: ReactNode }) {
 
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
+  // Presentation mode: larger type, high contrast, advanced controls hidden (CSS on the root element).
+  const [presenting, setPresenting] = useState(false);
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', presenting);
+  }, [presenting]);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
   const [config, setConfig] = useState<LabConfig>(() => decodeConfig(location.hash, DEFAULT_CONFIG));
   useEffect(() => history.replaceState(null, '', encodeConfig(config)), [config]);
@@ -131,6 +137,9 @@ export function App() {
         </p>
         <div className="top-right">
           <BackendIndicator state={backend} />
+          <button type="button" aria-pressed={presenting} onClick={() => setPresenting((v) => !v)}>
+            Presentation mode
+          </button>
           <CopyLink />
           <SpeedCheck bridge={bridge} onError={reportError} />
         </div>
@@ -196,6 +205,24 @@ export function App() {
           />
         </Section>
         <Section id="privacy" step={4} title="Privacy budget">
+          <label className="preset">
+            Preset:{' '}
+            <select
+              aria-label="Preset"
+              value=""
+              onChange={(e) => {
+                const p = PRESETS.find((x) => x.id === e.target.value);
+                if (p) update(p.patch);
+              }}
+            >
+              <option value="">choose a preset…</option>
+              {PRESETS.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          </label>
           <PrivacyPanel
             config={config}
             update={update}

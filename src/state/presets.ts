@@ -1,0 +1,64 @@
+/** Presets a lecturer can pick: they set values only (never results). */
+import type { LabConfig } from './lab-config.ts';
+
+export interface Preset {
+  id: string;
+  title: string;
+  patch: Partial<LabConfig>;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'default',
+    title: 'Lab default (σ = 1, B = 1024, 10 epochs)',
+    patch: {
+      noiseMultiplier: 1,
+      clipNorm: 1,
+      expectedBatchSize: 1024,
+      epochs: 10,
+      deltaExp: -6,
+      privacyMode: 'fixed-sigma',
+    },
+  },
+  {
+    id: 'little',
+    title: 'Almost no privacy (σ = 0.3)',
+    patch: { noiseMultiplier: 0.3, clipNorm: 1, privacyMode: 'fixed-sigma' },
+  },
+  {
+    id: 'strong',
+    title: 'Strong privacy (ε < 1, δ = 1e-9)',
+    patch: {
+      privacyMode: 'target-epsilon',
+      targetEpsilon: 0.9,
+      deltaExp: -9,
+      expectedBatchSize: 2048,
+      epochs: 10,
+      clipNorm: 1,
+    },
+  },
+  {
+    id: 'noise',
+    title: 'Too much noise (σ = 15, B = 256)',
+    patch: { noiseMultiplier: 15, expectedBatchSize: 256, privacyMode: 'fixed-sigma' },
+  },
+  {
+    id: 'clip',
+    title: 'Tiny clipping norm (C = 0.01)',
+    patch: { clipNorm: 0.01, privacyMode: 'fixed-sigma' },
+  },
+  {
+    id: 'abadi2016',
+    title: 'The 2016 MNIST setting (lot 600, σ = 4, C = 4, δ = 1e-5)',
+    patch: {
+      expectedBatchSize: 600,
+      noiseMultiplier: 4,
+      clipNorm: 4,
+      deltaExp: -5,
+      epochs: 20,
+      privacyMode: 'fixed-sigma',
+      optimizer: 'sgd',
+      learningRate: 0.5,
+    },
+  },
+];
