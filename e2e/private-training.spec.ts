@@ -40,4 +40,12 @@ test('a tiny private training run streams into the charts, adds a point to accur
   expect(shownEps).toBeLessThanOrEqual(2);
   expect(shownEps).toBeGreaterThan(1.9);
   expect(lab.errors).toEqual([]);
+
+  // The statement names what ran, and runs survive a reload (IndexedDB).
+  await page.getByText(/Privacy statement for run/).click();
+  await expect(page.getByLabel('Privacy statement')).toContainText('Poisson sampling with q = ');
+  await expect(page.getByLabel('Privacy statement')).toContainText('add-or-remove-one adjacency');
+  await page.reload();
+  await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row')).toHaveCount(7);
+  expect(lab.errors).toEqual([]);
 });

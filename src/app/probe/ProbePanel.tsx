@@ -4,6 +4,15 @@ import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
+import { privacyStatement, runsToCsv, runsToJson } from './run-store';
+
+function download(name: string, text: string, type: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
 import {
   type JobProgress,
   type RunRecord,
@@ -141,6 +150,7 @@ export function ProbePanel(props: {
     return t;
   }, [runs, props.majority, training.sweeps]);
   const last = live?.curve[live.curve.length - 1];
+  const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
 
   return (
     <div className="probe">
@@ -395,6 +405,30 @@ export function ProbePanel(props: {
             ))}
           </tbody>
         </table>
+      )}
+      {runs.length > 0 && (
+        <div className="buttons">
+          <button type="button" onClick={() => download('epsilon-lab-runs.csv', runsToCsv(runs), 'text/csv')}>
+            Export runs (CSV)
+          </button>
+          <button
+            type="button"
+            onClick={() => download('epsilon-lab-runs.json', runsToJson(runs), 'application/json')}
+          >
+            Export runs (JSON)
+          </button>
+          <button type="button" disabled={busy} onClick={training.clearRuns}>
+            Clear runs
+          </button>
+        </div>
+      )}
+      {lastDp && (
+        <details className="statement">
+          <summary>Privacy statement for run {lastDp.id}</summary>
+          <p aria-label="Privacy statement">
+            {privacyStatement(lastDp, props.sourceLabel ?? 'the Fashion-MNIST private training split')}
+          </p>
+        </details>
       )}
       <RunDetails
         run={[...runs].reverse().find((r) => r.kind === 'dp' && r.visible) ?? null}

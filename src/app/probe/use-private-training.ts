@@ -13,6 +13,7 @@ import { RdpAccountant, dpSgdEpsilon } from '../../lib/privacy';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
+import { loadRuns, storeRuns } from './run-store';
 
 const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 import type { EncoderSource, PreparedEmbeddings, PrivateSource } from '../../../workers/probe.worker';
@@ -163,6 +164,23 @@ export function usePrivateTraining(options: {
   );
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const nextId = useRef(1);
+  // Runs survive a reload: kept in IndexedDB, restored once on start.
+  const loaded = useRef(false);
+  useEffect(() => {
+    loadRuns().then(
+      (saved) => {
+        loaded.current = true;
+        if (saved.length) {
+          nextId.current = Math.max(...saved.map((r) => r.id)) + 1;
+          setRuns((r) => [...saved, ...r]);
+        }
+      },
+      () => (loaded.current = true),
+    );
+  }, []);
+  useEffect(() => {
+    if (loaded.current) void storeRuns(runs).catch(() => undefined);
+  }, [runs]);
   const stopRef = useRef(false);
 
   const prepare = useCallback(
@@ -317,6 +335,7 @@ export function usePrivateTraining(options: {
     stopRef.current = true;
     void bridge.run((w) => w.stop());
   }, [bridge]);
+  const clearRuns = useCallback(() => setRuns([]), []);
   const toggleRun = useCallback(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
     [],
@@ -340,6 +359,7 @@ export function usePrivateTraining(options: {
     live,
     liveEpsilon,
     runs,
+    clearRuns,
     sweeps,
     start,
     sweep,
