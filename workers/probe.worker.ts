@@ -172,7 +172,7 @@ const api = {
     config: ProbeConfig,
     normalisation: FeatureNormalisation,
     onEpoch?: (m: EpochMetrics) => void,
-  ): Promise<Omit<ProbeResult, 'weights' | 'bias'> & { weights: Float32Array; bias: Float32Array }> {
+  ): Promise<ProbeResult & { backend: string }> {
     stopRequested = false;
     paused = false;
     const controller = new AbortController();
@@ -188,7 +188,11 @@ const api = {
       },
       ...(onEpoch ? { onEpoch } : {}),
     });
-    return Comlink.transfer(result, [result.weights.buffer, result.bias.buffer]);
+    // The backend that ran it goes with the result (the run list shows it).
+    return Comlink.transfer({ ...result, backend: tf.getBackend() }, [
+      result.weights.buffer,
+      result.bias.buffer,
+    ]);
   },
 
   /** Accuracy-versus-ε points for a list of σ or target ε values over several seeds. */

@@ -117,7 +117,6 @@ export function App() {
     source: privateData.source,
     session,
     delta,
-    backend: backend.status === 'ready' ? backend.info.backend : '…',
     onError: reportError,
   });
   const lastDp = [...training.runs].reverse().find((r) => r.kind === 'dp' && Number.isFinite(r.epsilon));

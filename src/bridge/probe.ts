@@ -3,7 +3,10 @@ import type { ProbeApi } from '../../workers/probe.worker';
 import { forcedBackend } from './compute';
 import { createBridge } from './worker-bridge';
 
-export function createProbeBridge(onCrash: (message: string) => void) {
+export function createProbeBridge(
+  onCrash: (message: string) => void,
+  onBackend: (name: string) => void = () => {},
+) {
   return createBridge<ProbeApi>(
     () =>
       new Worker(new URL('../../workers/probe.worker.ts', import.meta.url), {
@@ -12,9 +15,7 @@ export function createProbeBridge(onCrash: (message: string) => void) {
       }),
     {
       onCrash,
-      onStart: async (remote) => {
-        await remote.init(forcedBackend());
-      },
+      onStart: async (remote) => onBackend((await remote.init(forcedBackend())).backend),
     },
   );
 }

@@ -150,10 +150,10 @@ export function usePrivateTraining(options: {
   source: PrivateSource;
   session: SessionEncoder | null;
   delta: number;
-  backend: string;
   onError: (m: string) => void;
 }) {
-  const { config, source, session, delta, backend, onError } = options;
+  const { config, source, session, delta, onError } = options;
+  // The backend the probe worker actually runs on (reported when it starts).
   const bridge = useMemo(() => createProbeBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const [status, setStatus] = useState<TrainingStatus>('idle');
@@ -237,7 +237,7 @@ export function usePrivateTraining(options: {
         testAccuracy: result.testAccuracy,
         stopReason: result.stopReason,
         seconds: result.seconds,
-        backend,
+        backend: result.backend,
         seedSource: result.seedSource,
         curve: result.metrics,
         perClassAccuracy: result.perClassAccuracy,
@@ -246,7 +246,7 @@ export function usePrivateTraining(options: {
         visible: true,
       };
     },
-    [bridge, config, delta, backend],
+    [bridge, config, delta],
   );
 
   const start = useCallback(async () => {
@@ -267,11 +267,7 @@ export function usePrivateTraining(options: {
       const rnd = encoderSource('random');
       const rinfo = prepared[preparedKey(source, rnd)] ?? (await prepare(rnd));
       if (stopRef.current) return;
-      const randomRun = await trainOne(
-        rinfo,
-        'random-dp',
-        `DP-SGD, random encoder, σ=${config.noiseMultiplier.toPrecision(3)}`,
-      );
+      const randomRun = await trainOne(rinfo, 'random-dp', `${dpLabel(config)}, random encoder`);
       setRuns((r) => [...r, randomRun]);
     } catch (e) {
       if ((e as Error).name !== 'AbortError') onError(`Private training failed: ${(e as Error).message}.`);
