@@ -13,6 +13,14 @@ test('a tiny private training run streams into the charts, adds a point to accur
   const epochs = page.getByRole('slider', { name: 'Epochs' });
   await epochs.fill('3');
   await page.getByRole('textbox', { name: 'Seed' }).fill('7');
+  await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', '0'); // plotly loaded
+  await page.evaluate(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => w.__longTasks.push(e.duration)),
+    ).observe({ type: 'longtask' });
+  });
   await page.getByRole('button', { name: 'Start private training' }).click();
   await expect(page.getByRole('progressbar', { name: /Embedding the private images/ })).toBeVisible();
   const runs = page.getByRole('table', { name: 'Runs' });
@@ -27,6 +35,13 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
   const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
+  // The main thread stayed free while the workers embedded and trained.
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+  expect(Math.max(0, ...longTasks)).toBeLessThan(200);
+  // The trained probe downloads as TensorFlow.js model files.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /Export probe of run 1/ }).click();
+  expect((await download).suggestedFilename()).toBe('model.json');
   await page.screenshot({ path: 'test-results/screens/private-training.png', fullPage: true });
 
   // Target-ε mode: σ is calibrated before training, and the run's ε (from its ledger) is ≤ the target.

@@ -219,6 +219,41 @@ const api = {
     }
   },
 
+  /** A trained probe as TensorFlow.js model files: one dense layer (d → k), softmax logits, with metadata. */
+  async exportProbe(
+    weights: Float32Array,
+    bias: Float32Array,
+    dim: number,
+    numClasses: number,
+    metadata: Record<string, unknown>,
+  ): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+    const model = tf.sequential({ name: 'dp_linear_probe' });
+    model.add(tf.layers.dense({ units: numClasses, inputShape: [dim], name: 'probe' }));
+    model.setWeights([tf.tensor2d(weights, [dim, numClasses]), tf.tensor1d(bias)]);
+    model.setUserDefinedMetadata({
+      epsilonLab: { kind: 'dp-linear-probe', input: 'L2-normalised encoder embedding', ...metadata },
+    });
+    let out: { modelJson: string; weights: ArrayBuffer } | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        out = {
+          modelJson: JSON.stringify({
+            modelTopology: a.modelTopology,
+            format: 'layers-model',
+            generatedBy: a.generatedBy,
+            convertedBy: null,
+            weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+            userDefinedMetadata: a.userDefinedMetadata,
+          }),
+          weights: a.weightData as ArrayBuffer,
+        };
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    model.dispose();
+    return out!;
+  },
+
   pause() {
     paused = true;
   },

@@ -6,7 +6,7 @@ import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 
-function download(name: string, text: string, type: string) {
+function download(name: string, text: BlobPart, type: string) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([text], { type }));
   a.download = name;
@@ -417,6 +417,19 @@ export function ProbePanel(props: {
           >
             Export runs (JSON)
           </button>
+          {lastDp?.weights && (
+            <button
+              type="button"
+              onClick={() =>
+                void training.exportProbe(lastDp).then((f) => {
+                  download('model.json', f.modelJson, 'application/json');
+                  download('weights.bin', f.weights, 'application/octet-stream');
+                })
+              }
+            >
+              Export probe of run {lastDp.id} (TensorFlow.js)
+            </button>
+          )}
           <button type="button" disabled={busy} onClick={training.clearRuns}>
             Clear runs
           </button>

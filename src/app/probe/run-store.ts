@@ -48,7 +48,12 @@ export function runsToCsv(runs: RunRecord[]): string {
 }
 
 export function runsToJson(runs: RunRecord[]): string {
-  return JSON.stringify(runs, (_, v: unknown) => (v === Infinity ? 'Infinity' : v), 2);
+  // The probe's weights are exported as model files, not in this table.
+  return JSON.stringify(
+    runs.map(({ weights: _w, bias: _b, ...rest }) => rest),
+    (_, v: unknown) => (v === Infinity ? 'Infinity' : v),
+    2,
+  );
 }
 
 /** "DP-SGD, Poisson sampling q = …, σ = …, C = …, T = … steps, add-or-remove adjacency, (ε, δ) by RDP…" */

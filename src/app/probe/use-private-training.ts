@@ -52,6 +52,9 @@ export interface RunRecord {
   confusion: number[][];
   /** Non-private diagnostic: per-example gradient norms at the final weights (≤ 2,000 training examples). */
   gradientNorms: number[];
+  /** The trained probe (d × k weights, k biases), for export. */
+  weights: Float32Array;
+  bias: Float32Array;
   visible: boolean;
 }
 
@@ -241,6 +244,8 @@ export function usePrivateTraining(options: {
         seedSource: result.seedSource,
         curve: result.metrics,
         perClassAccuracy: result.perClassAccuracy,
+        weights: result.weights,
+        bias: result.bias,
         confusion: result.confusion,
         gradientNorms: result.gradientNorms,
         visible: true,
@@ -332,6 +337,38 @@ export function usePrivateTraining(options: {
     void bridge.run((w) => w.stop());
   }, [bridge]);
   const clearRuns = useCallback(() => setRuns([]), []);
+  /** The run's probe as TensorFlow.js model files (built in the worker, where tfjs lives). */
+  const exportProbe = useCallback(
+    (r: RunRecord) => {
+      const k = r.bias.length;
+      const dim = r.weights.length / k;
+      const meta = {
+        run: r.id,
+        label: r.label,
+        encoder: r.encoder,
+        epsilon: r.epsilon,
+        delta: r.delta,
+        noiseMultiplier: r.noiseMultiplier,
+        sampleRate: r.sampleRate,
+        clipNorm: r.clipNorm,
+        steps: r.steps,
+        testAccuracy: r.testAccuracy,
+      };
+      return bridge.run((w) =>
+        w.exportProbe(
+          r.weights,
+          r.bias,
+          dim,
+          k,
+          JSON.parse(JSON.stringify(meta, (_, v: unknown) => (v === Infinity ? 'Infinity' : v))) as Record<
+            string,
+            unknown
+          >,
+        ),
+      );
+    },
+    [bridge],
+  );
   const toggleRun = useCallback(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
     [],
@@ -356,6 +393,7 @@ export function usePrivateTraining(options: {
     liveEpsilon,
     runs,
     clearRuns,
+    exportProbe,
     sweeps,
     start,
     sweep,
