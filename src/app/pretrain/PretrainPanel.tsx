@@ -160,6 +160,32 @@ export function PretrainPanel(props: {
           </select>
         </label>
         <label>
+          <span>Schedule</span>
+          <select
+            aria-label="Learning-rate schedule"
+            value={s.schedule}
+            disabled={busy}
+            onChange={(e) => set({ schedule: e.target.value as 'cosine' | 'constant' })}
+          >
+            <option value="cosine">warm-up + cosine</option>
+            <option value="constant">warm-up + constant</option>
+          </select>
+        </label>
+        <label>
+          <span>Crop area</span>
+          <select
+            aria-label="Crop area"
+            value={s.cropMin}
+            disabled={busy}
+            onChange={(e) => set({ cropMin: Number(e.target.value) })}
+          >
+            <option value={0.08}>8–100% (SimCLR ImageNet)</option>
+            <option value={0.2}>20–100%</option>
+            <option value={0.35}>35–100%</option>
+            <option value={0.6}>60–100%</option>
+          </select>
+        </label>
+        <label>
           <span>Temperature τ</span>
           <input
             aria-label="Temperature τ"

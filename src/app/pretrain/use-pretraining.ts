@@ -4,6 +4,12 @@ import * as Comlink from 'comlink';
 import { createPretrainBridge } from '../../bridge/pretrain';
 import { DEFAULT_ENCODER, type EncoderConfig } from '../../lib/simclr/config';
 import type { ImageDataset } from '../../lib/data/dataset';
+import {
+  AUGMENT_DIGITS,
+  AUGMENT_GRAYSCALE,
+  AUGMENT_RGB,
+  type AugmentConfig,
+} from '../../lib/simclr/augment-presets';
 import type { EpochReport, ModelFiles, PublicSource } from '../../../workers/pretrain.worker';
 import type { PretrainProgress } from '../../lib/simclr/pretrain';
 
@@ -17,6 +23,9 @@ export interface PretrainSettings {
   learningRate: number;
   temperature: number;
   optimizer: 'adam' | 'lars';
+  schedule: 'cosine' | 'constant';
+  /** Smallest crop area of the random resized crop (the largest is the whole image). */
+  cropMin: number;
 }
 
 export const DEFAULT_PRETRAIN: PretrainSettings = {
@@ -28,6 +37,8 @@ export const DEFAULT_PRETRAIN: PretrainSettings = {
   learningRate: 1e-3,
   temperature: 0.2,
   optimizer: 'adam',
+  schedule: 'cosine',
+  cropMin: 0.35,
 };
 
 export interface PretrainResult {
@@ -44,6 +55,11 @@ export interface Preview {
   originals: Uint8Array;
   view1: Uint8Array;
   view2: Uint8Array;
+}
+
+function defaultAugment(source: PublicSource): AugmentConfig {
+  if (source.kind === 'images' && source.dataset.channels === 3) return AUGMENT_RGB;
+  return source.kind === 'builtin' && source.id === 'mnist' ? AUGMENT_DIGITS : AUGMENT_GRAYSCALE;
 }
 
 const SHIPPED_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
@@ -114,12 +130,13 @@ export function usePretraining(
           batchSize: settings.batchSize,
           epochs: settings.epochs,
           learningRate: settings.learningRate,
-          schedule: 'cosine' as const,
+          schedule: settings.schedule,
           warmupEpochs: settings.epochs > 2 ? 1 : 0,
           optimizer: settings.optimizer,
           weightDecay: 1e-6,
           temperature: settings.temperature,
           seed: 1,
+          augment: { ...defaultAugment(source), cropScale: [settings.cropMin, 1] as [number, number] },
         },
         initFrom:
           settings.start === 'shipped'

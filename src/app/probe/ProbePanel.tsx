@@ -174,14 +174,21 @@ export function ProbePanel(props: {
           <span>Optimizer</span>
           <select
             aria-label="Optimizer"
-            value={config.optimizer}
+            value={config.optimizer === 'sgd' && config.momentum === 0 ? 'sgd0' : config.optimizer}
             disabled={busy}
             onChange={(e) => {
-              const optimizer = e.target.value as LabConfig['optimizer'];
-              update({ optimizer, learningRate: optimizer === 'adam' ? 0.05 : 2 });
+              const v = e.target.value;
+              if (v === 'adam') update({ optimizer: 'adam', learningRate: 0.05 });
+              else
+                update({
+                  optimizer: 'sgd',
+                  momentum: v === 'sgd0' ? 0 : 0.9,
+                  learningRate: v === 'sgd0' ? 10 : 2,
+                });
             }}
           >
             <option value="sgd">DP-SGD (momentum 0.9)</option>
+            <option value="sgd0">DP-SGD (no momentum)</option>
             <option value="adam">DP-Adam</option>
           </select>
         </label>
