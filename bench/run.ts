@@ -6,12 +6,14 @@ import { benchAccountant } from './accountant';
 import { benchDpProbe } from './dp-probe';
 import { benchPretrain } from './pretrain';
 import { benchQuality } from './quality';
+import { benchTsne } from './tsne';
 
 const SECTIONS: Record<string, () => Record<string, unknown> | Promise<Record<string, unknown>>> = {
   accountant: benchAccountant,
   'dp-probe': benchDpProbe,
   pretrain: benchPretrain,
   quality: benchQuality,
+  tsne: benchTsne,
 };
 
 async function main(): Promise<void> {
