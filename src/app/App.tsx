@@ -13,6 +13,9 @@ import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
+import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
+
+const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/pretrain.worker';
@@ -33,10 +36,6 @@ function Section(props: { id: string; step: number; title: string; children: Rea
       {props.children}
     </section>
   );
-}
-
-function Planned({ children }: { children: ReactNode }) {
-  return <p className="planned">{children}</p>;
 }
 
 export function App() {
@@ -231,10 +230,15 @@ export function App() {
           />
         </Section>
         <Section id="embeddings" step={5} title="Embeddings">
-          <Planned>
-            A t-SNE map of the encoder&apos;s embeddings coloured by label, random versus pretrained encoder
-            side by side. Coming next.
-          </Planned>
+          <EmbeddingsPanel
+            encoder={
+              config.encoder === 'session' && custom
+                ? { modelJson: custom.files.modelJson, weights: custom.files.weights }
+                : { url: SHIPPED_ENCODER_URL }
+            }
+            encoderLabel={config.encoder === 'session' && custom ? custom.label : 'shipped (SimCLR)'}
+            onError={reportError}
+          />
         </Section>
       </main>
     </>

@@ -69,6 +69,8 @@ export function Plot(props: {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<number | null>(null);
   const drawn = useRef<Drawn | null>(null);
+  // Plotly.react skips the data when layout.datarevision is unchanged: bump it on every draw.
+  const revision = useRef(0);
   const points = props.data.reduce((s, t) => s + ((t as XY).x?.length ?? 0), 0);
   useEffect(() => {
     if (frame.current !== null) cancelAnimationFrame(frame.current);
@@ -99,7 +101,10 @@ export function Plot(props: {
           await P.react(
             el,
             props.data as Data[],
-            withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, points),
+            withAutorange(
+              { ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout },
+              ++revision.current,
+            ),
             {
               displaylogo: false,
               responsive: true,

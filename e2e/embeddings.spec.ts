@@ -1,0 +1,34 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+
+test('t-SNE of random versus pretrained embeddings: both maps stream, coloured by class, with a kNN summary', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const lab = new LabPage(page);
+  await lab.open();
+  const section = page.locator('#embeddings');
+  await section.getByRole('combobox', { name: 'Point cap' }).selectOption('500');
+  await section.getByRole('combobox', { name: 'Iterations' }).selectOption('300');
+  await section.getByRole('button', { name: 'Run' }).click();
+  await expect(section.getByRole('status', { name: 't-SNE status' })).toContainText('iteration', {
+    timeout: 120_000,
+  });
+  await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2, { timeout: 120_000 });
+  await expect(section.getByRole('img', { name: 't-SNE, current encoder' })).toHaveAttribute(
+    'data-drawn',
+    '500',
+  );
+  await expect(section.getByRole('img', { name: 't-SNE, random encoder' })).toHaveAttribute(
+    'data-drawn',
+    '500',
+  );
+  const [random, current] = await section.getByText(/kNN accuracy in the map/).allTextContents();
+  const pct = (s: string | undefined) => Number(s!.match(/([\d.]+)%/)![1]);
+  expect(pct(random)).toBeGreaterThan(20); // chance is 10%
+  expect(pct(current)).toBeGreaterThan(20);
+  await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('private-test');
+  await expect(section.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
+  await section.screenshot({ path: 'test-results/screens/embeddings.png' });
+  expect(lab.errors).toEqual([]);
+});

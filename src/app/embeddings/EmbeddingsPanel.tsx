@@ -1,0 +1,261 @@
+/**
+ * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
+ * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import * as Comlink from 'comlink';
+import type { Data } from 'plotly.js-dist-min';
+import { Plot, PALETTE } from '../charts/Plot';
+import { createTsneBridge } from '../../bridge/tsne';
+import { DEFAULT_ENCODER } from '../../lib/simclr/config';
+import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/tsne.worker';
+
+const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
+
+function traces(y: Float32Array, labels: Int32Array, classNames: string[]): Partial<Data>[] {
+  return classNames.map((name, c) => {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] !== c) continue;
+      xs.push(y[2 * i]!);
+      ys.push(y[2 * i + 1]!);
+    }
+    // SVG up to 3,000 points (exact and crisp); WebGL beyond, where SVG would stall the main thread.
+    return {
+      type: labels.length > 3000 ? 'scattergl' : 'scatter',
+      mode: 'markers',
+      name,
+      x: xs,
+      y: ys,
+      marker: { size: 4, color: colour(c) },
+      hovertemplate: `${name}<extra></extra>`,
+    };
+  });
+}
+
+export function EmbeddingsPanel(props: {
+  encoder: TsneJob['encoder'];
+  encoderLabel: string;
+  onError: (m: string) => void;
+}) {
+  const bridge = useMemo(() => createTsneBridge(props.onError), [props.onError]);
+  useEffect(() => () => bridge.terminate(), [bridge]);
+  const [split, setSplit] = useState<'public' | 'private-test'>('public');
+  const [cap, setCap] = useState(3000);
+  const [perplexity, setPerplexity] = useState(30);
+  const [iterations, setIterations] = useState(1000);
+  const [status, setStatus] = useState<'idle' | 'running' | 'paused'>('idle');
+  const [stage, setStage] = useState('');
+  const [frame, setFrame] = useState<TsneFrame | null>(null);
+  const [result, setResult] = useState<TsneResult | null>(null);
+  const [meta, setMeta] = useState<{ labels: Int32Array; classNames: string[] } | null>(null);
+
+  const run = useCallback(async () => {
+    setStatus('running');
+    setResult(null);
+    setFrame(null);
+    try {
+      const job: TsneJob = {
+        split,
+        cap,
+        perplexity,
+        learningRate: 'auto',
+        iterations,
+        encoder: props.encoder,
+        randomConfig: { ...DEFAULT_ENCODER, stemStride2: true },
+      };
+      const r = await bridge.run((w) =>
+        w.run(
+          job,
+          Comlink.proxy((s: string) => setStage(s)),
+          Comlink.proxy((f: TsneFrame) => {
+            if (f.labels && f.classNames) setMeta({ labels: f.labels, classNames: f.classNames });
+            setFrame(f);
+          }),
+        ),
+      );
+      setMeta({ labels: r.labels, classNames: r.classNames });
+      setResult(r);
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError') props.onError(`t-SNE failed: ${(e as Error).message}.`);
+    } finally {
+      setStatus('idle');
+      setStage('');
+    }
+  }, [bridge, split, cap, perplexity, iterations, props]);
+
+  // Class labels arrive with the result; during the run, colour by the split's label order (same first `cap`).
+  const labels = meta?.labels ?? null;
+  const mapOf = (which: 'random' | 'current') => {
+    const y = result ? result[which] : frame?.[which];
+    if (!y || !labels || labels.length * 2 !== y.length)
+      return y
+        ? [
+            {
+              type: y.length > 6000 ? 'scattergl' : 'scatter',
+              mode: 'markers',
+              x: Array.from({ length: y.length / 2 }, (_, i) => y[2 * i]!),
+              y: Array.from({ length: y.length / 2 }, (_, i) => y[2 * i + 1]!),
+              marker: { size: 4, color: '#888' },
+              name: 'points',
+            } as Partial<Data>,
+          ]
+        : [];
+    return traces(y, labels, meta!.classNames);
+  };
+  const exportCsv = () => {
+    if (!result) return;
+    const lines = ['index,label,class,random_x,random_y,current_x,current_y'];
+    for (let i = 0; i < result.count; i++)
+      lines.push(
+        [
+          i,
+          result.labels[i],
+          JSON.stringify(result.classNames[result.labels[i]!]),
+          result.random[2 * i],
+          result.random[2 * i + 1],
+          result.current[2 * i],
+          result.current[2 * i + 1],
+        ].join(','),
+      );
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
+    a.download = 'tsne-coordinates.csv';
+    a.click();
+  };
+  const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
+  return (
+    <div className="embeddings">
+      <div className="probe-controls">
+        <label>
+          <span>Images</span>
+          <select
+            aria-label="Images to embed"
+            value={split}
+            disabled={status !== 'idle'}
+            onChange={(e) => setSplit(e.target.value as typeof split)}
+          >
+            <option value="public">Fashion-MNIST public split</option>
+            <option value="private-test">private test split</option>
+          </select>
+        </label>
+        <label>
+          <span>Point cap</span>
+          <select
+            aria-label="Point cap"
+            value={cap}
+            disabled={status !== 'idle'}
+            onChange={(e) => setCap(Number(e.target.value))}
+          >
+            {[500, 1000, 3000, 10000].map((c) => (
+              <option key={c} value={c}>
+                {c.toLocaleString('en')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Perplexity</span>
+          <input
+            aria-label="Perplexity"
+            type="number"
+            min={2}
+            max={100}
+            value={perplexity}
+            disabled={status !== 'idle'}
+            onChange={(e) => setPerplexity(Math.max(2, Number(e.target.value) || 30))}
+          />
+        </label>
+        <label>
+          <span>Iterations</span>
+          <select
+            aria-label="Iterations"
+            value={iterations}
+            disabled={status !== 'idle'}
+            onChange={(e) => setIterations(Number(e.target.value))}
+          >
+            {[300, 500, 1000, 2000].map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="buttons">
+        <button type="button" className="primary" disabled={status !== 'idle'} onClick={() => void run()}>
+          {result ? 'Re-run' : 'Run'}
+        </button>
+        {status === 'paused' ? (
+          <button type="button" onClick={() => (void bridge.run((w) => w.resume()), setStatus('running'))}>
+            Resume
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={status !== 'running'}
+            onClick={() => (void bridge.run((w) => w.pause()), setStatus('paused'))}
+          >
+            Pause
+          </button>
+        )}
+        <button type="button" disabled={!result} onClick={exportCsv}>
+          Export coordinates (CSV)
+        </button>
+        {status !== 'idle' && (
+          <span className="live" role="status" aria-label="t-SNE status">
+            {stage === 'running' && frame
+              ? `iteration ${frame.iteration} of ${iterations}`
+              : stage || 'starting'}
+            {status === 'paused' && ' · paused'}
+          </span>
+        )}
+      </div>
+      <p className="note">
+        The first {cap.toLocaleString('en')} images of the {split === 'public' ? 'public' : 'private test'}{' '}
+        split (already shuffled with the split&apos;s seed), Barnes-Hut t-SNE with PCA initialisation,
+        perplexity {perplexity}, {iterations} iterations. Colours are classes; the number under each map is
+        the 10-nearest-neighbour accuracy of the labels in the 2-D map. Use the camera icon on a map for a
+        PNG.
+      </p>
+      {split === 'private-test' && (
+        <p className="warning">
+          A t-SNE of private images is not covered by ε: it shows private data directly.
+        </p>
+      )}
+      <div className="charts">
+        <div>
+          <Plot
+            label="t-SNE, random encoder"
+            data={mapOf('random')}
+            layout={{
+              title: { text: 'Random (untrained) encoder' },
+              xaxis: noAxes,
+              yaxis: noAxes,
+              showlegend: false,
+              margin: { l: 8, r: 8, t: 32, b: 8 },
+            }}
+            height={380}
+          />
+          {result && <p className="knn">kNN accuracy in the map: {(100 * result.randomKnn).toFixed(1)}%</p>}
+        </div>
+        <div>
+          <Plot
+            label="t-SNE, current encoder"
+            data={mapOf('current')}
+            layout={{
+              title: { text: `Current encoder: ${props.encoderLabel}` },
+              xaxis: noAxes,
+              yaxis: noAxes,
+              legend: { orientation: 'v', x: 1, y: 1 },
+              margin: { l: 8, r: 8, t: 32, b: 8 },
+            }}
+            height={380}
+          />
+          {result && <p className="knn">kNN accuracy in the map: {(100 * result.currentKnn).toFixed(1)}%</p>}
+        </div>
+      </div>
+    </div>
+  );
+}

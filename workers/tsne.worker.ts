@@ -1,0 +1,145 @@
+/**
+ * The embeddings worker: embeds a sample of public or private images through a random (untrained) encoder
+ * and through the current encoder, then runs Barnes-Hut t-SNE on both side by side, streaming both maps.
+ */
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../src/lib/backend/choose';
+import { type EncoderConfig, buildEncoder, embedImages } from '../src/lib/simclr/encoder';
+import '../src/lib/simclr/group-norm';
+import { Tsne, mapKnnAccuracy } from '../src/lib/tsne/tsne';
+import { initBackend } from './shared/backend';
+import { fetchBuiltin } from './shared/datasets';
+
+export interface TsneJob {
+  split: 'public' | 'private-test';
+  cap: number;
+  perplexity: number;
+  learningRate: number | 'auto';
+  iterations: number;
+  /** The current encoder: a model URL or model files. */
+  encoder: { url: string } | { modelJson: string; weights: ArrayBuffer };
+  randomConfig: EncoderConfig;
+}
+
+export interface TsneFrame {
+  iteration: number;
+  /** With the first frame: the labels of the embedded points, for colouring while the maps move. */
+  labels?: Int32Array;
+  classNames?: string[];
+  random: Float32Array;
+  current: Float32Array;
+}
+
+export interface TsneResult {
+  labels: Int32Array;
+  classNames: string[];
+  random: Float32Array;
+  current: Float32Array;
+  randomKnn: number;
+  currentKnn: number;
+  count: number;
+  total: number;
+  seconds: number;
+}
+
+let paused = false;
+let stop = false;
+let waiters: (() => void)[] = [];
+
+async function loadEncoder(src: TsneJob['encoder']): Promise<tf.LayersModel> {
+  if ('url' in src) return tf.loadLayersModel(new URL(src.url, self.location.href).href);
+  const json = JSON.parse(src.modelJson) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: src.weights,
+    }),
+  );
+}
+
+const api = {
+  init(forced: BackendName | null) {
+    return initBackend(forced);
+  },
+
+  async run(
+    job: TsneJob,
+    onStage?: (stage: string) => void,
+    onFrame?: (f: TsneFrame) => void,
+  ): Promise<TsneResult> {
+    paused = false;
+    stop = false;
+    const started = performance.now();
+    const bundle = await fetchBuiltin('fashion-mnist');
+    const d = bundle.splits[job.split]!;
+    // The first `cap` images of the split (the splits are already shuffled with a seed): a stated subsample.
+    const count = Math.min(job.cap, d.labels.length);
+    const per = d.width * d.height * d.channels;
+    const images = d.images.subarray(0, count * per);
+    onStage?.('embedding');
+    const embed = async (model: tf.LayersModel) => {
+      const e = await embedImages({ encoder: model, images, count, size: d.width, channels: d.channels });
+      model.dispose();
+      return e;
+    };
+    const randomEmb = await embed(buildEncoder(job.randomConfig));
+    const currentEmb = await embed(await loadEncoder(job.encoder));
+    const dim = randomEmb.length / count;
+    onStage?.('affinities');
+    const options = { perplexity: job.perplexity, learningRate: job.learningRate, seed: 1 };
+    const a = new Tsne(randomEmb, count, dim, options);
+    const b = new Tsne(currentEmb, count, dim, options);
+    onStage?.('running');
+    const labelsOut = Int32Array.from(d.labels.subarray(0, count));
+    const frame = (it: number) =>
+      onFrame?.({
+        iteration: it,
+        random: Float32Array.from(a.y),
+        current: Float32Array.from(b.y),
+        ...(it <= 10 ? { labels: labelsOut, classNames: d.classNames } : {}),
+      });
+    for (let it = 0; it < job.iterations && !stop; it++) {
+      a.step();
+      b.step();
+      if (it % 10 === 9 || it === job.iterations - 1) {
+        frame(it + 1);
+        await new Promise((r) => setTimeout(r, 0)); // take pause/stop messages
+        if (paused) await new Promise<void>((r) => waiters.push(r));
+      }
+    }
+    const labels = Int32Array.from(d.labels.subarray(0, count));
+    return {
+      labels,
+      classNames: d.classNames,
+      random: Float32Array.from(a.y),
+      current: Float32Array.from(b.y),
+      randomKnn: mapKnnAccuracy(a.y, labels),
+      currentKnn: mapKnnAccuracy(b.y, labels),
+      count,
+      total: d.labels.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+  },
+
+  pause() {
+    paused = true;
+  },
+  resume() {
+    paused = false;
+    const w = waiters;
+    waiters = [];
+    w.forEach((f) => f());
+  },
+  stop() {
+    stop = true;
+    api.resume();
+  },
+};
+
+Comlink.expose(api);
+export type TsneApi = typeof api;
