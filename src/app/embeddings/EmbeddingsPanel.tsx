@@ -45,6 +45,7 @@ export function EmbeddingsPanel(props: {
   const [cap, setCap] = useState(3000);
   const [perplexity, setPerplexity] = useState(30);
   const [iterations, setIterations] = useState(1000);
+  const [learningRate, setLearningRate] = useState<number | 'auto'>('auto');
   const [status, setStatus] = useState<'idle' | 'running' | 'paused'>('idle');
   const [stage, setStage] = useState('');
   const [frame, setFrame] = useState<TsneFrame | null>(null);
@@ -60,7 +61,7 @@ export function EmbeddingsPanel(props: {
         split,
         cap,
         perplexity,
-        learningRate: 'auto',
+        learningRate,
         iterations,
         encoder: props.encoder,
         randomConfig: { ...DEFAULT_ENCODER, stemStride2: true },
@@ -83,7 +84,7 @@ export function EmbeddingsPanel(props: {
       setStatus('idle');
       setStage('');
     }
-  }, [bridge, split, cap, perplexity, iterations, props]);
+  }, [bridge, split, cap, perplexity, iterations, learningRate, props]);
 
   // Class labels arrive with the result; during the run, colour by the split's label order (same first `cap`).
   const labels = meta?.labels ?? null;
@@ -166,6 +167,22 @@ export function EmbeddingsPanel(props: {
             disabled={status !== 'idle'}
             onChange={(e) => setPerplexity(Math.max(2, Number(e.target.value) || 30))}
           />
+        </label>
+        <label>
+          <span>Learning rate</span>
+          <select
+            aria-label="t-SNE learning rate"
+            value={String(learningRate)}
+            disabled={status !== 'idle'}
+            onChange={(e) => setLearningRate(e.target.value === 'auto' ? 'auto' : Number(e.target.value))}
+          >
+            <option value="auto">auto (N/48, ≥ 50)</option>
+            {[10, 100, 200, 500, 1000].map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           <span>Iterations</span>
