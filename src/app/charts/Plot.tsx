@@ -51,6 +51,22 @@ function withAutorange(layout: Partial<Layout>, revision: number): Partial<Layou
   return out as Partial<Layout>;
 }
 
+/**
+ * Charts draw one per animation frame, in order: when a run finishes, several charts appear at once, and
+ * drawing them all in one frame made a main-thread task longer than 200 ms.
+ */
+let drawChain: Promise<void> = Promise.resolve();
+function enqueueDraw(job: () => Promise<void>): void {
+  drawChain = drawChain.then(
+    () =>
+      new Promise<void>((resolve) =>
+        requestAnimationFrame(() => {
+          job().then(resolve, resolve);
+        }),
+      ),
+  );
+}
+
 type XY = { x?: ArrayLike<unknown>; y?: ArrayLike<unknown>; name?: string };
 
 /** What was drawn last: trace names and lengths, and the layout's JSON, to decide append versus redraw. */
@@ -67,56 +83,75 @@ export function Plot(props: {
   height?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const frame = useRef<number | null>(null);
+  const latest = useRef<(() => Promise<void>) | null>(null);
+  const queued = useRef(false);
   const drawn = useRef<Drawn | null>(null);
   // Plotly.react skips the data when layout.datarevision is unchanged: bump it on every draw.
   const revision = useRef(0);
   const points = props.data.reduce((s, t) => s + ((t as XY).x?.length ?? 0), 0);
   useEffect(() => {
-    if (frame.current !== null) cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      frame.current = null;
-      void loadPlotly().then(async (P) => {
-        const el = ref.current;
-        if (!el) return;
-        const traces = props.data as XY[];
-        const names = traces.map((t) => t.name ?? '').join('\u0000');
-        const lengths = traces.map((t) => t.x?.length ?? 0);
-        const layoutJson = JSON.stringify(props.layout) + String(props.height);
-        const prev = drawn.current;
-        const appendOnly =
-          prev !== null &&
-          prev.names === names &&
-          prev.layout === layoutJson &&
-          !traces.some((t) => 'error_y' in t || 'z' in t || 'text' in t) &&
-          lengths.every((n, i) => n >= prev.lengths[i]!) &&
-          lengths.some((n, i) => n > prev.lengths[i]!);
-        if (appendOnly) {
-          // Streaming: send only the new points (no full redraw per point).
-          const idx = lengths.map((_, i) => i).filter((i) => lengths[i]! > prev.lengths[i]!);
-          const tail = (key: 'x' | 'y') =>
-            idx.map((i) => Array.from(traces[i]![key] ?? []).slice(prev.lengths[i]!));
-          await P.extendTraces(el, { x: tail('x'), y: tail('y') } as never, idx);
-        } else {
-          await P.react(
-            el,
-            props.data as Data[],
-            withAutorange(
-              { ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout },
-              ++revision.current,
-            ),
-            {
-              displaylogo: false,
-              responsive: true,
-              modeBarButtonsToRemove: ['lasso2d', 'select2d'],
-            },
-          );
-        }
-        drawn.current = { names, lengths, layout: layoutJson };
-        el.setAttribute('data-drawn', String(points));
+    // The latest draw for this chart; one queued job per chart runs it (newer props replace older ones).
+    latest.current = async () => {
+      const P = await loadPlotly();
+      const el = ref.current;
+      if (!el) return;
+      const traces = props.data as XY[];
+      const names = traces.map((t) => t.name ?? '').join('\u0000');
+      const lengths = traces.map((t) => t.x?.length ?? 0);
+      const layoutJson = JSON.stringify(props.layout) + String(props.height);
+      const prev = drawn.current;
+      const appendOnly =
+        prev !== null &&
+        prev.names === names &&
+        prev.layout === layoutJson &&
+        !traces.some((t) => 'error_y' in t || 'z' in t || 'text' in t) &&
+        lengths.every((n, i) => n >= prev.lengths[i]!) &&
+        lengths.some((n, i) => n > prev.lengths[i]!);
+      if (appendOnly) {
+        // Streaming: send only the new points (no full redraw per point).
+        const idx = lengths.map((_, i) => i).filter((i) => lengths[i]! > prev.lengths[i]!);
+        const tail = (key: 'x' | 'y') =>
+          idx.map((i) => Array.from(traces[i]![key] ?? []).slice(prev.lengths[i]!));
+        await P.extendTraces(el, { x: tail('x'), y: tail('y') } as never, idx);
+      } else {
+        await P.react(
+          el,
+          props.data as Data[],
+          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, ++revision.current),
+          {
+            displaylogo: false,
+            responsive: true,
+            modeBarButtonsToRemove: ['lasso2d', 'select2d'],
+            // The camera icon saves a PNG; this one saves an SVG (for slides and papers).
+            modeBarButtonsToAdd: [
+              {
+                name: 'Download as SVG',
+                title: 'Download as SVG',
+                icon: P.Icons.camera,
+                click: (gd: Parameters<typeof P.downloadImage>[0]) => {
+                  void P.downloadImage(gd, {
+                    format: 'svg',
+                    filename: props.label,
+                    width: el.clientWidth,
+                    height: props.height ?? 320,
+                  });
+                },
+              } as never,
+            ],
+          },
+        );
+      }
+      drawn.current = { names, lengths, layout: layoutJson };
+      el.setAttribute('data-drawn', String(points));
+    };
+    if (!queued.current) {
+      queued.current = true;
+      enqueueDraw(async () => {
+        queued.current = false;
+        await latest.current?.();
       });
-    });
-  }, [props.data, props.layout, props.height, points]);
+    }
+  }, [props.data, props.layout, props.height, props.label, points]);
   useEffect(() => {
     const el = ref.current;
     return () => {

@@ -220,6 +220,9 @@ export function EmbeddingsPanel(props: {
         <button type="button" disabled={!result} onClick={exportCsv}>
           Export coordinates (CSV)
         </button>
+        {status !== 'idle' && frame && (
+          <progress className="job" aria-label="t-SNE progress" max={iterations} value={frame.iteration} />
+        )}
         {status !== 'idle' && (
           <span className="live" role="status" aria-label="t-SNE status">
             {stage === 'running' && frame

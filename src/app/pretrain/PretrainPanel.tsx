@@ -219,11 +219,19 @@ export function PretrainPanel(props: {
         </button>
       </div>
       {p.last && (
-        <p className="live" role="status" aria-label="Pretraining status">
-          step {p.last.step} of {p.last.totalSteps} · loss {p.last.loss.toFixed(3)} ·{' '}
-          {p.last.imagesPerSecond.toFixed(0)} images/s · {Math.ceil(p.last.etaSeconds)} s left
-          {p.status === 'paused' && ' · paused'} · {p.backend}
-        </p>
+        <>
+          <progress
+            className="job"
+            aria-label="Pretraining progress"
+            max={p.last.totalSteps}
+            value={p.last.step}
+          />
+          <p className="live" role="status" aria-label="Pretraining status">
+            step {p.last.step} of {p.last.totalSteps} · loss {p.last.loss.toFixed(3)} ·{' '}
+            {p.last.imagesPerSecond.toFixed(0)} images/s · {Math.ceil(p.last.etaSeconds)} s left
+            {p.status === 'paused' && ' · paused'} · {p.backend}
+          </p>
+        </>
       )}
       {p.preview && (
         <div aria-label="Positive pairs">

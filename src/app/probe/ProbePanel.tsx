@@ -329,12 +329,21 @@ export function ProbePanel(props: {
       </details>
       {progress && <ProgressBar job={progress} />}
       {live && (
-        <p className="live" role="status" aria-label="Training status">
-          {live.label}: epoch {live.curve.length} of {config.epochs}
-          {last && ` · test accuracy ${pct(last.testAccuracy)}`}
-          {live.sigma > 0 && ` · ε spent ${epsText(liveEpsilon)}`}
-          {status === 'paused' && ' · paused'}
-        </p>
+        <>
+          <progress
+            className="job"
+            aria-label="Training progress"
+            max={config.epochs}
+            value={live.curve.length}
+          />
+
+          <p className="live" role="status" aria-label="Training status">
+            {live.label}: epoch {live.curve.length} of {config.epochs}
+            {last && ` · test accuracy ${pct(last.testAccuracy)}`}
+            {live.sigma > 0 && ` · ε spent ${epsText(liveEpsilon)}`}
+            {status === 'paused' && ' · paused'}
+          </p>
+        </>
       )}
       <p className="note">
         {props.sourceLabel === null
