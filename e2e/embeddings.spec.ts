@@ -27,6 +27,15 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   const pct = (s: string | undefined) => Number(s!.match(/([\d.]+)%/)![1]);
   expect(pct(random)).toBeGreaterThan(20); // chance is 10%
   expect(pct(current)).toBeGreaterThan(20);
+  // Hovering a point shows its image and label (plotly's hover event, as the map emits it).
+  await page.evaluate(() => {
+    const el = document.querySelector('[aria-label="t-SNE, current encoder"]') as unknown as {
+      emit(ev: string, data: unknown): void;
+    };
+    el.emit('plotly_hover', { points: [{ customdata: 3 }] });
+  });
+  await expect(section.getByLabel('Hovered image')).toContainText('image 3:');
+  await expect(section.getByLabel('Hovered image').locator('canvas')).toHaveCount(1);
   await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('private-test');
   await expect(section.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
   await section.screenshot({ path: 'test-results/screens/embeddings.png' });

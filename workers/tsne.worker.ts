@@ -32,6 +32,10 @@ export interface TsneFrame {
 }
 
 export interface TsneResult {
+  /** The embedded images (bytes), for hover thumbnails. */
+  images: Uint8Array;
+  width: number;
+  channels: number;
   labels: Int32Array;
   classNames: string[];
   random: Float32Array;
@@ -114,6 +118,9 @@ const api = {
     }
     const labels = Int32Array.from(d.labels.subarray(0, count));
     return {
+      images: images.slice(),
+      width: d.width,
+      channels: d.channels,
       labels,
       classNames: d.classNames,
       random: Float32Array.from(a.y),

@@ -81,8 +81,15 @@ export function Plot(props: {
   layout: Partial<Layout>;
   label: string;
   height?: number;
+  /** Called with the hovered point's customdata (e.g. an image index). */
+  onHover?: (customdata: unknown) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const onHover = useRef(props.onHover);
+  useEffect(() => {
+    onHover.current = props.onHover;
+  }, [props.onHover]);
+  const hoverBound = useRef(false);
   const latest = useRef<(() => Promise<void>) | null>(null);
   const queued = useRef(false);
   const drawn = useRef<Drawn | null>(null);
@@ -140,6 +147,12 @@ export function Plot(props: {
             ],
           },
         );
+      }
+      if (!hoverBound.current) {
+        hoverBound.current = true;
+        (
+          el as unknown as { on(ev: string, cb: (e: { points: { customdata?: unknown }[] }) => void): void }
+        ).on('plotly_hover', (e) => onHover.current?.(e.points[0]?.customdata));
       }
       drawn.current = { names, lengths, layout: layoutJson };
       el.setAttribute('data-drawn', String(points));

@@ -2,7 +2,7 @@
  * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
  * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot, PALETTE } from '../charts/Plot';
@@ -16,10 +16,12 @@ function traces(y: Float32Array, labels: Int32Array, classNames: string[]): Part
   return classNames.map((name, c) => {
     const xs: number[] = [];
     const ys: number[] = [];
+    const ids: number[] = [];
     for (let i = 0; i < labels.length; i++) {
       if (labels[i] !== c) continue;
       xs.push(y[2 * i]!);
       ys.push(y[2 * i + 1]!);
+      ids.push(i);
     }
     // SVG up to 3,000 points (exact and crisp); WebGL beyond, where SVG would stall the main thread.
     return {
@@ -28,10 +30,36 @@ function traces(y: Float32Array, labels: Int32Array, classNames: string[]): Part
       name,
       x: xs,
       y: ys,
+      customdata: ids,
       marker: { size: 4, color: colour(c) },
       hovertemplate: `${name}<extra></extra>`,
     };
   });
+}
+
+function HoverThumb({ result, index }: { result: TsneResult; index: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (!ctx) return;
+    const { width: w, channels: ch } = result;
+    const img = ctx.createImageData(w, w);
+    const base = index * w * w * ch;
+    for (let p = 0; p < w * w; p++) {
+      const r = result.images[base + p * ch]!;
+      img.data.set(
+        [
+          r,
+          ch === 3 ? result.images[base + 3 * p + 1]! : r,
+          ch === 3 ? result.images[base + 3 * p + 2]! : r,
+          255,
+        ],
+        4 * p,
+      );
+    }
+    ctx.putImageData(img, 0, 0);
+  }, [result, index]);
+  return <canvas ref={ref} width={result.width} height={result.width} />;
 }
 
 export function EmbeddingsPanel(props: {
@@ -51,6 +79,8 @@ export function EmbeddingsPanel(props: {
   const [frame, setFrame] = useState<TsneFrame | null>(null);
   const [result, setResult] = useState<TsneResult | null>(null);
   const [meta, setMeta] = useState<{ labels: Int32Array; classNames: string[] } | null>(null);
+  const [hovered, setHovered] = useState<number | null>(null);
+  const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
 
   const run = useCallback(async () => {
     setStatus('running');
@@ -244,10 +274,19 @@ export function EmbeddingsPanel(props: {
           A t-SNE of private images is not covered by ε: it shows private data directly.
         </p>
       )}
+      {result && hovered !== null && hovered < result.count && (
+        <div className="hovered" aria-label="Hovered image">
+          <HoverThumb result={result} index={hovered} />
+          <span>
+            image {hovered}: {result.classNames[result.labels[hovered]!]}
+          </span>
+        </div>
+      )}
       <div className="charts">
         <div>
           <Plot
             label="t-SNE, random encoder"
+            onHover={onHover}
             data={mapOf('random')}
             layout={{
               title: { text: 'Random (untrained) encoder' },
@@ -263,6 +302,7 @@ export function EmbeddingsPanel(props: {
         <div>
           <Plot
             label="t-SNE, current encoder"
+            onHover={onHover}
             data={mapOf('current')}
             layout={{
               title: { text: `Current encoder: ${props.encoderLabel}` },
