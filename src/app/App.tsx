@@ -119,9 +119,13 @@ export function App() {
     onError: reportError,
   });
   const lastDp = [...training.runs].reverse().find((r) => r.kind === 'dp' && Number.isFinite(r.epsilon));
-  const lastSpent = lastDp
-    ? { epochs: lastDp.steps * lastDp.sampleRate || 0, epsilon: lastDp.epsilon }
-    : null;
+  // The ε spent so far by the running DP run (from its steps), else by the last finished one.
+  const liveCurve = training.live?.sigma ? training.live.curve : [];
+  const lastSpent = liveCurve.length
+    ? { epochs: liveCurve.length, epsilon: training.liveEpsilon }
+    : lastDp
+      ? { epochs: lastDp.steps * lastDp.sampleRate || 0, epsilon: lastDp.epsilon }
+      : null;
   const prepared =
     training.prepared[preparedKey(privateData.source, encoderSource(effectiveConfig.encoder, session))];
   return (

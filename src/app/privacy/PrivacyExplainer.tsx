@@ -56,7 +56,7 @@ export function PrivacyExplainer(props: {
         x: [props.spent.epochs],
         y: [props.spent.epsilon],
         mode: 'markers',
-        name: 'spent by the last run',
+        name: 'spent by the last or running run',
         marker: { size: 12, color: '#D55E00' },
       });
     return traces;
