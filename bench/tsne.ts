@@ -12,7 +12,8 @@ function data(n: number, dim: number) {
   const rng = createRng(7);
   const labels = Int32Array.from({ length: n }, (_, i) => i % 10);
   const x = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) x[i * dim + d] = rng.normal() + (d % 10 === labels[i] ? 3 : 0);
+  for (let i = 0; i < n; i++)
+    for (let d = 0; d < dim; d++) x[i * dim + d] = rng.normal() + (d % 10 === labels[i] ? 3 : 0);
   return { x, labels };
 }
 
