@@ -27,15 +27,14 @@ import { knnAccuracy } from '../src/lib/simclr/monitor';
 import { type PretrainConfig, type PretrainProgress, Pretrainer } from '../src/lib/simclr/pretrain';
 import { createRng } from '../src/lib/rng';
 import { initBackend } from './shared/backend';
+import { JobControl } from './shared/job-control';
+import { type ModelFiles, loadModel, modelToFiles } from './shared/model-files';
+
+export type { ModelFiles } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 
 export type PublicSource =
   { kind: 'builtin'; id: 'fashion-mnist' | 'mnist' } | { kind: 'images'; dataset: ImageDataset };
-
-export interface ModelFiles {
-  modelJson: string;
-  weights: ArrayBuffer;
-}
 
 export interface PretrainJob {
   source: PublicSource;
@@ -55,9 +54,7 @@ export interface EpochReport {
 }
 
 let model: SimclrModel | null = null;
-let paused = false;
-let stop = false;
-let waiters: (() => void)[] = [];
+const control = new JobControl();
 
 async function publicImages(source: PublicSource): Promise<ImageDataset> {
   if (source.kind === 'images') return source.dataset;
@@ -67,19 +64,6 @@ async function publicImages(source: PublicSource): Promise<ImageDataset> {
 function defaultAugment(source: PublicSource, channels: number): AugmentConfig {
   if (channels === 3) return AUGMENT_RGB;
   return source.kind === 'builtin' && source.id === 'mnist' ? AUGMENT_DIGITS : AUGMENT_GRAYSCALE;
-}
-
-export function artifactsOf(modelJson: string, weights: ArrayBuffer): tf.io.IOHandler {
-  const json = JSON.parse(modelJson) as {
-    modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-    userDefinedMetadata?: Record<string, unknown>;
-  };
-  return tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-    weightData: weights,
-  });
 }
 
 const api = {
@@ -121,8 +105,7 @@ const api = {
     onProgress?: (p: PretrainProgress) => void,
     onEpoch?: (r: EpochReport) => void,
   ): Promise<{ steps: number; seconds: number; backend: string }> {
-    paused = false;
-    stop = false;
+    const signal = control.start();
     const started = performance.now();
     const data = await publicImages(job.source);
     if (data.width !== job.encoder.inputSize || data.channels !== job.encoder.channels) {
@@ -134,10 +117,7 @@ const api = {
     model?.head.dispose();
     model = buildSimclrModel(job.encoder);
     if (job.initFrom) {
-      const src =
-        'url' in job.initFrom
-          ? await tf.loadLayersModel(new URL(job.initFrom.url, self.location.href).href)
-          : await tf.loadLayersModel(artifactsOf(job.initFrom.modelJson, job.initFrom.weights));
+      const src = await loadModel(job.initFrom);
       model.encoder.setWeights(src.getWeights());
       src.dispose();
     }
@@ -151,7 +131,6 @@ const api = {
       size: data.width,
       channels: data.channels,
     });
-    const controller = new AbortController();
     let epochStarted = performance.now();
     // kNN monitor: labelled public sample (bank 80%, query 20%) of up to 1,000 images; costs no privacy.
     const monitorN = Math.min(1000, data.labels.length);
@@ -176,18 +155,14 @@ const api = {
     };
     try {
       await trainer.run({
-        signal: controller.signal,
+        signal,
         onProgress: (p) => onProgress?.(p),
         onEpoch: async (epoch, loss) => {
           const knn = job.monitorEvery > 0 && (epoch + 1) % job.monitorEvery === 0 ? await monitor() : null;
           onEpoch?.({ epoch, loss, knn, seconds: (performance.now() - epochStarted) / 1000 });
           epochStarted = performance.now();
         },
-        beforeStep: async () => {
-          await new Promise((r) => setTimeout(r, 0)); // take pause/stop messages
-          if (paused) await new Promise<void>((r) => waiters.push(r));
-          if (stop) controller.abort();
-        },
+        beforeStep: () => control.checkpoint(),
       });
     } finally {
       trainer.dispose();
@@ -205,36 +180,18 @@ const api = {
     model.encoder.setUserDefinedMetadata({
       epsilonLab: { kind: 'simclr-encoder', encoder: model.config, ...metadata },
     });
-    let out: ModelFiles | null = null;
-    await model.encoder.save(
-      tf.io.withSaveHandler(async (a) => {
-        const json = {
-          modelTopology: a.modelTopology,
-          format: a.format ?? 'layers-model',
-          generatedBy: a.generatedBy,
-          convertedBy: null,
-          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-          userDefinedMetadata: a.userDefinedMetadata,
-        };
-        out = { modelJson: JSON.stringify(json), weights: a.weightData as ArrayBuffer };
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    return Comlink.transfer(out!, [(out as unknown as ModelFiles).weights]);
+    const out = await modelToFiles(model.encoder);
+    return Comlink.transfer(out, [out.weights]);
   },
 
   pause() {
-    paused = true;
+    control.pause();
   },
   resume() {
-    paused = false;
-    const w = waiters;
-    waiters = [];
-    w.forEach((f) => f());
+    control.resume();
   },
   stop() {
-    stop = true;
-    api.resume();
+    control.stop();
   },
 };
 

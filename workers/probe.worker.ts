@@ -13,6 +13,8 @@ import { type EpochMetrics, type ProbeConfig, type ProbeResult, trainProbe } fro
 import { type EncoderConfig, buildEncoder, embedImages } from '../src/lib/simclr/encoder';
 import '../src/lib/simclr/group-norm'; // registers the GroupNorm layer for model loading
 import { initBackend } from './shared/backend';
+import { JobControl } from './shared/job-control';
+import { type ModelFiles, loadModel, modelToFiles } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 
 export type PrivateSource =
@@ -46,28 +48,10 @@ interface Embedded {
 }
 
 const embeddings = new Map<string, Embedded>();
-let paused = false;
-let resumeWaiters: (() => void)[] = [];
-let stopRequested = false;
+const control = new JobControl();
 
-const gate = () => (paused ? new Promise<void>((r) => resumeWaiters.push(r)) : Promise.resolve());
-
-async function loadEncoder(source: EncoderSource): Promise<tf.LayersModel> {
-  if (source.kind === 'random') return buildEncoder(source.config);
-  if (source.kind === 'files') {
-    const json = JSON.parse(source.modelJson) as {
-      modelTopology: object;
-      weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-    };
-    return tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: source.weights,
-      }),
-    );
-  }
-  return tf.loadLayersModel(new URL(source.url, self.location.href).href);
+function loadEncoder(source: EncoderSource): Promise<tf.LayersModel> {
+  return source.kind === 'random' ? Promise.resolve(buildEncoder(source.config)) : loadModel(source);
 }
 
 async function privateSplits(source: PrivateSource): Promise<{ train: ImageDataset; test: ImageDataset }> {
@@ -173,19 +157,14 @@ const api = {
     normalisation: FeatureNormalisation,
     onEpoch?: (m: EpochMetrics) => void,
   ): Promise<ProbeResult & { backend: string }> {
-    stopRequested = false;
-    paused = false;
-    const controller = new AbortController();
+    const signal = control.start();
     const data = probeData(key, normalisation);
     const result = await trainProbe({
       data,
       config,
-      signal: controller.signal,
+      signal,
       yieldEvery: 10,
-      gate: async () => {
-        await gate();
-        if (stopRequested) controller.abort();
-      },
+      gate: () => control.checkpoint(false), // trainProbe has just yielded
       ...(onEpoch ? { onEpoch } : {}),
     });
     // The backend that ran it goes with the result (the run list shows it).
@@ -203,20 +182,15 @@ const api = {
     normalisation: FeatureNormalisation,
     onPoint?: (p: SweepPoint) => void,
   ): Promise<SweepPoint[]> {
-    stopRequested = false;
-    const controller = new AbortController();
-    const tick = setInterval(() => stopRequested && controller.abort(), 50);
-    try {
-      return await runSweep({
-        data: probeData(key, normalisation),
-        base,
-        spec,
-        signal: controller.signal,
-        ...(onPoint ? { onPoint } : {}),
-      });
-    } finally {
-      clearInterval(tick);
-    }
+    // (the sweep's runs await between epochs, so a stop message aborts it there)
+    const signal = control.start();
+    return runSweep({
+      data: probeData(key, normalisation),
+      base,
+      spec,
+      signal,
+      ...(onPoint ? { onPoint } : {}),
+    });
   },
 
   /** A trained probe as TensorFlow.js model files: one dense layer (d → k), softmax logits, with metadata. */
@@ -226,46 +200,26 @@ const api = {
     dim: number,
     numClasses: number,
     metadata: Record<string, unknown>,
-  ): Promise<{ modelJson: string; weights: ArrayBuffer }> {
+  ): Promise<ModelFiles> {
     const model = tf.sequential({ name: 'dp_linear_probe' });
     model.add(tf.layers.dense({ units: numClasses, inputShape: [dim], name: 'probe' }));
     model.setWeights([tf.tensor2d(weights, [dim, numClasses]), tf.tensor1d(bias)]);
     model.setUserDefinedMetadata({
       epsilonLab: { kind: 'dp-linear-probe', input: 'L2-normalised encoder embedding', ...metadata },
     });
-    let out: { modelJson: string; weights: ArrayBuffer } | null = null;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        out = {
-          modelJson: JSON.stringify({
-            modelTopology: a.modelTopology,
-            format: 'layers-model',
-            generatedBy: a.generatedBy,
-            convertedBy: null,
-            weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-            userDefinedMetadata: a.userDefinedMetadata,
-          }),
-          weights: a.weightData as ArrayBuffer,
-        };
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const out = await modelToFiles(model);
     model.dispose();
-    return out!;
+    return out;
   },
 
   pause() {
-    paused = true;
+    control.pause();
   },
   resume() {
-    paused = false;
-    const waiters = resumeWaiters;
-    resumeWaiters = [];
-    for (const w of waiters) w();
+    control.resume();
   },
   stop() {
-    stopRequested = true;
-    api.resume();
+    control.stop();
   },
 };
 

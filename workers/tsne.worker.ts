@@ -9,6 +9,8 @@ import { type EncoderConfig, buildEncoder, embedImages } from '../src/lib/simclr
 import '../src/lib/simclr/group-norm';
 import { Tsne, mapKnnAccuracy } from '../src/lib/tsne/tsne';
 import { initBackend } from './shared/backend';
+import { JobControl } from './shared/job-control';
+import { type ModelFiles, loadModel } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 
 export interface TsneJob {
@@ -18,7 +20,7 @@ export interface TsneJob {
   learningRate: number | 'auto';
   iterations: number;
   /** The current encoder: a model URL or model files. */
-  encoder: { url: string } | { modelJson: string; weights: ArrayBuffer };
+  encoder: { url: string } | ModelFiles;
   randomConfig: EncoderConfig;
 }
 
@@ -47,24 +49,7 @@ export interface TsneResult {
   seconds: number;
 }
 
-let paused = false;
-let stop = false;
-let waiters: (() => void)[] = [];
-
-async function loadEncoder(src: TsneJob['encoder']): Promise<tf.LayersModel> {
-  if ('url' in src) return tf.loadLayersModel(new URL(src.url, self.location.href).href);
-  const json = JSON.parse(src.modelJson) as {
-    modelTopology: object;
-    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
-  };
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: src.weights,
-    }),
-  );
-}
+const control = new JobControl();
 
 const api = {
   init(forced: BackendName | null) {
@@ -76,8 +61,7 @@ const api = {
     onStage?: (stage: string) => void,
     onFrame?: (f: TsneFrame) => void,
   ): Promise<TsneResult> {
-    paused = false;
-    stop = false;
+    const signal = control.start();
     const started = performance.now();
     const bundle = await fetchBuiltin('fashion-mnist');
     const d = bundle.splits[job.split]!;
@@ -92,7 +76,7 @@ const api = {
       return e;
     };
     const randomEmb = await embed(buildEncoder(job.randomConfig));
-    const currentEmb = await embed(await loadEncoder(job.encoder));
+    const currentEmb = await embed(await loadModel(job.encoder));
     const dim = randomEmb.length / count;
     onStage?.('affinities');
     const options = { perplexity: job.perplexity, learningRate: job.learningRate, seed: 1 };
@@ -107,13 +91,12 @@ const api = {
         current: Float32Array.from(b.y),
         ...(it <= 10 ? { labels: labelsOut, classNames: d.classNames } : {}),
       });
-    for (let it = 0; it < job.iterations && !stop; it++) {
+    for (let it = 0; it < job.iterations && !signal.aborted; it++) {
       a.step();
       b.step();
       if (it % 10 === 9 || it === job.iterations - 1) {
         frame(it + 1);
-        await new Promise((r) => setTimeout(r, 0)); // take pause/stop messages
-        if (paused) await new Promise<void>((r) => waiters.push(r));
+        await control.checkpoint();
       }
     }
     const labels = Int32Array.from(d.labels.subarray(0, count));
@@ -134,17 +117,13 @@ const api = {
   },
 
   pause() {
-    paused = true;
+    control.pause();
   },
   resume() {
-    paused = false;
-    const w = waiters;
-    waiters = [];
-    w.forEach((f) => f());
+    control.resume();
   },
   stop() {
-    stop = true;
-    api.resume();
+    control.stop();
   },
 };
 

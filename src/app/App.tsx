@@ -1,4 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { SHIPPED_ENCODER_URL } from './shell/files';
 import { builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { decodeConfig, encodeConfig } from '../state/url-codec';
@@ -15,7 +16,6 @@ import type { PrivateSource } from '../../workers/probe.worker';
 import { useCompute } from './use-compute';
 import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
 
-const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/pretrain.worker';

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot, PALETTE } from '../charts/Plot';
+import { download } from '../shell/files';
 import { createTsneBridge } from '../../bridge/tsne';
 import { DEFAULT_ENCODER } from '../../lib/simclr/config';
 import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/tsne.worker';
@@ -150,10 +151,7 @@ export function EmbeddingsPanel(props: {
           result.current[2 * i + 1],
         ].join(','),
       );
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([lines.join('\n') + '\n'], { type: 'text/csv' }));
-    a.download = 'tsne-coordinates.csv';
-    a.click();
+    download('tsne-coordinates.csv', lines.join('\n') + '\n', 'text/csv');
   };
   const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
   return (

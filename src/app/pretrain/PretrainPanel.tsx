@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
+import { download } from '../shell/files';
 import { Thumbnails } from '../data/Thumbnails';
 import { SavedEncoders } from './SavedEncoders';
 import type { ModelFiles } from '../../../workers/pretrain.worker';
@@ -24,14 +25,6 @@ function previewDataset(p: Preview): ImageDataset {
     images,
     labels: Int32Array.from({ length: 3 * n }, (_, i) => Math.floor(i / n)),
   };
-}
-
-function download(name: string, data: BlobPart, type: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([data], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 export function PretrainPanel(props: {

@@ -1,5 +1,6 @@
 /** SimCLR pretraining in the browser, as the UI sees it: settings, live loss/kNN, pause/stop, the result. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { SHIPPED_ENCODER_URL } from '../shell/files';
 import * as Comlink from 'comlink';
 import { createPretrainBridge } from '../../bridge/pretrain';
 import { DEFAULT_ENCODER, type EncoderConfig } from '../../lib/simclr/config';
@@ -61,8 +62,6 @@ function defaultAugment(source: PublicSource): AugmentConfig {
   if (source.kind === 'images' && source.dataset.channels === 3) return AUGMENT_RGB;
   return source.kind === 'builtin' && source.id === 'mnist' ? AUGMENT_DIGITS : AUGMENT_GRAYSCALE;
 }
-
-const SHIPPED_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 
 export function usePretraining(
   onError: (m: string) => void,
@@ -140,7 +139,7 @@ export function usePretraining(
         },
         initFrom:
           settings.start === 'shipped'
-            ? { url: SHIPPED_URL }
+            ? { url: SHIPPED_ENCODER_URL }
             : settings.start === 'custom' && custom
               ? custom
               : null,

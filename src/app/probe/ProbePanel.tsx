@@ -2,17 +2,11 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
+import { download } from '../shell/files';
 import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 
-function download(name: string, text: BlobPart, type: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
 import {
   type JobProgress,
   type RunRecord,

@@ -4,6 +4,7 @@
  * from the DP steps the worker reports (q, σ, steps run), never taken from the settings.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { SHIPPED_ENCODER_URL } from '../shell/files';
 import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import { type PrivacyMode, type ProbeConfig, planProbe } from '../../lib/dp/plan';
@@ -15,7 +16,6 @@ import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
 import { loadRuns, storeRuns } from './run-store';
 
-const SHIPPED_ENCODER_URL = `${import.meta.env.BASE_URL}models/fmnist-simclr/model.json`;
 import type { EncoderSource, PreparedEmbeddings, PrivateSource } from '../../../workers/probe.worker';
 
 export interface JobProgress {

@@ -1,0 +1,37 @@
+/**
+ * Pause, resume and stop for a worker's long job. The job gets a signal from `start()` and calls
+ * `checkpoint()` where it can yield; `stop()` aborts the signal (the job ends gracefully at its next check).
+ */
+export class JobControl {
+  private paused = false;
+  private waiters: (() => void)[] = [];
+  private controller = new AbortController();
+
+  start(): AbortSignal {
+    this.paused = false;
+    this.controller = new AbortController();
+    return this.controller.signal;
+  }
+
+  /** Take pending messages (yield to the event loop, unless the caller just did) and hold while paused. */
+  async checkpoint(yieldFirst = true): Promise<void> {
+    if (yieldFirst) await new Promise((r) => setTimeout(r, 0));
+    if (this.paused) await new Promise<void>((r) => this.waiters.push(r));
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  stop(): void {
+    this.controller.abort();
+    this.resume();
+  }
+}
