@@ -37,6 +37,11 @@ test('the privacy panel shows ε under RDP and PLD, and PLD can drive "Target ε
   const shown = Number(await pld.getAttribute('data-epsilon'));
   expect(shown).toBeLessThanOrEqual(0.8);
   expect(shown).toBeGreaterThan(0.79);
+  // the headline is now the PLD ε of the same run, and the RDP ε beside it is larger
+  await expect(lab.epsilon()).toHaveAttribute('data-accountant', 'pld');
+  await expect(lab.epsilon()).toHaveAttribute('data-epsilon', String(shown));
+  expect(Number(await pld.getAttribute('data-rdp-epsilon'))).toBeGreaterThan(shown);
+  await expect(page.getByText('ε of the next run (PLD)')).toBeVisible();
   expect(page.url()).toContain('acct=pld');
   expect(lab.errors).toEqual([]);
 });

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../src/lib/backend/choose';
 import { type ImageDataset } from '../src/lib/data/dataset';
 import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features';
-import { resolveDelta } from '../src/lib/dp/plan';
+import { planProbe, resolveDelta } from '../src/lib/dp/plan';
 import { runSweep, type SweepPoint, type SweepSpec } from '../src/lib/dp/sweep';
 import { type EpochMetrics, type ProbeConfig, type ProbeResult, trainProbe } from '../src/lib/dp/train-probe';
 import { type AuditProgress, type AuditResult, runAudit, shadowConfigOf } from '../src/lib/audit/run-audit';
@@ -268,6 +268,11 @@ const api = {
     await storing;
     await forgetCachedEmbeddings();
     return cachedEmbeddingsUsage();
+  },
+
+  /** σ, q, δ and steps a config will run (calibration with a PLD accountant takes a while: not on the UI thread). */
+  plan(config: ProbeConfig, datasetSize: number) {
+    return planProbe(config, datasetSize);
   },
 
   /** Train one probe on prepared embeddings; per-epoch metrics stream through onEpoch. */

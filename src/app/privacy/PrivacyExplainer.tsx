@@ -4,7 +4,8 @@
  */
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
-import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy';
+import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
+import type { AccountantName } from '../../lib/privacy/accountant-names';
 import { Plot } from '../charts/Plot';
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toPrecision(d)) : '∞');
@@ -19,6 +20,8 @@ export function PrivacyExplainer(props: {
   datasetLabel: string;
   /** ε actually spent by the latest DP run, at its epochs: marked on the chart. */
   spent: { epochs: number; epsilon: number } | null;
+  /** The accountant chosen for runs (the curves are RDP's: instant on this thread). */
+  accountant: AccountantName;
 }) {
   const { sigma, clip, batch, epochs, delta, datasetSize: n } = props;
   const { sampleRate: q, steps } = dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs });
@@ -56,11 +59,11 @@ export function PrivacyExplainer(props: {
         x: [props.spent.epochs],
         y: [props.spent.epsilon],
         mode: 'markers',
-        name: 'spent by the last or running run',
+        name: `spent by the last or running run (${props.accountant.toUpperCase()})`,
         marker: { size: 12, color: '#D55E00' },
       });
     return traces;
-  }, [sigma, q, n, batch, epochs, delta, props.spent]);
+  }, [sigma, q, n, batch, epochs, delta, props.spent, props.accountant]);
   return (
     <div className="explainer">
       <Plot
@@ -68,7 +71,7 @@ export function PrivacyExplainer(props: {
         data={curves}
         height={300}
         layout={{
-          title: { text: 'ε over epochs (faint: neighbouring σ)' },
+          title: { text: 'ε over epochs, RDP (faint: neighbouring σ)' },
           xaxis: { title: { text: 'epochs' } },
           yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
           showlegend: true,
@@ -88,7 +91,7 @@ export function PrivacyExplainer(props: {
   g ← (Σ g_i + N(0, (σC)²·I)) / (qN)
                     σC = ${fmt(sigma * clip)},  qN = ${fmt(q * n)}
   θ ← θ − η·g
-ε for δ = ${delta.toExponential(0)}: RDP accountant (q, σ = ${fmt(sigma)}, T)`}</pre>{' '}
+ε for δ = ${delta.toExponential(0)}: ${props.accountant.toUpperCase()} accountant (q, σ = ${fmt(sigma)}, T)`}</pre>{' '}
       </div>
       <div className="covers" aria-label="What ε covers">
         <h3>What this ε covers</h3>

@@ -1,15 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createAccountantBridge } from '../../bridge/accountant';
-import {
-  ACCOUNTANT_DIFFERENCE,
-  ACCOUNTANT_LABELS,
-  calibrateNoiseMultiplier,
-  dpSgdEpsilon,
-  dpSgdSchedule,
-  type CalibrationResult,
-} from '../../lib/privacy';
+import { ACCOUNTANT_DIFFERENCE, ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
+import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
+import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { deltaOfExponent } from '../../lib/dp/plan';
+import { type ProbeConfig, deltaOfExponent } from '../../lib/dp/plan';
+import type { PlannedRun } from '../../../workers/accountant.worker';
 import { headlineEpsilon } from './headline';
 import type { LabConfig } from '../../state/lab-config';
 import { probeConfigOf } from '../probe/use-private-training';
@@ -61,30 +57,34 @@ function Slider(props: SliderProps) {
 
 /**
  * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
- * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant), and with the PLD accountant
- * in the accountant worker (tens of milliseconds; a newer request makes an older answer stale).
+ * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant), and the next run's plan with
+ * the chosen accountant plus its ε under both accountants in the accountant worker (PLD: tens of
+ * milliseconds, more when it calibrates σ or a budget; a newer request makes an older answer stale).
  */
-function usePldEpsilon(sampleRate: number, sigma: number, steps: number, delta: number) {
+function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
   const bridge = useMemo(() => createAccountantBridge(), []);
   useEffect(() => () => bridge.terminate(), [bridge]);
-  const [state, setState] = useState<{ key: string; epsilon: number | null; error?: string }>({
+  const [state, setState] = useState<{ key: string; planned: PlannedRun | null; error?: string }>({
     key: '',
-    epsilon: null,
+    planned: null,
   });
-  const key = `${sampleRate}|${sigma}|${steps}|${delta}`;
+  const key = probe ? JSON.stringify([probe, datasetSize]) : '';
   const latest = useRef(key);
   useEffect(() => {
     latest.current = key;
+    if (!probe) return;
     bridge
-      .run((w) => w.pldEpsilon(sampleRate, sigma, steps, delta))
+      .run((w) => w.plan(probe, datasetSize))
       .then(
-        (epsilon) => latest.current === key && setState({ key, epsilon }),
-        (e: Error) => latest.current === key && setState({ key, epsilon: null, error: e.message }),
+        (planned) => latest.current === key && setState({ key, planned }),
+        (e: Error) => latest.current === key && setState({ key, planned: null, error: e.message }),
       );
-  }, [bridge, key, sampleRate, sigma, steps, delta]);
+    // the key stands for probe and datasetSize
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bridge, key]);
   return {
     bridge,
-    epsilon: state.key === key ? state.epsilon : null,
+    planned: state.key === key ? state.planned : null,
     error: state.key === key ? state.error : undefined,
   };
 }
@@ -125,7 +125,12 @@ export function PrivacyPanel(props: {
   // The headline ε is the next run's: from the same plan the worker will run (target ε: the calibrated σ;
   // budget: the steps the budget allows).
   const { privacyMode, targetEpsilon } = config;
-  const result = useMemo(() => {
+  const accountant = config.accountant;
+  const probe = useMemo(
+    () => (deltaTooBig ? null : probeConfigOf(config, delta, PRIVATE_N)),
+    [config, delta, PRIVATE_N, deltaTooBig],
+  );
+  const rdpResult = useMemo(() => {
     const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
     const slider = {
       sampleRate,
@@ -135,17 +140,40 @@ export function PrivacyPanel(props: {
       ...dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta }),
     };
     // δ ≥ 1/N: no plan (the worker would refuse it); the slider's ε is shown struck through.
-    if (deltaTooBig) return { ...slider, planError: null };
+    if (!probe) return { ...slider, planError: null };
+    // the RDP plan (a PLD plan comes from the worker below); a fixed σ plans the same under both
+    const rdpProbe = { ...probe, accountant: 'rdp' as const };
     try {
-      return { ...headlineEpsilon(probeConfigOf(config, delta, PRIVATE_N), PRIVATE_N), planError: null };
+      return { ...headlineEpsilon(rdpProbe, PRIVATE_N), planError: null };
     } catch (e) {
       return { ...slider, planError: (e as Error).message };
     }
-  }, [config, sigma, batch, epochs, delta, PRIVATE_N, deltaTooBig]);
+  }, [probe, sigma, batch, epochs, delta, PRIVATE_N]);
+  const worker = usePlannedRun(probe, PRIVATE_N);
+  const planned = worker.planned;
+  // The headline is the chosen accountant's: RDP at once; PLD when the worker has planned the run.
+  const result =
+    accountant === 'rdp' || !probe
+      ? rdpResult
+      : {
+          ...rdpResult,
+          epsilon: planned?.pldEpsilon ?? NaN,
+          order: NaN,
+          orderAtEdge: false,
+          ...(planned
+            ? {
+                noiseMultiplier: planned.noiseMultiplier,
+                sampleRate: planned.sampleRate,
+                steps: planned.steps,
+              }
+            : {}),
+          planError: worker.error ?? null,
+        };
+  const pending = accountant === 'pld' && !!probe && !planned && !worker.error;
   const planSigma = result.noiseMultiplier;
-
-  const pld = usePldEpsilon(result.sampleRate, sigma, result.steps, delta);
-  const accountant = config.accountant;
+  const bothEpsilons = planned
+    ? { rdp: planned.rdpEpsilon, pld: planned.pldEpsilon }
+    : { rdp: accountant === 'rdp' ? rdpResult.epsilon : NaN, pld: NaN };
 
   const solve = async () => {
     const t = Number(target);
@@ -158,7 +186,7 @@ export function PrivacyPanel(props: {
       let r: CalibrationResult;
       if (accountant === 'pld') {
         setTargetMessage('Solving for σ with the PLD accountant…');
-        r = await pld.bridge.run((w) => w.calibrate({ ...options, accountant: 'pld' }));
+        r = await worker.bridge.run((w) => w.calibrate({ ...options, accountant: 'pld' }));
       } else {
         r = calibrateNoiseMultiplier(options);
       }
@@ -256,14 +284,16 @@ export function PrivacyPanel(props: {
         </label>
       </div>
       <div className="readout">
-        <div className="per-run">ε of the next run</div>
+        <div className="per-run">ε of the next run ({accountant.toUpperCase()})</div>
         <div
           className={`epsilon${deltaTooBig ? ' invalid' : ''}`}
           role="status"
           aria-label="Privacy budget ε"
-          data-epsilon={result.epsilon}
+          aria-busy={pending}
+          data-epsilon={pending ? undefined : result.epsilon}
+          data-accountant={accountant}
         >
-          ε = {fmt(result.epsilon, 3)}
+          ε = {pending ? '…' : fmt(result.epsilon, 3)}
         </div>
         <div
           className={`spent${props.datasetSpent.epsilon === Infinity ? ' infinite' : ''}`}
@@ -280,12 +310,13 @@ export function PrivacyPanel(props: {
           className="epsilon-pld"
           role="status"
           aria-label="ε under the PLD accountant"
-          aria-busy={pld.epsilon === null && !pld.error}
-          data-epsilon={pld.epsilon ?? undefined}
+          aria-busy={!planned && !worker.error && !!probe}
+          data-epsilon={planned?.pldEpsilon ?? undefined}
+          data-rdp-epsilon={Number.isNaN(bothEpsilons.rdp) ? undefined : bothEpsilons.rdp}
         >
-          {pld.error
-            ? `PLD: ${pld.error}`
-            : `RDP ε = ${fmt(result.epsilon, 3)} · PLD ε = ${pld.epsilon === null ? '…' : fmt(pld.epsilon, 3)}`}
+          {worker.error
+            ? `PLD: ${worker.error}`
+            : `Same run: RDP ε = ${Number.isNaN(bothEpsilons.rdp) ? '…' : fmt(bothEpsilons.rdp, 3)} · PLD ε = ${Number.isNaN(bothEpsilons.pld) ? '…' : fmt(bothEpsilons.pld, 3)}`}
         </div>
         <p className="note">{ACCOUNTANT_DIFFERENCE}</p>
         <dl>
@@ -305,8 +336,12 @@ export function PrivacyPanel(props: {
               <dd>{fmt(planSigma, 4)}</dd>
             </>
           )}
-          <dt>optimal RDP order</dt>
-          <dd>{Number.isNaN(result.order) ? '—' : result.order}</dd>
+          {accountant === 'rdp' && (
+            <>
+              <dt>optimal RDP order</dt>
+              <dd>{Number.isNaN(result.order) ? '—' : result.order}</dd>
+            </>
+          )}
           <dt>noise std σ·C</dt>
           <dd>{fmt(planSigma * clip, 3)}</dd>
         </dl>
@@ -318,11 +353,15 @@ export function PrivacyPanel(props: {
             : privacyMode === 'budget'
               ? 'budget: σ from the slider, training stops when the budget is spent'
               : 'fixed σ from the slider'}
-          ). Runs on the same data compose: their RDP adds up, shown as the privacy spent on this data. RDP
-          accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one example), improved conversion
-          (Balle et al. 2020). N = {PRIVATE_N.toLocaleString('en')} private training images (
-          {props.datasetLabel}); q = B/N, T = ⌈epochs·N/B⌉. C does not change ε: it scales both the clipped
-          gradients and the noise.
+          ). Runs on the same data compose: their RDP adds up, shown as the privacy spent on this data
+          (composed with RDP whichever accountant ran each). ε of the next run:{' '}
+          {ACCOUNTANT_LABELS[accountant]} accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one
+          example)
+          {accountant === 'rdp'
+            ? ', improved conversion (Balle et al. 2020)'
+            : ', both directions, pessimistic discretisation (an upper bound)'}
+          . N = {PRIVATE_N.toLocaleString('en')} private training images ({props.datasetLabel}); q = B/N, T =
+          ⌈epochs·N/B⌉. C does not change ε: it scales both the clipped gradients and the noise.
         </p>
         {result.orderAtEdge && (
           <p className="warning">The optimal order is at the edge of the order grid: ε may be loose.</p>
@@ -343,6 +382,7 @@ export function PrivacyPanel(props: {
         datasetSize={PRIVATE_N}
         datasetLabel={props.datasetLabel}
         spent={props.spent ?? null}
+        accountant={accountant}
       />
     </div>
   );

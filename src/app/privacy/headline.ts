@@ -3,7 +3,7 @@
  * follows the privacy mode: fixed σ as set; target ε: the calibrated σ; budget: the steps the budget allows.
  */
 import { type ProbeConfig, planProbe } from '../../lib/dp/plan';
-import { dpSgdEpsilon } from '../../lib/privacy';
+import { dpSgdEpsilon } from '../../lib/privacy/accountant';
 
 export interface Headline {
   epsilon: number;

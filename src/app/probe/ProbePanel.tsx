@@ -485,7 +485,9 @@ export function ProbePanel(props: {
                 <td>{r.expectedBatchSize}</td>
                 <td>{r.steps}</td>
                 <td>
-                  {r.private ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)})` : '∞ (no privacy)'}
+                  {r.private
+                    ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
+                    : '∞ (no privacy)'}
                 </td>
                 <td>{pct(r.testAccuracy)}</td>
                 <td>{r.seconds.toFixed(1)} s</td>

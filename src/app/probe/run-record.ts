@@ -1,5 +1,6 @@
 /** One finished probe run as the lab keeps it (IndexedDB) and exports it (run-store.ts). */
 import type { EpochMetrics, NormHistogram, ProbeConfig } from '../../lib/dp/train-probe';
+import type { AccountantName } from '../../lib/privacy/accountant-names';
 
 export interface RunRecord {
   id: number;
@@ -18,6 +19,8 @@ export interface RunRecord {
   delta: number;
   /** From the ledger the worker returned (Infinity for non-private runs). */
   epsilon: number;
+  /** The accountant that calibrated, stopped and accounted the run (runs saved before it existed: RDP). */
+  accountant: AccountantName;
   testAccuracy: number;
   stopReason: string;
   seconds: number;

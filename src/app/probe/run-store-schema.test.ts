@@ -18,6 +18,7 @@ const run = (id: number, patch: Partial<RunRecord> = {}): RunRecord => ({
   steps: 6,
   delta: 1e-5,
   epsilon: 2.5,
+  accountant: 'rdp',
   testAccuracy: 0.7,
   stopReason: 'done',
   seconds: 3,
@@ -55,10 +56,12 @@ describe('stored runs: schema version and validation on load', () => {
         run(5, { epsilon: NaN }),
         run(1),
         run(6),
+        run(7, { accountant: 'prv' as RunRecord['accountant'] }),
+        { ...run(8), accountant: undefined }, // saved before the accountant choice: accepted (read as RDP)
       ],
     };
     const { runs, problems } = parseStoredRuns(stored);
-    expect(runs.map((r) => r.id)).toEqual([1, 6]);
+    expect(runs.map((r) => r.id)).toEqual([1, 6, 8]);
     expect(problems).toEqual([
       'stored run 2 was skipped: not a record',
       'stored run 3 was skipped: testAccuracy is not a finite number',
@@ -66,6 +69,7 @@ describe('stored runs: schema version and validation on load', () => {
       'stored run 5 was skipped: weights are not stored weights',
       'stored run 6 was skipped: epsilon is not a number ≥ 0',
       'stored run 7 was skipped: a repeated id',
+      'stored run 9 was skipped: unknown accountant "prv"',
     ]);
   });
 

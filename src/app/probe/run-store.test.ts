@@ -19,6 +19,7 @@ function run(overrides: Partial<RunRecord>): RunRecord {
     steps: 6,
     delta: 1e-5,
     epsilon: 4.2,
+    accountant: 'rdp',
     testAccuracy: 0.71,
     stopReason: 'done',
     seconds: 3.2,
@@ -119,6 +120,21 @@ describe('the privacy statement', () => {
     expect(s).toContain('All 2 DP runs on this data together (RDP composition): ε = 7.500 at δ = 1e-5');
     expect(s).toContain('add-or-remove-one adjacency (N treated as public)');
     expect(s).toContain('cryptographic generator');
+  });
+
+  it('names the accountant the run used: RDP by default, PLD when it ran with PLD (statement, JSON, CSV)', () => {
+    expect(privacyStatement(run({}), 'data')).toContain('by Rényi DP accounting (Mironov et al. 2019)');
+    const pld = run({ accountant: 'pld' });
+    const s = privacyStatement(pld, 'data');
+    expect(s).toContain('by PLD (privacy loss distribution) accounting');
+    expect(s).not.toContain('Rényi');
+    const json = JSON.parse(runsToJson([pld])) as {
+      runs: { privacy: { accountant: string }; accountant: string }[];
+    };
+    expect(json.runs[0]!.accountant).toBe('pld');
+    expect(json.runs[0]!.privacy.accountant).toMatch(/^PLD \(Poisson-subsampled Gaussian/);
+    const csv = runsToCsv([pld]).split('\n');
+    expect(csv[1]!.split(',')[csv[0]!.split(',').indexOf('accountant')]).toBe('pld');
   });
 
   it('says a user-chosen seed voids the guarantee against anyone who knows it', () => {

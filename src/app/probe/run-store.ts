@@ -1,5 +1,6 @@
 /** Finished runs kept in IndexedDB (idb-keyval), and their exports: CSV, JSON and a plain-text privacy statement. */
 import { createStore, del, get, set } from 'idb-keyval';
+import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../lib/privacy/accountant-names';
 import type { RunRecord } from './run-record';
 
 const store = () => createStore('epsilon-lab-runs', 'runs');
@@ -19,6 +20,7 @@ const STRING_FIELDS: (keyof RunRecord)[] = [
   'stopReason',
   'backend',
   'seedSource',
+  'accountant',
 ];
 /** The CSV's other columns except id, private and epsilon (checked on their own) are finite numbers. */
 const numberFields = () =>
@@ -31,10 +33,12 @@ export function runProblem(r: unknown): string | null {
   if (!Number.isInteger(o['id']) || (o['id'] as number) < 1) return 'no valid id';
   for (const f of numberFields())
     if (typeof o[f] !== 'number' || !Number.isFinite(o[f])) return `${f} is not a finite number`;
-  for (const f of STRING_FIELDS) if (typeof o[f] !== 'string') return `${f} is missing`;
+  for (const f of STRING_FIELDS) if (typeof o[f] !== 'string' && f !== 'accountant') return `${f} is missing`;
   if (!['dp', 'non-private', 'random-dp'].includes(o['kind'] as string))
     return `unknown kind "${String(o['kind'])}"`;
   if (typeof o['private'] !== 'boolean') return 'private is missing';
+  if (o['accountant'] !== undefined && !isAccountantName(o['accountant']))
+    return `unknown accountant "${String(o['accountant'])}"`;
   const eps = o['epsilon'];
   if (typeof eps !== 'number' || Number.isNaN(eps) || eps < 0) return 'epsilon is not a number ≥ 0';
   for (const f of ['curve', 'perClassAccuracy', 'confusion'])
@@ -80,7 +84,12 @@ export async function loadRuns(onProblem?: (message: string) => void): Promise<R
   return runs.map((r) => {
     // Runs stored before issue #12 carried per-example gradient norms: they are dropped on load.
     const { gradientNorms: _dropped, ...rest } = r as RunRecord & { gradientNorms?: unknown };
-    return { ...rest, epsilon: r.private ? (r.epsilon ?? Infinity) : Infinity };
+    return {
+      ...rest,
+      epsilon: r.private ? (r.epsilon ?? Infinity) : Infinity,
+      // Runs stored before the accountant choice (issue #15) were all accounted with RDP.
+      accountant: r.accountant ?? 'rdp',
+    };
   });
 }
 
@@ -115,6 +124,7 @@ const CSV_COLUMNS: (keyof RunRecord)[] = [
   'steps',
   'delta',
   'epsilon',
+  'accountant',
   'testAccuracy',
   'stopReason',
   'seconds',
@@ -151,7 +161,7 @@ export function runsToJson(runs: RunRecord[]): string {
         ? {
             epsilon: r.epsilon,
             delta: r.delta,
-            accountant: 'RDP (Poisson-subsampled Gaussian), improved conversion',
+            accountant: ACCOUNTANT_METHOD[r.accountant],
             adjacency: 'add-or-remove one example; N treated as public',
             noise:
               r.seedSource === 'user'
@@ -184,6 +194,12 @@ export function runsToJson(runs: RunRecord[]): string {
   return JSON.stringify(out, (_, v: unknown) => (v === Infinity ? 'Infinity' : v), 2);
 }
 
+/** How a privacy statement names each accountant's method and sources. */
+const ACCOUNTANT_CITATION: Record<RunRecord['accountant'], string> = {
+  rdp: 'Rényi DP accounting (Mironov et al. 2019) with the improved conversion (Balle et al. 2020)',
+  pld: `${ACCOUNTANT_LABELS.pld} accounting (Koskela et al. 2020; Doroshenko et al. 2022, as in Google's dp_accounting), pessimistic discretisation, an upper bound`,
+};
+
 /** "DP-SGD, Poisson sampling q = …, σ = …, C = …, T = … steps, add-or-remove adjacency, (ε, δ) by RDP…" */
 export function privacyStatement(
   r: RunRecord,
@@ -205,8 +221,8 @@ export function privacyStatement(
     `Run ${r.id} (${r.label}): a linear probe trained with DP-SGD on ${datasetLabel}, ` +
     `Poisson sampling with q = ${r.sampleRate.toPrecision(4)}, noise multiplier σ = ${r.noiseMultiplier.toPrecision(4)}, ` +
     `clipping norm C = ${r.clipNorm}, T = ${r.steps} steps${r.stopReason === 'done' ? '' : ` (${r.stopReason === 'budget' ? 'stopped at the budget' : 'stopped early'})`}, ` +
-    `add-or-remove-one adjacency (N treated as public): (ε = ${r.epsilon.toPrecision(4)}, δ = ${r.delta.toExponential(0)})-differentially private by Rényi DP ` +
-    `accounting (Mironov et al. 2019) with the improved conversion (Balle et al. 2020). The encoder and the pretraining data are ` +
+    `add-or-remove-one adjacency (N treated as public): (ε = ${r.epsilon.toPrecision(4)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
+    `${ACCOUNTANT_CITATION[r.accountant]}. The encoder and the pretraining data are ` +
     `treated as public; choosing settings by looking at private test accuracy is not covered. ` +
     `This ε is for this run alone: runs on the same data compose, and their ε add up (by RDP composition).` +
     seed +

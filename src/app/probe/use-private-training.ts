@@ -8,11 +8,10 @@ import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { ENCODER_SHORT } from '../../state/encoders';
 import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
-import { type PrivacyMode, type ProbeConfig, planProbe } from '../../lib/dp/plan';
+import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { DEFAULT_ENCODER } from '../../lib/simclr/config';
-import { accountantFromJSON, dpSgdEpsilon } from '../../lib/privacy';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
@@ -90,6 +89,7 @@ export function probeConfigOf(config: LabConfig, delta: number, datasetSize: num
     momentum: config.momentum,
     delta,
     seed: config.seed,
+    accountant: config.accountant,
   };
 }
 
@@ -311,7 +311,8 @@ export function usePrivateTraining(options: {
         expectedBatchSize: Math.max(1, Math.round((base.expectedBatchSize * info.train) / fullTrain)),
         private: isPrivate,
       };
-      const plan = planProbe(probeConfig, info.train);
+      // planned in the worker: with the PLD accountant, calibrating σ or a budget takes a while
+      const plan = await bridge.run((w) => w.plan(probeConfig, info.train));
       setLive({
         curve: [],
         q: plan.sampleRate,
@@ -324,8 +325,8 @@ export function usePrivateTraining(options: {
       );
       const result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
       if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
-      // ε from the steps that actually ran, recomputed here from the ledger the worker returned.
-      const epsilon = isPrivate ? accountantFromJSON(result.ledger).getEpsilon(delta).epsilon : Infinity;
+      // ε from the steps that actually ran: the worker's accountant over the ledger it returns with it.
+      const epsilon = isPrivate ? result.epsilon : Infinity;
       const id = nextId.current++;
       record({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
       return {
@@ -345,6 +346,7 @@ export function usePrivateTraining(options: {
         steps: result.steps,
         delta,
         epsilon,
+        accountant: result.ledger.accountant,
         testAccuracy: result.testAccuracy,
         stopReason: result.stopReason,
         seconds: result.seconds,
@@ -554,18 +556,9 @@ export function usePrivateTraining(options: {
     [setRuns],
   );
 
-  /** ε spent so far in the live run, from (q, σ, steps run) (∞ for a non-private run). */
+  /** ε spent so far in the live run, by the run's own accountant in the worker (∞ for a non-private run). */
   const liveEpsilon =
-    live && live.sigma === 0
-      ? Infinity
-      : live && live.curve.length
-        ? dpSgdEpsilon({
-            sampleRate: live.q,
-            noiseMultiplier: live.sigma,
-            steps: live.curve[live.curve.length - 1]!.step,
-            delta,
-          }).epsilon
-        : 0;
+    live && live.sigma === 0 ? Infinity : (live?.curve[live.curve.length - 1]?.epsilon ?? 0);
 
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(() => datasetSpent(ledgers[dataset] ?? [], delta), [ledgers, dataset, delta]);

@@ -307,6 +307,29 @@ describe('library guards (ProbeTrainer, planProbe)', () => {
     expect(r.epsilon).toBe(accountantFromJSON(r.ledger).getEpsilon(1e-4).epsilon);
   });
 
+  it('a budget run with the PLD accountant stops where PLD says, and reports a PLD-tagged ledger and ε', async () => {
+    const config = {
+      ...base,
+      delta: 1e-4,
+      epochs: 50,
+      accountant: 'pld' as const,
+      privacy: { kind: 'budget' as const, noiseMultiplier: 1, budgetEpsilon: 2 },
+    };
+    const r = await trainProbe({ data: dataset(300), config });
+    expect(r.stopReason).toBe('budget');
+    expect(r.ledger.accountant).toBe('pld');
+    const pld = accountantFromJSON(r.ledger);
+    expect(r.epsilon).toBe(pld.getEpsilon(1e-4).epsilon);
+    expect(r.epsilon).toBeLessThanOrEqual(2);
+    // one more step would pass the budget, and RDP would have stopped earlier
+    const more = accountantFromJSON({
+      ...r.ledger,
+      ledger: [{ ...r.ledger.ledger[0]!, steps: r.steps + 1 }],
+    });
+    expect(more.getEpsilon(1e-4).epsilon).toBeGreaterThan(2);
+    expect(planProbe({ ...config, accountant: 'rdp' }, 300).steps).toBeLessThan(r.steps);
+  });
+
   it('non-finite embeddings are refused before training (a NaN row would make the clipped sum NaN)', () => {
     const data = dataset(100);
     const nan = { ...data, trainX: Float32Array.from(data.trainX) };

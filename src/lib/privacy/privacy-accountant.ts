@@ -12,8 +12,9 @@ import type { DpEvent } from './dp-event';
 import { DEFAULT_PLD_INTERVAL, composeLedger, pmfDelta, pmfEpsilon, type PldPmf } from './pld';
 import { validateDelta } from './conversion';
 
-export const ACCOUNTANT_NAMES = ['rdp', 'pld'] as const;
-export type AccountantName = (typeof ACCOUNTANT_NAMES)[number];
+import { ACCOUNTANT_NAMES, type AccountantName } from './accountant-names';
+
+export * from './accountant-names';
 
 export interface PldAccountantJson {
   accountant: 'pld';
@@ -38,15 +39,6 @@ export interface PrivacyAccountant {
   getDelta(epsilon: number): number;
   toJSON(): AnyAccountantJson;
 }
-
-/** One sentence for the UI and privacy statements on why the two accountants give different ε. */
-export const ACCOUNTANT_DIFFERENCE =
-  'RDP bounds each step by a few Rényi moments and converts to (ε, δ) at the end, which loses slack; PLD tracks the whole distribution of the privacy loss over all steps, so its ε is tighter (both are valid upper bounds for the same training).';
-
-export const ACCOUNTANT_LABELS: Record<AccountantName, string> = {
-  rdp: 'RDP (Rényi DP)',
-  pld: 'PLD (privacy loss distribution)',
-};
 
 const pmfCache = new Map<string, PldPmf[]>();
 
@@ -136,10 +128,6 @@ export class PldAccountant implements PrivacyAccountant {
     for (const e of json.ledger) acc.record(e.q, e.sigma, e.steps);
     return acc;
   }
-}
-
-export function isAccountantName(name: unknown): name is AccountantName {
-  return typeof name === 'string' && (ACCOUNTANT_NAMES as readonly string[]).includes(name);
 }
 
 /** The registry: an empty accountant by name. */
