@@ -39,4 +39,17 @@ describe('the threaded wasm build, made self-contained', () => {
     expect(runInNewContext(pool, { navigator: { hardwareConcurrency: 32 } })).toBe(8);
     expect(runInNewContext(pool, {})).toBe(8);
   });
+
+  it("undoes tfjs's halving of the core count (else a 2-core machine runs XNNPACK on one thread)", () => {
+    expect(original).toMatch(
+      /_emscripten_num_logical_cores\(\)\{[^}]*return navigator\["hardwareConcurrency"\]\}/,
+    );
+    const after = patchThreadedWasmSource(original);
+    const fn = /function _emscripten_num_logical_cores\(\)\{[^}]*\}/.exec(after)![0];
+    const cores = runInNewContext(`${fn}; _emscripten_num_logical_cores()`, {
+      ENVIRONMENT_IS_NODE: false,
+      navigator: { hardwareConcurrency: 2 },
+    }) as number;
+    expect(cores).toBe(4); // backend.cc divides by 2: the cap is 2 threads on 2 cores
+  });
 });

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -20,8 +20,15 @@ export interface BackendInfo {
   reason: string | null;
   /** Backends tried before this one, with why they failed. */
   failures: string[];
+  /** WebAssembly threads tfjs runs on (1 without cross-origin isolation); absent on other backends. */
+  wasmThreads?: number;
 }
 
+// XNNPACK's thread pool (when cross-origin isolated): every core on small machines, where tfjs's default
+// (half the logical cores) left a 2-core machine on one thread; half the logical cores, at least 4, on large
+// ones. tfjs caps it at the pthread pool (scripts/vite-wasm-threads.ts).
+const cores = self.navigator?.hardwareConcurrency ?? 1;
+setThreadsCount(Math.max(1, Math.min(cores, Math.max(4, Math.floor(cores / 2)))));
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -79,6 +86,7 @@ export function initBackend(forced: BackendName | null): Promise<BackendInfo> {
             softwareAdapter: plan.softwareAdapter,
             reason,
             failures,
+            ...(name === 'wasm' ? { wasmThreads: getThreadsCount() } : {}),
           };
         }
         failures.push(`${name} did not start`);

@@ -29,6 +29,12 @@ export function BackendIndicator({ state }: { state: BackendState }) {
       data-backend={info.backend}
     >
       <strong>{LABEL[info.backend]}</strong>
+      {info.wasmThreads !== undefined && (
+        <span className="threads">
+          {' '}
+          {info.wasmThreads === 1 ? '1 thread' : `${info.wasmThreads} threads`}
+        </span>
+      )}
       <span className="adapter" title="WebGPU adapter">
         {info.adapterName === 'none' ? 'no GPU adapter' : info.adapterName}
       </span>
