@@ -318,8 +318,11 @@ export function selfComposePair(
     const probs = new Float64Array(hi - lo + 1);
     // real part: Re(conj(y))/N = y_re/N; imaginary part: Im(conj(y))/N = −y_im/N
     const scale = (part === 0 ? 1 : -1) / size;
-    for (let i = 0; i < probs.length; i++)
-      probs[i] = scale * spec[2 * ((((lo + i) % size) + size) % size) + part];
+    let j = ((lo % size) + size) % size; // index lo + i, circularly
+    for (let i = 0; i < probs.length; i++) {
+      probs[i] = scale * spec[2 * j + part];
+      if (++j === size) j = 0;
+    }
     return { interval: p.interval, lower: p.lower * times + lo, probs, infinityMass: infinity(p) };
   };
   return [cut(a, loA, hiA, 0), cut(b, loB, hiB, 1)];
