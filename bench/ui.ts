@@ -1,8 +1,10 @@
 /**
  * `npm run -s bench -- ui`: the lab as a user meets it, in the production build. Builds the app, serves it
  * with `vite preview` on a free port, and drives headless Chromium (a fresh profile) through
- *   1. a full private run with its baselines on the built-in data with the default settings (cold: nothing
- *      cached), timing the first DP result and the whole run;
+ *   1. a full private run with its baselines on the built-in data with the default settings (cold: a fresh
+ *      profile, nothing cached in the browser; the embeddings shipped with the lab are used, as a user gets them;
+ *      flow cold-embed: the same with the shipped embeddings blocked, so the browser embeds everything),
+ *      timing the first DP result and the whole run;
  *   2. the same after a reload (embeddings come from IndexedDB), timing the first DP result again;
  *   3. a short pretraining (default settings, stopped after a few loss points);
  *   4. embeddings/s with threads (cross-origin isolated) and without (COOP/COEP stripped), fresh profiles;
@@ -12,7 +14,7 @@
  * renderer process's peak RSS (sampled from /proc) and, when the page is cross-origin isolated,
  * performance.measureUserAgentSpecificMemory().
  *
- * Environment: CHROME_PATH (default /usr/bin/chromium); UI_BENCH_FLOWS=cold,warm,pretrain,threads,memory
+ * Environment: CHROME_PATH (default /usr/bin/chromium); UI_BENCH_FLOWS=cold,warm,pretrain,cold-embed,threads,memory
  * to pick flows; UI_BENCH_SUBSET=2000 to use a private subset (quick check of the bench itself).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -207,6 +209,15 @@ async function privateRun(context: BrowserContext, page: Page, subset: string | 
   await page.getByRole('button', { name: 'Start private training' }).click();
   await waitRows(page, before + 1, 900_000);
   const first = (Date.now() - t0) / 1000;
+  const cacheText = await page
+    .getByRole('status', { name: 'Embeddings cache' })
+    .innerText()
+    .catch(() => '');
+  const embeddingsFrom = /came with the lab/.test(cacheText)
+    ? 'shipped with the lab (npm install)'
+    : /this browser's cache/.test(cacheText)
+      ? 'IndexedDB'
+      : 'embedded in the browser';
   const rateShown = /([\d,.]+) images\/s/.exec(
     (await page
       .getByRole('status', { name: 'Embeddings cache' })
@@ -232,6 +243,7 @@ async function privateRun(context: BrowserContext, page: Page, subset: string | 
     full_run_s: +full.toFixed(1),
     first_row: firstText.replace(/\s+/g, ' ').slice(0, 160),
     runs_added: runsAdded,
+    embeddings_from: embeddingsFrom,
     embeddings_per_s_shown: rateShown ? Number(rateShown.replaceAll(',', '')) : null,
     long,
     events,
@@ -282,6 +294,8 @@ async function embeddingRate(url: string, isolated: boolean): Promise<Record<str
           await route.fulfill({ response, headers });
         },
       );
+    // the embeddings shipped for the built-in data would make this measure a download: embed instead
+    await context.route('**/*.emb', (route) => route.abort());
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(url);
     const backend = await waitBackend(page);
@@ -301,8 +315,8 @@ async function embeddingRate(url: string, isolated: boolean): Promise<Record<str
 
 /**
  * Memory with a large upload: a generated folder of MEMORY_IMAGES RGB PNGs at 64 px, loaded as private data
- * at 64×64 RGB, then a private run started (random encoder: the only one for 64 px RGB) and stopped after
- * MEMORY_TRAIN_S seconds. Peak renderer RSS and the page's own measurement, sampled throughout.
+ * at 64×64 RGB, then a private run started (random encoder: the only one for 64 px RGB) and followed until it
+ * and its baselines are done (the runs it added are reported), or stopped after MEMORY_TRAIN_S seconds. Peak renderer RSS and the page's own measurement, sampled throughout.
  */
 async function memoryFlow(
   url: string,
@@ -342,16 +356,28 @@ async function memoryFlow(
     const loaded = (Date.now() - t) / 1000;
     await sampleUa(page);
     const afterLoad = { rss_mib: Math.round(rendererRssMiB(profile)), ua: await uaMemoryBreakdown(page) };
-    await page.getByRole('button', { name: 'Start private training' }).click();
-    const until = Date.now() + trainSeconds * 1000;
-    while (Date.now() < until) {
+    const start = page.getByRole('button', { name: 'Start private training' });
+    await start.click();
+    // until the run and its baselines are done (Start enabled again), or MEMORY_TRAIN_S seconds
+    t = Date.now();
+    const until = t + trainSeconds * 1000;
+    await page.waitForTimeout(2_000);
+    while (Date.now() < until && !(await start.isEnabled())) {
       await sampleUa(page);
       await page.waitForTimeout(5_000);
     }
+    const trainedFor = (Date.now() - t) / 1000;
     const progress = await page
-      .locator('.probe .progress-label')
+      .locator('#finetune .progress-label')
+      .first()
       .innerText()
       .catch(() => '');
+    const runsTable = page.getByRole('table', { name: 'Runs' });
+    const runRows = (await runsTable.count())
+      ? (await runsTable.getByRole('row').allInnerTexts())
+          .slice(1)
+          .map((r) => r.replace(/\s+/g, ' ').slice(0, 120))
+      : [];
     const during = await uaMemoryBreakdown(page);
     const stop = page.locator('#finetune').getByRole('button', { name: 'Stop' });
     const stillRunning = await stop.isEnabled();
@@ -365,6 +391,8 @@ async function memoryFlow(
       after_load: afterLoad,
       training_progress_when_stopped: progress,
       training_still_running: stillRunning,
+      training_s: +trainedFor.toFixed(1),
+      runs: runRows,
       alerts,
       peak_renderer_rss_mib: rss.stop(),
       peak_ua_memory_mib: uaPeak || null,
@@ -447,7 +475,7 @@ function summarise(flows: Record<string, FlowResult>) {
 }
 
 export async function benchUi(): Promise<Record<string, unknown>> {
-  const flows = (process.env.UI_BENCH_FLOWS ?? 'cold,warm,pretrain,threads,memory').split(',');
+  const flows = (process.env.UI_BENCH_FLOWS ?? 'cold,warm,pretrain,cold-embed,threads,memory').split(',');
   const subset = process.env.UI_BENCH_SUBSET ?? null;
   // its own build folder, so that a build elsewhere in the checkout cannot change the app under the bench;
   // not minified, so that the attribution names our functions (the code is the production build's)
@@ -508,11 +536,33 @@ export async function benchUi(): Promise<Record<string, unknown>> {
       results.pretrain = await pretrainRun(context, page);
     });
     out.ua_memory = await uaMemoryBreakdown(page);
+    // cold again in a fresh profile, without the embeddings shipped for the built-in data (a static host that
+    // does not serve them, or a changed encoder): the browser embeds the 59,946 images itself
+    await attempt('cold-embed', async () => {
+      const fresh = mkdtempSync(join(tmpdir(), 'epsilon-lab-ui-bench-cold-embed-'));
+      const other = await chromium.launchPersistentContext(fresh, {
+        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+        args: ARGS,
+        headless: true,
+        viewport: { width: 1280, height: 720 },
+      });
+      try {
+        await other.addInitScript(observeLongTasks);
+        await other.route('**/*.emb', (route) => route.abort());
+        const p = other.pages()[0] ?? (await other.newPage());
+        await p.goto(url);
+        await waitBackend(p);
+        results['cold-embed'] = await privateRun(other, p, subset);
+      } finally {
+        await other.close();
+        rmSync(fresh, { recursive: true, force: true });
+      }
+    });
     await attempt('memory', async () => {
       out.memory = await memoryFlow(
         url,
         Number(process.env.MEMORY_IMAGES ?? 20_000),
-        Number(process.env.MEMORY_TRAIN_S ?? 90),
+        Number(process.env.MEMORY_TRAIN_S ?? 900),
       );
     });
     await attempt('threads', async () => {
@@ -547,6 +597,8 @@ export async function benchUi(): Promise<Record<string, unknown>> {
     first_result_s: (cold?.first_result_s as number | undefined) ?? null,
     full_run_s: (cold?.full_run_s as number | undefined) ?? null,
     first_result_warm_s: (warm?.first_result_s as number | undefined) ?? null,
+    first_result_embedding_in_browser_s:
+      (results['cold-embed']?.first_result_s as number | undefined) ?? null,
     ...out,
     flows: flowsOut,
     long_tasks_over_50ms: summary.long_tasks_over_50ms,

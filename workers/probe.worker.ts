@@ -29,6 +29,11 @@ import {
   storeCachedEmbeddings,
 } from './shared/embedding-cache';
 import { contentKey } from '../src/lib/data/chunked-key';
+import {
+  decodeEmbeddingsFile,
+  encoderFilesKey,
+  shippedEmbeddingsFile,
+} from '../src/lib/data/embeddings-file';
 
 export type PrivateSource =
   | { kind: 'builtin'; id: string; limitTrain?: number; limitTest?: number }
@@ -49,8 +54,8 @@ export interface PreparedEmbeddings {
   classNames: string[];
   majorityAccuracy: number;
   seconds: number;
-  /** 'memory' (this worker has them), 'indexeddb' (kept from an earlier visit) or null (embedded now). */
-  cached: 'memory' | 'indexeddb' | null;
+  /** 'memory' (this worker has them), 'indexeddb' (kept from an earlier visit), 'shipped' (the install-time file) or null (embedded now). */
+  cached: 'memory' | 'indexeddb' | 'shipped' | null;
   /** Images embedded per second (null when they came from a cache). */
   imagesPerSecond: number | null;
 }
@@ -134,7 +139,7 @@ async function encoderContent(source: EncoderSource): Promise<string> {
       const weights = await Promise.all(
         manifest.flatMap((g) => g.paths).map(async (p) => (await fetch(new URL(p, url))).arrayBuffer()),
       );
-      return contentKey(['url', text, ...weights]);
+      return encoderFilesKey(text, weights);
     }
     default:
       return contentKey(['other', (source as { key: string }).key]);
@@ -152,6 +157,51 @@ async function dataContent(train: ImageDataset, test: ImageDataset): Promise<str
     test.images,
     Int32Array.from(test.labels),
   ]);
+}
+
+/**
+ * The embeddings shipped for a built-in dataset and a shipped encoder (scripts/prepare-embeddings.ts), for
+ * the first `train` and `test` images, or null: not built-in data, no file, a file made from other encoder
+ * files (its key differs) or other images (the labels of the prefix differ). Then the worker embeds itself.
+ */
+async function shippedEmbeddings(
+  data: PrivateSource,
+  encoder: EncoderSource,
+  encoderKey: string,
+  train: ImageDataset,
+  test: ImageDataset,
+): Promise<CachedEmbeddings | null> {
+  if (data.kind !== 'builtin' || encoder.kind !== 'url') return null;
+  const folder = /\/models\/([^/]+)\/model\.json$/.exec(
+    new URL(encoder.url, self.location.href).pathname,
+  )?.[1];
+  if (!folder) return null;
+  try {
+    const url = new URL(
+      `${import.meta.env.BASE_URL}${shippedEmbeddingsFile(data.id, folder)}`,
+      self.location.href,
+    );
+    const res = await fetch(url);
+    if (!res.ok) return null;
+    const file = decodeEmbeddingsFile(new Uint8Array(await res.arrayBuffer()));
+    const { header: h } = file;
+    const nTrain = train.labels.length;
+    const nTest = test.labels.length;
+    if (h.encoderKey !== encoderKey || h.dataset !== data.id || nTrain > h.train || nTest > h.test)
+      return null;
+    for (let i = 0; i < nTrain; i++) if (file.trainY[i] !== train.labels[i]) return null;
+    for (let i = 0; i < nTest; i++) if (file.testY[i] !== test.labels[i]) return null;
+    return {
+      trainX: file.trainX.subarray(0, nTrain * h.dim),
+      trainY: Int32Array.from(train.labels),
+      testX: file.testX.subarray(0, nTest * h.dim),
+      testY: Int32Array.from(test.labels),
+      dim: h.dim,
+      classNames: train.classNames,
+    };
+  } catch {
+    return null; // not such a file (a static host's index.html, a truncated download): embed instead
+  }
 }
 
 function probeData(key: string, normalisation: FeatureNormalisation) {
@@ -195,11 +245,17 @@ const api = {
       const splits = await privateSplits(data);
       const train = subsample ? cut(splits.train, subsample.train) : splits.train;
       const test = subsample ? cut(splits.test, subsample.test) : splits.test;
-      const stored = `${await dataContent(train, test)}|${await encoderContent(encoder)}`;
+      const encoderKey = await encoderContent(encoder);
+      const stored = `${await dataContent(train, test)}|${encoderKey}`;
       const hit = await loadCachedEmbeddings(stored);
+      const shipped = hit ? null : await shippedEmbeddings(data, encoder, encoderKey, train, test);
       if (hit) {
         cached = 'indexeddb';
         remember(key, hit);
+      } else if (shipped) {
+        cached = 'shipped';
+        remember(key, shipped);
+        storing = storing.then(() => storeCachedEmbeddings(stored, shipped));
       } else {
         cached = null;
         const model = await loadEncoder(encoder, train);

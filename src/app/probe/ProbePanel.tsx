@@ -404,9 +404,11 @@ export function ProbePanel(props: {
           {lastPrepared &&
             (lastPrepared.cached === 'indexeddb'
               ? `Embeddings of the ${lastPrepared.train.toLocaleString('en')} + ${lastPrepared.test.toLocaleString('en')} images came from this browser's cache. `
-              : lastPrepared.imagesPerSecond
-                ? `Embedded ${(lastPrepared.train + lastPrepared.test).toLocaleString('en')} images at ${Math.round(lastPrepared.imagesPerSecond).toLocaleString('en')} images/s. `
-                : '')}
+              : lastPrepared.cached === 'shipped'
+                ? `Embeddings of the ${lastPrepared.train.toLocaleString('en')} + ${lastPrepared.test.toLocaleString('en')} images came with the lab (made by npm install from the same encoder files; checked against them). `
+                : lastPrepared.imagesPerSecond
+                  ? `Embedded ${(lastPrepared.train + lastPrepared.test).toLocaleString('en')} images at ${Math.round(lastPrepared.imagesPerSecond).toLocaleString('en')} images/s. `
+                  : '')}
           {training.cacheUsage &&
             `Cached embeddings in this browser (IndexedDB): ${training.cacheUsage.entries} set${training.cacheUsage.entries === 1 ? '' : 's'}, ${mib(training.cacheUsage.bytes)} of at most ${mib(training.cacheUsage.capBytes)} (the least recently used go first). `}
           <button type="button" disabled={busy} onClick={() => void training.forgetCache()}>

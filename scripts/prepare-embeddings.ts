@@ -1,0 +1,95 @@
+/**
+ * The default encoder's embeddings of Fashion-MNIST's private splits, derived at install time like the dataset
+ * bundles (public/data/fashion-mnist.<encoder>.emb, src/lib/data/embeddings-file.ts), so that the lab's first
+ * private result on the built-in data does not wait for 59,946 images to be embedded in the browser (the probe
+ * worker checks the file's encoder key against the encoder files it loads, and embeds itself when they differ
+ * or the file is missing). A no-op when the file matches the encoder files; ~2 minutes of one core otherwise.
+ * Skipped with EPSILON_LAB_SHIPPED_EMBEDDINGS=0. Called by prepare-data.
+ */
+import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  EMBEDDINGS_FORMAT_RECIPE,
+  encodeEmbeddingsFile,
+  encoderFilesKey,
+  readEmbeddingsHeader,
+  shippedEmbeddingsFile,
+} from '../src/lib/data/embeddings-file.ts';
+import { DEFAULT_ENCODER_FOLDER } from '../src/state/encoders.ts';
+
+const DATASET = 'fashion-mnist';
+
+function headerOf(path: string) {
+  if (!existsSync(path)) return null;
+  const fd = openSync(path, 'r');
+  const head = Buffer.alloc(65536);
+  const n = readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  return readEmbeddingsHeader(new Uint8Array(head.buffer, head.byteOffset, n));
+}
+
+export async function prepareEmbeddings(root: string, force = false): Promise<void> {
+  if (process.env['EPSILON_LAB_SHIPPED_EMBEDDINGS'] === '0') return;
+  const dir = join(root, 'public', 'models', DEFAULT_ENCODER_FOLDER);
+  const modelJson = readFileSync(join(dir, 'model.json'), 'utf8');
+  const manifest = (JSON.parse(modelJson) as { weightsManifest: { paths: string[] }[] }).weightsManifest;
+  const weights = manifest
+    .flatMap((g) => g.paths)
+    .map((p) => {
+      const b = readFileSync(join(dir, p));
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    });
+  const encoderKey = await encoderFilesKey(modelJson, weights);
+  const out = join(root, 'public', shippedEmbeddingsFile(DATASET, DEFAULT_ENCODER_FOLDER));
+  const have = headerOf(out);
+  if (!force && have?.encoderKey === encoderKey && have.meta['recipe'] === EMBEDDINGS_FORMAT_RECIPE) return;
+  const started = performance.now();
+  // tfjs only when there is work to do (the check above takes milliseconds)
+  const tf = await import('@tensorflow/tfjs');
+  const { loadBuiltin, loadModelFiles, startBackend } = await import('./lib/node-io.ts');
+  const { embedImages } = await import('../src/lib/simclr/encoder.ts');
+  const backend = await startBackend('wasm');
+  const bundle = loadBuiltin(DATASET);
+  const model = await loadModelFiles(dir);
+  const embed = async (split: string) => {
+    const d = bundle.splits[split]!;
+    const x = await embedImages({
+      encoder: model,
+      images: d.images,
+      count: d.labels.length,
+      size: d.width,
+      channels: d.channels,
+    });
+    return { x, y: Int32Array.from(d.labels) };
+  };
+  const train = await embed('private-train');
+  const test = await embed('private-test');
+  const dim = train.x.length / train.y.length;
+  model.dispose();
+  const seconds = (performance.now() - started) / 1000;
+  const bytes = encodeEmbeddingsFile({
+    header: {
+      dataset: DATASET,
+      encoderKey,
+      encoder: DEFAULT_ENCODER_FOLDER,
+      dim,
+      train: train.y.length,
+      test: test.y.length,
+      meta: {
+        recipe: EMBEDDINGS_FORMAT_RECIPE,
+        tfjs: tf.version.tfjs,
+        backend,
+        seconds: +seconds.toFixed(1),
+      },
+    },
+    trainX: train.x,
+    testX: test.x,
+    trainY: train.y,
+    testY: test.y,
+  });
+  writeFileSync(out, bytes);
+  console.log(
+    `prepare-data: ${shippedEmbeddingsFile(DATASET, DEFAULT_ENCODER_FOLDER)} (${(bytes.length / 1e6).toFixed(1)} MB): ` +
+      `${train.y.length} + ${test.y.length} × ${dim} embeddings of the default encoder; ${seconds.toFixed(1)} s`,
+  );
+}
