@@ -37,6 +37,16 @@ const TRACE_CATEGORIES = [
   'disabled-by-default-v8.cpu_profiler',
 ];
 
+/** Headless Chromium with the lab's flags on a fresh profile folder. */
+function launch(profile: string, viewport?: { width: number; height: number }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+    headless: true,
+    ...(viewport ? { viewport } : {}),
+  });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -277,11 +287,7 @@ async function pretrainRun(context: BrowserContext, page: Page): Promise<FlowRes
  */
 async function embeddingRate(url: string, isolated: boolean): Promise<Record<string, unknown>> {
   const profile = mkdtempSync(join(tmpdir(), 'epsilon-lab-ui-bench-threads-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-    headless: true,
-  });
+  const context = await launch(profile);
   try {
     if (!isolated)
       await context.route(
@@ -328,11 +334,7 @@ async function memoryFlow(
   let t = Date.now();
   writePngFolder(folder, count, 64);
   const generated = (Date.now() - t) / 1000;
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-    headless: true,
-  });
+  const context = await launch(profile);
   const rss = new RssSampler(profile);
   let uaPeak = 0;
   const sampleUa = async (page: Page) => (uaPeak = Math.max(uaPeak, (await uaMemoryMiB(page)) ?? 0));
@@ -490,12 +492,7 @@ export async function benchUi(): Promise<Record<string, unknown>> {
   if (built.status !== 0) throw new Error('vite build failed');
   const { url, server } = await serve(outDir);
   const profile = mkdtempSync(join(tmpdir(), 'epsilon-lab-ui-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ARGS,
-    headless: true,
-    viewport: { width: 1280, height: 720 },
-  });
+  const context = await launch(profile, { width: 1280, height: 720 });
   const rss = new RssSampler(profile);
   const errors: string[] = [];
   const flowErrors: Record<string, string> = {};
@@ -540,12 +537,7 @@ export async function benchUi(): Promise<Record<string, unknown>> {
     // does not serve them, or a changed encoder): the browser embeds the 59,946 images itself
     await attempt('cold-embed', async () => {
       const fresh = mkdtempSync(join(tmpdir(), 'epsilon-lab-ui-bench-cold-embed-'));
-      const other = await chromium.launchPersistentContext(fresh, {
-        executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-        args: ARGS,
-        headless: true,
-        viewport: { width: 1280, height: 720 },
-      });
+      const other = await launch(fresh, { width: 1280, height: 720 });
       try {
         await other.addInitScript(observeLongTasks);
         await other.route('**/*.emb', (route) => route.abort());
