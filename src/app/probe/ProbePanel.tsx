@@ -445,6 +445,9 @@ export function ProbePanel(props: {
             title: { text: 'Accuracy versus ε' },
             xaxis: { title: { text: 'ε (log scale)' }, type: 'log' },
             yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+            // below the log axis's two rows of tick labels and its title
+            legend: { orientation: 'h', y: -0.36, yanchor: 'top' },
+            margin: { l: 56, r: 56, t: 32, b: 120 },
           }}
         />
       </div>
