@@ -10,9 +10,35 @@ export default tseslint.config(
   { files: ['**/*.{js,mjs}'], languageOptions: { globals: { ...globals.node } } },
   {
     files: ['**/*.{ts,tsx}'],
-    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    languageOptions: {
+      globals: { ...globals.browser, ...globals.node },
+      // type-aware rules: a promise nobody awaits or catches is an error that nobody sees
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    // the UI talks to workers through src/bridge and shares only their types (never their code: a value
+    // import would pull tfjs and the worker's module into the main bundle)
+    files: ['src/app/**/*.{ts,tsx}', 'src/state/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workers/**'],
+              allowTypeImports: true,
+              message: 'src/app may import only types from workers/ (talk to workers through src/bridge).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
