@@ -1,7 +1,8 @@
 /**
  * A small plotly adapter: plotly (~95% of the page's JavaScript) loads lazily on first use; each data
  * change goes through Plotly.react (which diffs traces), at most once per animation frame.
- * `data-points` carries the number of drawn points so tests can wait for what is on screen.
+ * `data-points` is the number of points in the data given; `data-drawn` is set to the number of points once
+ * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
 import { useEffect, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';

@@ -1,6 +1,6 @@
 /**
  * The default grid of Rényi orders α. Matches Google's dp_accounting `RdpAccountant` default orders
- * (and shared/reference/accountant.json): 1.1, 1.2, …, 10.9, then 11, 12, …, 63, then 128, 256, 512, 1024.
+ * (and the reference values in testdata/accountant-reference.json): 1.1, 1.2, …, 10.9, then 11, 12, …, 63, then 128, 256, 512, 1024.
  * Built from integers so that 1.1 + 0.1·k does not drift (1.1 + 0.3 ≠ 1.4 in floating point).
  */
 export const DEFAULT_RDP_ORDERS: readonly number[] = Object.freeze([
