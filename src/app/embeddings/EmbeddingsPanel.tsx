@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { etaText } from '../shell/eta';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot, PALETTE } from '../charts/Plot';
+import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import { createTsneBridge } from '../../bridge/tsne';
 import { DEFAULT_ENCODER } from '../../lib/simclr/config';
@@ -143,20 +144,17 @@ export function EmbeddingsPanel(props: {
   };
   const exportCsv = () => {
     if (!result) return;
-    const lines = ['index,label,class,random_x,random_y,current_x,current_y'];
-    for (let i = 0; i < result.count; i++)
-      lines.push(
-        [
-          i,
-          result.labels[i],
-          JSON.stringify(result.classNames[result.labels[i]!]),
-          result.random[2 * i],
-          result.random[2 * i + 1],
-          result.current[2 * i],
-          result.current[2 * i + 1],
-        ].join(','),
-      );
-    download('tsne-coordinates.csv', lines.join('\n') + '\n', 'text/csv');
+    const rows = Array.from({ length: result.count }, (_, i) => [
+      i,
+      result.labels[i],
+      result.classNames[result.labels[i]!],
+      result.random[2 * i],
+      result.random[2 * i + 1],
+      result.current[2 * i],
+      result.current[2 * i + 1],
+    ]);
+    const header = ['index', 'label', 'class', 'random_x', 'random_y', 'current_x', 'current_y'];
+    download('tsne-coordinates.csv', toCsv(header, rows), 'text/csv');
   };
   const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
   return (

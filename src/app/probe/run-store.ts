@@ -1,6 +1,7 @@
 /** Finished runs kept in IndexedDB (idb-keyval), and their exports: CSV, JSON and a plain-text privacy statement. */
 import { createStore, del, get, set } from 'idb-keyval';
 import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../lib/privacy/accountant-names';
+import { toCsv } from '../../lib/data/csv';
 import type { RunRecord } from './run-record';
 
 const store = () => createStore('epsilon-lab-runs', 'runs');
@@ -133,13 +134,9 @@ const CSV_COLUMNS: (keyof RunRecord)[] = [
 ];
 
 export function runsToCsv(runs: RunRecord[]): string {
-  const cell = (v: unknown) => {
-    const s = v === Infinity ? 'Infinity' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return (
-    [CSV_COLUMNS.join(','), ...runs.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') +
-    '\n'
+  return toCsv(
+    CSV_COLUMNS,
+    runs.map((r) => CSV_COLUMNS.map((c) => r[c])),
   );
 }
 
