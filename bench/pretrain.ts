@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { AUGMENT_GRAYSCALE } from '../src/lib/simclr/augment';
-import { DEFAULT_ENCODER, buildSimclrModel, embedImages } from '../src/lib/simclr/encoder';
+import { buildSimclrModel, embedImages } from '../src/lib/simclr/encoder';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../src/lib/simclr/config';
 import { Pretrainer } from '../src/lib/simclr/pretrain';
 import { ROOT, loadBuiltin, loadModelFiles, startBackend } from '../scripts/lib/node-io';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { join } from 'node:path';
 /** The lab's default encoder (scattering + public projection), as shipped. */
 const DEFAULT_ENCODER_DIR = join(ROOT, 'public', 'models', 'fmnist-scatter');
 
-export const SHIPPED_ARCHITECTURE = { ...DEFAULT_ENCODER, stemStride2: true };
+export const SHIPPED_ARCHITECTURE = SHIPPED_SIMCLR_ARCHITECTURE;
 
 export async function benchPretrain(): Promise<Record<string, unknown>> {
   const backend = await startBackend('wasm');

@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { toJson } from '../src/lib/json-numbers.ts';
 import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features.ts';
 import { type SweepPoint, type SweepSpec, runSweep } from '../src/lib/dp/sweep.ts';
 import { learningRateForEpsilon } from '../src/lib/dp/recipe.ts';
@@ -192,5 +193,5 @@ if (isMain) {
   }
   await startBackend(values.backend);
   const result = await runExperiment(config, (line) => console.error(line));
-  console.log(JSON.stringify(result, (_, v: unknown) => (v === Infinity ? 'Infinity' : v), 2));
+  console.log(toJson(result, 2));
 }

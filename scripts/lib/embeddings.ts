@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { embedImages } from '../../src/lib/simclr/encoder.ts';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../src/lib/simclr/config.ts';
 import {
   buildEncoder,
-  DEFAULT_ENCODER,
   type EncoderConfig,
   type Readout,
   readoutModel,
@@ -51,7 +51,7 @@ export async function privateEmbeddings(
     key = `pixels-${train.width}-${train.channels}`;
   } else if (encoder.startsWith('random')) {
     const from = encoder.split(':')[1] ?? 'public/models/fmnist-simclr';
-    let config: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true };
+    let config: EncoderConfig = SHIPPED_SIMCLR_ARCHITECTURE;
     const meta = join(ROOT, from, 'model.json');
     if (existsSync(meta)) {
       const json = JSON.parse(readFileSync(meta, 'utf8')) as {

@@ -1,4 +1,5 @@
 /** Step 4: attack a trained probe (membership inference) and set the empirical ε beside the accountant's. */
+import { pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { PALETTE, Plot } from '../charts/Plot';
@@ -14,7 +15,6 @@ const ATTACK_NAMES: Record<AttackName, string> = {
   'lira-online': 'LiRA online',
   'lira-offline': 'LiRA offline',
 };
-const pct = (x: number) => (x === 0 ? '0%' : `${(100 * x).toFixed(x < 0.01 ? 2 : 1)}%`);
 const eps = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
 function rocTraces(audits: AuditRecord[]): Partial<Data>[] {

@@ -10,7 +10,7 @@ import { Plot, PALETTE } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import { createTsneBridge } from '../../bridge/tsne';
-import { DEFAULT_ENCODER } from '../../lib/simclr/config';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/tsne.worker';
 
 const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
@@ -100,7 +100,7 @@ export function EmbeddingsPanel(props: {
         learningRate,
         iterations,
         encoder: props.encoder,
-        randomConfig: { ...DEFAULT_ENCODER, stemStride2: true },
+        randomConfig: SHIPPED_SIMCLR_ARCHITECTURE,
       };
       const r = await bridge.run((w) =>
         w.run(

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENCODER_URLS } from '../shell/files';
 import * as Comlink from 'comlink';
 import { createPretrainBridge } from '../../bridge/pretrain';
-import { DEFAULT_ENCODER, type EncoderConfig } from '../../lib/simclr/config';
+import { SHIPPED_SIMCLR_ARCHITECTURE, type EncoderConfig } from '../../lib/simclr/config';
 import type { ImageDataset } from '../../lib/data/dataset';
 import {
   AUGMENT_DIGITS,
@@ -117,8 +117,7 @@ export function usePretraining(
             ).userDefinedMetadata?.epsilonLab?.encoder
           : undefined;
       const encoder: EncoderConfig = customConfig ?? {
-        ...DEFAULT_ENCODER,
-        stemStride2: true,
+        ...SHIPPED_SIMCLR_ARCHITECTURE,
         width: settings.width,
         ...dims,
       };

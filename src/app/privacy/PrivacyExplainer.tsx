@@ -2,13 +2,12 @@
  * For lectures: ε over epochs for the current σ (with neighbouring σ faint), the DP-SGD algorithm with the
  * current numbers plugged in, and what ε covers and does not, in plain words.
  */
+import { fmt } from '../shell/format';
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
 import { Plot } from '../charts/Plot';
-
-const fmt = (x: number, d = 3) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toPrecision(d)) : '∞');
 
 export function PrivacyExplainer(props: {
   sigma: number;

@@ -1,3 +1,4 @@
+import { fmt } from '../shell/format';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { createAccountantBridge } from '../../bridge/accountant';
 import { ACCOUNTANT_DIFFERENCE, ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
@@ -16,12 +17,6 @@ const SIGMA_MAX = 20;
 const toSlider = (sigma: number) =>
   Math.round((1000 * Math.log(sigma / SIGMA_MIN)) / Math.log(SIGMA_MAX / SIGMA_MIN));
 const fromSlider = (v: number) => SIGMA_MIN * Math.exp((v / 1000) * Math.log(SIGMA_MAX / SIGMA_MIN));
-
-function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return '∞';
-  if (x === 0) return '0';
-  return x >= 100 ? x.toFixed(0) : x.toPrecision(digits);
-}
 
 /** A labelled range input whose accessible name is exactly `label` (tests and scripts rely on it). */
 interface SliderProps {

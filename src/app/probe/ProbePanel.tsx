@@ -1,4 +1,5 @@
 /** Step 3: private fine-tuning of a linear probe with DP-SGD, its live curves, baselines and runs. */
+import { fmt as epsText, mib, pct } from '../shell/format';
 import { COMPARED_ENCODERS, ENCODER_LABELS, ENCODER_SHORT, encoderFitsAnyImage } from '../../state/encoders';
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
@@ -18,11 +19,6 @@ import {
 } from './use-private-training';
 
 type Training = ReturnType<typeof usePrivateTraining>;
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const epsText = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '∞');
-
-const mib = (b: number) => `${(b / 2 ** 20).toFixed(b < 10 * 2 ** 20 ? 1 : 0)} MB`;
 
 export function ProgressBar({ job }: { job: JobProgress }) {
   const elapsed = (job.updatedAt - job.startedAt) / 1000;

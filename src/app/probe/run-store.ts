@@ -2,6 +2,7 @@
 import { createStore, del, get, set } from 'idb-keyval';
 import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../lib/privacy/accountant-names';
 import { toCsv } from '../../lib/data/csv';
+import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
 
 const store = () => createStore('epsilon-lab-runs', 'runs');
@@ -188,7 +189,7 @@ export function runsToJson(runs: RunRecord[]): string {
       },
     })),
   };
-  return JSON.stringify(out, (_, v: unknown) => (v === Infinity ? 'Infinity' : v), 2);
+  return toJson(out, 2);
 }
 
 /** How a privacy statement names each accountant's method and sources. */

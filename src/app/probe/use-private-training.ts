@@ -8,10 +8,11 @@ import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { ENCODER_SHORT } from '../../state/encoders';
 import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
+import { jsonSafeCopy } from '../../lib/json-numbers';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
-import { DEFAULT_ENCODER } from '../../lib/simclr/config';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
@@ -129,7 +130,7 @@ export function encoderSource(
     const url = choice === 'scatter' || choice === 'simclr-v1' ? ENCODER_URLS[choice] : SHIPPED_ENCODER_URL;
     return { kind: 'url', url, key: url };
   }
-  const config = { ...DEFAULT_ENCODER, stemStride2: true };
+  const config = SHIPPED_SIMCLR_ARCHITECTURE;
   if (!shape || (shape.size === config.inputSize && shape.channels === config.channels))
     return { kind: 'random', config, key: RANDOM_KEY };
   return {
@@ -537,16 +538,7 @@ export function usePrivateTraining(options: {
           'the probe weights below, trained on the private training split; the encoder and the test split are treated as public',
       };
       return bridge.run((w) =>
-        w.exportProbe(
-          r.weights,
-          r.bias,
-          dim,
-          k,
-          JSON.parse(JSON.stringify(meta, (_, v: unknown) => (v === Infinity ? 'Infinity' : v))) as Record<
-            string,
-            unknown
-          >,
-        ),
+        w.exportProbe(r.weights, r.bias, dim, k, jsonSafeCopy(meta) as Record<string, unknown>),
       );
     },
     [bridge],

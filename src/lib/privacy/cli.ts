@@ -2,6 +2,7 @@
  * The logic behind `npm run -s eps`: one request object in, one JSON-ready result out. Kept here (pure, no
  * Node imports) so that tests can call it directly; scripts/eps.ts only parses argv / stdin.
  */
+import { jsonNumber } from '../json-numbers.ts';
 import { dpSgdEpsilon, dpSgdSchedule } from './accountant';
 import { calibrateNoiseMultiplier } from './calibrate';
 import type { Conversion } from './conversion';
@@ -35,20 +36,9 @@ const NUMERIC_KEYS = [
 ] as const;
 const KNOWN_KEYS = new Set<string>([...NUMERIC_KEYS, 'conversion', 'accountant']);
 
-/** Replaces non-finite numbers by strings ("Infinity") so that JSON.stringify keeps them. */
+/** Replaces non-finite numbers by strings ("Infinity") so that JSON.stringify keeps them (json-numbers.ts). */
 export function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] =
-      typeof v === 'number' && !Number.isFinite(v)
-        ? Number.isNaN(v)
-          ? null
-          : v > 0
-            ? 'Infinity'
-            : '-Infinity'
-        : v;
-  }
-  return out;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonNumber(v)]));
 }
 
 function field(req: Record<string, unknown>, key: string): number | undefined {

@@ -29,6 +29,12 @@ export const DEFAULT_ENCODER: EncoderConfig = {
   seed: 1,
 };
 
+/**
+ * The architecture of the shipped SimCLR v1 encoder (public/models/fmnist-simclr) and of the lab's random
+ * contrast encoder: the default ResNet with a stride-2 stem (every stage halves the image).
+ */
+export const SHIPPED_SIMCLR_ARCHITECTURE: EncoderConfig = { ...DEFAULT_ENCODER, stemStride2: true };
+
 export function embeddingDim(config: EncoderConfig): number {
   return config.width * 2 ** (config.stages - 1);
 }

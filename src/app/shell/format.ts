@@ -1,0 +1,19 @@
+/** How the lab writes numbers on screen: one home, so that the same value reads the same everywhere. */
+
+/** 3 significant digits (∞ for a non-finite value; whole numbers from 100 on, never exponent notation). */
+export function fmt(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return '∞';
+  if (x === 0) return '0';
+  return Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(digits);
+}
+
+/** A fraction as a percentage: one decimal, two below 1% (so that 0.2% and 0.6% stay apart), "0%" for 0. */
+export function pct(x: number): string {
+  if (x === 0) return '0%';
+  return `${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`;
+}
+
+/** Bytes in MiB (written MB, as browsers' storage pages do): one decimal below 10. */
+export function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;
+}
