@@ -23,18 +23,19 @@ export default tseslint.config(
     },
   },
   {
-    // the UI talks to workers through src/bridge and shares only their types (never their code: a value
-    // import would pull tfjs and the worker's module into the main bundle)
-    files: ['src/app/**/*.{ts,tsx}', 'src/state/**/*.ts'],
+    // the UI talks to workers through src/bridge and shares only their contracts (types in
+    // workers/shared/contracts.ts), never their code: a value import would pull tfjs and the worker's module
+    // into the main bundle, and a second home for a contract drifts
+    files: ['src/app/**/*.{ts,tsx}', 'src/state/**/*.ts', 'src/bridge/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/workers/**'],
-              allowTypeImports: true,
-              message: 'src/app may import only types from workers/ (talk to workers through src/bridge).',
+              regex: '(^|/)workers/(?!shared/contracts$)',
+              message:
+                'import worker types from workers/shared/contracts (talk to workers through src/bridge).',
             },
           ],
         },

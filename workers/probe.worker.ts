@@ -29,6 +29,7 @@ import {
   storeCachedEmbeddings,
 } from './shared/embedding-cache';
 import { contentKey } from '../src/lib/data/chunked-key';
+import { embeddingKey } from '../src/lib/data/embedding-key';
 import {
   decodeEmbeddingsFile,
   encoderFilesKey,
@@ -106,14 +107,6 @@ async function privateSplits(source: PrivateSource): Promise<{ train: ImageDatas
     train: cut(bundle.splits['private-train']!, source.limitTrain ?? Infinity),
     test: cut(bundle.splits['private-test']!, source.limitTest ?? Infinity),
   };
-}
-
-function sourceKey(source: PrivateSource, sub?: Subsample): string {
-  const base =
-    source.kind === 'builtin'
-      ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}`
-      : source.key;
-  return sub ? `${base}:sub${sub.train}/${sub.test}` : base;
 }
 
 function cut(d: ImageDataset, n: number): ImageDataset {
@@ -237,7 +230,7 @@ const api = {
     onProgress?: (done: number, total: number) => void,
     subsample?: Subsample,
   ): Promise<PreparedEmbeddings> {
-    const key = `${sourceKey(data, subsample)}|${encoder.key}`;
+    const key = embeddingKey(data, encoder.key, subsample);
     const started = performance.now();
     let cached: PreparedEmbeddings['cached'] = 'memory';
     let imagesPerSecond: number | null = null;

@@ -24,13 +24,13 @@ import {
 } from './probe/use-private-training';
 import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
-import type { PrivateSource } from '../../workers/probe.worker';
+import type { PrivateSource } from '../../workers/shared/contracts';
 import { useCompute } from './use-compute';
 import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
 
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
-import type { ModelFiles } from '../../workers/pretrain.worker';
+import type { ModelFiles } from '../../workers/shared/contracts';
 
 interface CustomEncoder {
   files: ModelFiles;

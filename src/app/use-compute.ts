@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createComputeBridge } from '../bridge/compute';
-import type { BackendInfo } from '../../workers/shared/backend';
+import type { BackendInfo } from '../../workers/shared/contracts';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 /** The bridge to workers/accountant.worker.ts (PLD ε and calibration off the main thread). */
-import type { AccountantApi } from '../../workers/accountant.worker';
+import type { AccountantApi } from '../../workers/shared/contracts';
 import { createBridge } from './worker-bridge';
 
 export function createAccountantBridge(onCrash?: (message: string) => void) {

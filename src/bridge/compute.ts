@@ -1,6 +1,6 @@
 /** The bridge to workers/compute.worker.ts. */
-import type { ComputeApi } from '../../workers/compute.worker';
-import type { BackendInfo } from '../../workers/shared/backend';
+import type { ComputeApi } from '../../workers/shared/contracts';
+import type { BackendInfo } from '../../workers/shared/contracts';
 import { isBackendName, type BackendName } from '../lib/backend/choose';
 import { createBridge } from './worker-bridge';
 

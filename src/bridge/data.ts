@@ -1,5 +1,5 @@
 /** The bridge to workers/data.worker.ts (zip, decode, hashes). */
-import type { DataApi } from '../../workers/data.worker';
+import type { DataApi } from '../../workers/shared/contracts';
 import { createBridge } from './worker-bridge';
 
 export function createDataBridge(onCrash: (message: string) => void) {

@@ -1,5 +1,5 @@
 /** The bridge to workers/pretrain.worker.ts (SimCLR in the browser). */
-import type { PretrainApi } from '../../workers/pretrain.worker';
+import type { PretrainApi } from '../../workers/shared/contracts';
 import { forcedBackend } from './compute';
 import { createBridge } from './worker-bridge';
 

@@ -1,5 +1,5 @@
 /** The bridge to workers/probe.worker.ts (embedding + probe training). */
-import type { ProbeApi } from '../../workers/probe.worker';
+import type { ProbeApi } from '../../workers/shared/contracts';
 import { forcedBackend } from './compute';
 import { createBridge } from './worker-bridge';
 

@@ -1,5 +1,5 @@
 /** The bridge to workers/tsne.worker.ts (embeddings + t-SNE). */
-import type { TsneApi } from '../../workers/tsne.worker';
+import type { TsneApi } from '../../workers/shared/contracts';
 import { forcedBackend } from './compute';
 import { createBridge } from './worker-bridge';
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { BUILTIN_DATASETS, SPLIT_SEED } from '../../lib/data/builtin';
 import type { DataBridge } from '../../bridge/data';
-import type { BuiltinInfo } from '../../../workers/data.worker';
+import type { BuiltinInfo } from '../../../workers/shared/contracts';
 import { Thumbnails } from './Thumbnails';
 
 export function BuiltinSummary({ bridge, onError }: { bridge: DataBridge; onError: (m: string) => void }) {

@@ -3,7 +3,7 @@
  * with their paths relative to the chosen folder's parent ("pets/cats/a.jpg"). Folders nested deeper than
  * the label level are walked.
  */
-import type { FileEntry } from '../../../workers/data.worker';
+import type { FileEntry } from '../../../workers/shared/contracts';
 
 /** <input type="file" webkitdirectory>: each File carries webkitRelativePath. */
 export function fromFileList(files: FileList | File[]): FileEntry[] {

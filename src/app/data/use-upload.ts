@@ -12,7 +12,7 @@ import type { LabelResult, LabelRule } from '../../lib/data/labels';
 import { stratifiedSplit } from '../../lib/data/splits';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
 import { summarise } from '../../lib/data/summary';
-import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/data.worker';
+import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/shared/contracts';
 import type { DataBridge } from '../../bridge/data';
 import type { JobProgress } from '../probe/use-private-training';
 

@@ -11,7 +11,7 @@ import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import { createTsneBridge } from '../../bridge/tsne';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
-import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/tsne.worker';
+import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/shared/contracts';
 
 const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
 

@@ -6,7 +6,7 @@ import { download } from '../shell/files';
 import { Thumbnails } from '../data/Thumbnails';
 import { TEMPERATURE_RANGE } from '../../lib/simclr/config';
 import { SavedEncoders } from './SavedEncoders';
-import type { ModelFiles } from '../../../workers/pretrain.worker';
+import type { ModelFiles } from '../../../workers/shared/contracts';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { type Preview, type PretrainResult, usePretraining } from './use-pretraining';
 

@@ -1,7 +1,7 @@
 /** Encoders kept in this browser, and model files to load: pick one for fine-tuning or to continue pretraining. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { storageErrorMessage } from '../probe/run-store';
-import type { ModelFiles } from '../../../workers/pretrain.worker';
+import type { ModelFiles } from '../../../workers/shared/contracts';
 import {
   type SavedEncoder,
   deleteEncoder,

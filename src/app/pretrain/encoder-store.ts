@@ -3,7 +3,7 @@
  * model files the user drops in (model.json + its weight files).
  */
 import { createStore, del, entries, set } from 'idb-keyval';
-import type { ModelFiles } from '../../../workers/pretrain.worker';
+import type { ModelFiles } from '../../../workers/shared/contracts';
 
 /** Bumped whenever SavedEncoder changes shape; a record of another version is reported and skipped. */
 export const ENCODERS_SCHEMA = 1;

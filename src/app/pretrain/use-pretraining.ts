@@ -11,7 +11,7 @@ import {
   AUGMENT_RGB,
   type AugmentConfig,
 } from '../../lib/simclr/augment-presets';
-import type { EpochReport, ModelFiles, PublicSource } from '../../../workers/pretrain.worker';
+import type { EpochReport, ModelFiles, PublicSource } from '../../../workers/shared/contracts';
 import type { PretrainProgress } from '../../lib/simclr/pretrain';
 
 export interface PretrainSettings {

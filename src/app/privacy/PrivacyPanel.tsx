@@ -6,7 +6,7 @@ import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { type ProbeConfig, deltaOfExponent } from '../../lib/dp/plan';
-import type { PlannedRun } from '../../../workers/accountant.worker';
+import type { PlannedRun } from '../../../workers/shared/contracts';
 import { headlineEpsilon } from './headline';
 import type { LabConfig } from '../../state/lab-config';
 import { probeConfigOf } from '../probe/use-private-training';

@@ -9,6 +9,7 @@ import { ENCODER_SHORT } from '../../state/encoders';
 import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import { jsonSafeCopy } from '../../lib/json-numbers';
+import { embeddingKey } from '../../lib/data/embedding-key';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
@@ -26,7 +27,7 @@ import type {
   PreparedEmbeddings,
   PrivateSource,
   Subsample,
-} from '../../../workers/probe.worker';
+} from '../../../workers/shared/contracts';
 
 export interface JobProgress {
   label: string;
@@ -146,13 +147,9 @@ export function shapeOf(source: PrivateSource) {
 }
 
 /** Embeddings depend on the private data (or the subsample of it) and the encoder. */
+/** The key the probe worker keeps these embeddings under (lib/data/embedding-key.ts, used by both sides). */
 export function preparedKey(source: PrivateSource, enc: EncoderSource, sub?: Subsample): string {
-  const base =
-    source.kind === 'builtin'
-      ? `${source.id}:${source.limitTrain ?? 'all'}:${source.limitTest ?? 'all'}`
-      : source.key;
-  const data = sub ? `${base}:sub${sub.train}/${sub.test}` : base;
-  return `${data}|${enc.key}`;
+  return embeddingKey(source, enc.key, sub);
 }
 
 /** The built-in private splits, or the first N of them when the user picked a subset. */
