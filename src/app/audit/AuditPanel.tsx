@@ -3,7 +3,7 @@ import { pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { PALETTE, Plot } from '../charts/Plot';
-import { ProgressBar } from '../probe/ProbePanel';
+import { ProgressBar } from '../shell/progress';
 import { IntegerField, JobButtons } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';

@@ -5,7 +5,8 @@
 import { useCallback, useRef, useState } from 'react';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { AuditProgress, AuditResult } from '../../lib/audit/run-audit';
-import type { JobProgress, RunRecord, usePrivateTraining } from '../probe/use-private-training';
+import type { JobProgress } from '../shell/progress';
+import type { RunRecord, usePrivateTraining } from '../probe/use-private-training';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 

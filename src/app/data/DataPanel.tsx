@@ -1,7 +1,7 @@
 /** Step 1: the built-in dataset, or the user's own images (folder, drop, zip) with labels, summary and roles. */
 import { useRef, useState } from 'react';
 import { Plot } from '../charts/Plot';
-import { ProgressBar } from '../probe/ProbePanel';
+import { ProgressBar } from '../shell/progress';
 import { BuiltinSummary } from './BuiltinSummary';
 import { Thumbnails } from './Thumbnails';
 import { fromDataTransfer, fromDirectoryPicker, fromFileList, hasDirectoryPicker } from './collect-files';

@@ -14,7 +14,7 @@ import { uploadTooLarge } from '../../lib/data/memory-budget';
 import { summarise } from '../../lib/data/summary';
 import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/shared/contracts';
 import type { DataBridge } from '../../bridge/data';
-import type { JobProgress } from '../probe/use-private-training';
+import type { JobProgress } from '../shell/progress';
 
 export const UPLOAD_SPLIT_SEED = 7;
 /** Relabelling runs in a worker; a pattern still matching after this long is stopped (and the worker ended). */

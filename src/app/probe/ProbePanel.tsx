@@ -10,8 +10,8 @@ import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 
+import { ProgressBar } from '../shell/progress';
 import {
-  type JobProgress,
   NON_PRIVATE_NOTE,
   type RunRecord,
   testSubset,
@@ -19,21 +19,6 @@ import {
 } from './use-private-training';
 
 type Training = ReturnType<typeof usePrivateTraining>;
-
-export function ProgressBar({ job }: { job: JobProgress }) {
-  const elapsed = (job.updatedAt - job.startedAt) / 1000;
-  const rate = job.done / Math.max(elapsed, 1e-3);
-  const eta = rate > 0 ? (job.total - job.done) / rate : NaN;
-  return (
-    <div className="progress">
-      <div className="progress-label">
-        {job.label}: {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
-        {rate > 0 && ` · ${rate.toFixed(0)}/s · ${Number.isFinite(eta) ? `${Math.ceil(eta)} s left` : ''}`}
-      </div>
-      <progress aria-label={job.label} max={job.total} value={job.done} />
-    </div>
-  );
-}
 
 /** One series per encoder: "better features make DP cheap" in one view. */
 function accuracyVsEpsilon(runs: RunRecord[]): Partial<Data>[] {

@@ -22,6 +22,7 @@ import type { RunRecord } from './run-record';
 import { loadRuns, storeRuns } from './run-store';
 import { usePersistentState } from './use-persistent-state';
 
+import type { JobProgress } from '../shell/progress';
 import type {
   EncoderSource,
   PreparedEmbeddings,
@@ -29,14 +30,6 @@ import type {
   Subsample,
 } from '../../../workers/shared/contracts';
 
-export interface JobProgress {
-  label: string;
-  done: number;
-  total: number;
-  startedAt: number;
-  /** When `done` last changed (performance.now()). */
-  updatedAt: number;
-}
 
 export type { RunRecord } from './run-record';
 

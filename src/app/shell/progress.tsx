@@ -1,0 +1,26 @@
+/** One progress bar per job: what it is, how far, how fast, how long is left. */
+import { etaText } from './eta';
+
+export interface JobProgress {
+  label: string;
+  done: number;
+  total: number;
+  startedAt: number;
+  /** When `done` last changed (performance.now()). */
+  updatedAt: number;
+}
+
+export function ProgressBar({ job }: { job: JobProgress }) {
+  const elapsed = (job.updatedAt - job.startedAt) / 1000;
+  const rate = job.done / Math.max(elapsed, 1e-3);
+  const eta = etaText(job.done, job.total, job.startedAt, job.updatedAt);
+  return (
+    <div className="progress">
+      <div className="progress-label">
+        {job.label}: {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
+        {rate > 0 && job.done > 0 && ` · ${rate.toFixed(0)}/s${eta ? ` · ${eta}` : ''}`}
+      </div>
+      <progress aria-label={job.label} max={job.total} value={job.done} />
+    </div>
+  );
+}
