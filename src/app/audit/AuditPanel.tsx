@@ -179,6 +179,7 @@ export function AuditPanel(props: {
       <div className="charts">
         <Plot
           label="Membership ROC"
+          emptyText="The attacks' ROC curves appear here once an audit has run."
           data={traces}
           layout={{
             title: { text: 'Membership inference ROC (log–log)' },

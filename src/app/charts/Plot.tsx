@@ -4,7 +4,7 @@
  * `data-points` is the number of points in the data given; `data-drawn` is set to the number of points once
  * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { plainTraces } from './plain-text';
 
@@ -85,6 +85,8 @@ export function Plot(props: {
   height?: number;
   /** Called with the hovered point's customdata (e.g. an image index). */
   onHover?: (customdata: unknown) => void;
+  /** Shown in place of empty axes while the chart has no points (default: "Nothing to show yet."). */
+  emptyText?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const onHover = useRef(props.onHover);
@@ -102,6 +104,33 @@ export function Plot(props: {
   // Plotly.react skips the data when layout.datarevision is unchanged: bump it on every draw.
   const revision = useRef(0);
   const points = props.data.reduce((s, t) => s + ((t as XY).x?.length ?? 0), 0);
+  // An empty chart (no x points, no heatmap) says what will appear instead of drawing axes over nothing.
+  const empty = points === 0 && !props.data.some((t) => 'z' in t);
+  const emptyText = props.emptyText;
+  const layout = useMemo<Partial<Layout>>(
+    () =>
+      empty
+        ? {
+            ...props.layout,
+            xaxis: { visible: false },
+            yaxis: { visible: false },
+            yaxis2: { visible: false, overlaying: 'y' },
+            showlegend: false,
+            annotations: [
+              {
+                text: emptyText ?? 'Nothing to show yet.',
+                showarrow: false,
+                xref: 'paper',
+                yref: 'paper',
+                x: 0.5,
+                y: 0.5,
+                font: { color: '#5a6270', size: 14 },
+              },
+            ],
+          }
+        : props.layout,
+    [empty, emptyText, props.layout],
+  );
   useEffect(() => {
     // The latest draw for this chart; one queued job per chart runs it (newer props replace older ones).
     latest.current = async () => {
@@ -111,7 +140,7 @@ export function Plot(props: {
       const traces = props.data as XY[];
       const names = traces.map((t) => t.name ?? '').join('\u0000');
       const lengths = traces.map((t) => t.x?.length ?? 0);
-      const layoutJson = JSON.stringify(props.layout) + String(props.height);
+      const layoutJson = JSON.stringify(layout) + String(props.height);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
       const dataJson = points <= 5_000 ? JSON.stringify(props.data) : null;
@@ -140,7 +169,7 @@ export function Plot(props: {
         await P.react(
           el,
           plainTraces(props.data as Data[]),
-          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...props.layout }, ++revision.current),
+          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...layout }, ++revision.current),
           {
             displaylogo: false,
             responsive: true,
@@ -184,7 +213,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, props.layout, props.height, props.label, points]);
+  }, [props.data, layout, props.height, props.label, points]);
   useEffect(() => {
     const el = ref.current;
     return () => {

@@ -242,6 +242,7 @@ export function PretrainPanel(props: {
       )}
       <Plot
         label="Pretraining loss"
+        emptyText="The contrastive loss (and the kNN monitor) appear here once pretraining starts."
         data={lossTraces}
         layout={{
           title: { text: 'SimCLR loss and kNN accuracy' },

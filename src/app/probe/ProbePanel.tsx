@@ -362,7 +362,8 @@ export function ProbePanel(props: {
         </p>
       </details>
       {progress && <ProgressBar job={progress} />}
-      {live && (
+      {/* one bar per job: while something is being embedded, the last run's bar steps aside */}
+      {live && !progress && (
         <>
           <progress
             className="job"
@@ -412,6 +413,7 @@ export function ProbePanel(props: {
       <div className="charts">
         <Plot
           label="Training curves"
+          emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
           data={curveTraces}
           layout={{
             title: { text: 'Test accuracy per epoch' },
@@ -422,6 +424,7 @@ export function ProbePanel(props: {
         />
         <Plot
           label="Accuracy versus ε"
+          emptyText="Every finished run adds its point here: test accuracy at the ε it spent."
           data={vsTraces}
           layout={{
             title: { text: 'Accuracy versus ε' },

@@ -30,7 +30,6 @@ import type {
   Subsample,
 } from '../../../workers/shared/contracts';
 
-
 export type { RunRecord } from './run-record';
 
 export interface SweepRecord {
