@@ -204,8 +204,9 @@ export function PrivacyPanel(props: {
   const sliders: SliderProps[] = [
     {
       label: 'Noise multiplier σ',
-      shown: fmt(sigma, 3),
-      valueText: `σ = ${fmt(sigma, 3)}`,
+      // 4 significant digits: one arrow-key step (×1.0042) always changes what is shown
+      shown: fmt(sigma, 4),
+      valueText: `σ = ${fmt(sigma, 4)}`,
       min: 0,
       max: 1000,
       value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, sigma))),
