@@ -33,7 +33,7 @@ import {
 } from '../src/lib/simclr/pretrain';
 import { createRng } from '../src/lib/rng';
 import { initBackend } from './shared/backend';
-import { JobControl } from './shared/job-control';
+import { JobControl, jobCommands } from './shared/job-control';
 import { type ModelFiles, loadModel, modelToFiles } from './shared/model-files';
 import { nonFiniteIndices } from '../src/lib/tf/finite';
 
@@ -203,15 +203,7 @@ const api = {
     return Comlink.transfer(out, [out.weights]);
   },
 
-  pause() {
-    control.pause();
-  },
-  resume() {
-    control.resume();
-  },
-  stop() {
-    control.stop();
-  },
+  ...jobCommands(control),
 };
 
 Comlink.expose(api);

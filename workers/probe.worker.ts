@@ -18,7 +18,7 @@ import '../src/lib/simclr/group-norm'; // registers the layer classes encoders c
 import '../src/lib/encoders/scatter';
 import { buildPixelsEncoder } from '../src/lib/encoders/kinds';
 import { initBackend } from './shared/backend';
-import { JobControl } from './shared/job-control';
+import { JobControl, jobCommands } from './shared/job-control';
 import { type ModelFiles, allFinite, loadModel, modelToFiles } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 import {
@@ -426,15 +426,7 @@ const api = {
     auditControl[command]();
   },
 
-  pause() {
-    control.pause();
-  },
-  resume() {
-    control.resume();
-  },
-  stop() {
-    control.stop();
-  },
+  ...jobCommands(control),
 };
 
 Comlink.expose(api);

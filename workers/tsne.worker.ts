@@ -14,7 +14,7 @@ import '../src/lib/simclr/group-norm';
 import '../src/lib/encoders/scatter';
 import { Tsne, mapKnnAccuracy } from '../src/lib/tsne/tsne';
 import { initBackend } from './shared/backend';
-import { JobControl } from './shared/job-control';
+import { JobControl, jobCommands } from './shared/job-control';
 import { type ModelFiles, loadModel } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 
@@ -140,15 +140,7 @@ const api = {
     };
   },
 
-  pause() {
-    control.pause();
-  },
-  resume() {
-    control.resume();
-  },
-  stop() {
-    control.stop();
-  },
+  ...jobCommands(control),
 };
 
 Comlink.expose(api);

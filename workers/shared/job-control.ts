@@ -35,3 +35,18 @@ export class JobControl {
     this.resume();
   }
 }
+
+/** The pause/resume/stop methods a worker exposes for its `JobControl` (spread into its comlink API). */
+export function jobCommands(control: JobControl) {
+  return {
+    pause(): void {
+      control.pause();
+    },
+    resume(): void {
+      control.resume();
+    },
+    stop(): void {
+      control.stop();
+    },
+  };
+}

@@ -1,4 +1,5 @@
 /** SimCLR pretraining in the browser, as the UI sees it: settings, live loss/kNN, pause/stop, the result. */
+import { useJobCommands } from '../shell/use-job-commands';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENCODER_URLS } from '../shell/files';
 import * as Comlink from 'comlink';
@@ -167,14 +168,7 @@ export function usePretraining(
     }
   }, [bridge, settings, source, custom, onError]);
 
-  const pause = useCallback(() => {
-    void bridge.run((w) => w.pause());
-    setStatus('paused');
-  }, [bridge]);
-  const resume = useCallback(() => {
-    void bridge.run((w) => w.resume());
-    setStatus('running');
-  }, [bridge]);
+  const { pause, resume } = useJobCommands(bridge, setStatus);
   const stop = useCallback(() => void bridge.run((w) => w.stop()), [bridge]);
 
   return {

@@ -3,6 +3,7 @@
  * probes with the current settings, then the baselines on the same embeddings. ε on screen is computed here
  * from the DP steps the worker reports (q, σ, steps run), never taken from the settings.
  */
+import { useJobCommands } from '../shell/use-job-commands';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { ENCODER_SHORT } from '../../state/encoders';
@@ -356,14 +357,20 @@ export function usePrivateTraining(options: {
     [bridge, config, delta, record, dataset, onError],
   );
 
+  /** The chosen encoder's embeddings of the private data (status "embedding", then "running"); null if stopped. */
+  const embedChosen = useCallback(async () => {
+    setStatus('embedding');
+    const info = await ensurePrepared(encoderSource(config.encoder, session, shapeOf(source)));
+    if (stopRef.current) return null;
+    setStatus('running');
+    return info;
+  }, [config.encoder, session, source, ensurePrepared]);
+
   const start = useCallback(async () => {
     stopRef.current = false;
     try {
-      setStatus('embedding');
-      const enc = encoderSource(config.encoder, session, shapeOf(source));
-      const info = await ensurePrepared(enc);
-      if (stopRef.current) return;
-      setStatus('running');
+      const info = await embedChosen();
+      if (!info) return;
       const run = await trainOne(info, 'dp', dpLabel(config));
       setRuns((r) => [...r, run]);
       if (stopRef.current) return;
@@ -393,7 +400,7 @@ export function usePrivateTraining(options: {
       setProgress(null);
       setLive(null);
     }
-  }, [config, source, session, ensurePrepared, trainOne, onError, withNonPrivate, setRuns]);
+  }, [config, source, ensurePrepared, embedChosen, trainOne, onError, withNonPrivate, setRuns]);
 
   /**
    * The same DP probe (the current settings) on every compared encoder in turn — raw pixels, a random network,
@@ -440,11 +447,8 @@ export function usePrivateTraining(options: {
       return;
     }
     try {
-      setStatus('embedding');
-      const enc = encoderSource(config.encoder, session, shapeOf(source));
-      const info = await ensurePrepared(enc);
-      if (stopRef.current) return;
-      setStatus('running');
+      const info = await embedChosen();
+      if (!info) return;
       const base = probeConfigOf(config, delta, info.train);
       // No seed: every run draws fresh crypto randomness. A seed: repeat r uses seed + r, and each point its
       // own streams of it (the library derives them from (seed, point)), so no two runs share noise.
@@ -487,16 +491,9 @@ export function usePrivateTraining(options: {
       setStatus('idle');
       setProgress(null);
     }
-  }, [config, source, session, delta, ensurePrepared, bridge, onError, record, sweeps.length]);
+  }, [config, delta, embedChosen, bridge, onError, record, sweeps.length]);
 
-  const pause = useCallback(() => {
-    void bridge.run((w) => w.pause());
-    setStatus('paused');
-  }, [bridge]);
-  const resume = useCallback(() => {
-    void bridge.run((w) => w.resume());
-    setStatus('running');
-  }, [bridge]);
+  const { pause, resume } = useJobCommands(bridge, setStatus);
   const stop = useCallback(() => {
     stopRef.current = true;
     embedding.current?.abort();
