@@ -1,4 +1,5 @@
 /** Step 2: SimCLR pretraining on public data, with the augmentation preview and live loss and kNN curves. */
+import { IntegerField, SelectField } from '../shell/fields';
 import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
@@ -60,125 +61,97 @@ export function PretrainPanel(props: {
   return (
     <div className="pretrain">
       <div className="probe-controls">
-        <label>
-          <span>Public data</span>
-          <select
-            aria-label="Public data"
-            value={s.dataset}
-            disabled={busy}
-            onChange={(e) => set({ dataset: e.target.value as typeof s.dataset })}
-          >
-            <option value="fashion-mnist">Fashion-MNIST public split (10,000)</option>
-            <option value="mnist">MNIST digits (10,000)</option>
-            {props.uploadedPublic && (
-              <option value="upload">
-                Your images: {props.uploadedPublic.name} (
-                {props.uploadedPublic.labels.length.toLocaleString('en')}, labels unused)
-              </option>
-            )}
-          </select>
-        </label>
-        <label>
-          <span>Start from</span>
-          <select
-            aria-label="Start from"
-            value={s.start}
-            disabled={busy}
-            onChange={(e) =>
-              set({
-                start: e.target.value as typeof s.start,
-                ...(e.target.value === 'shipped' ? { width: 32 } : {}),
-              })
-            }
-          >
-            <option value="scratch">scratch (random weights)</option>
-            <option value="shipped">the shipped SimCLR encoder, v1 (continue)</option>
-            {props.custom && <option value="custom">the chosen encoder: {props.custom.label}</option>}
-          </select>
-        </label>
-        <label>
-          <span>Encoder width</span>
-          <select
-            aria-label="Encoder width"
-            value={s.width}
-            disabled={busy || s.start === 'shipped'}
-            onChange={(e) => set({ width: Number(e.target.value) as 8 | 16 | 32 })}
-          >
-            <option value={8}>8 (tiny)</option>
-            <option value={16}>16</option>
-            <option value={32}>32 (as shipped)</option>
-          </select>
-        </label>
-        <label>
-          <span>Batch size</span>
-          <select
-            aria-label="Pretraining batch size"
-            value={s.batchSize}
-            disabled={busy}
-            onChange={(e) => set({ batchSize: Number(e.target.value) })}
-          >
-            {[8, 32, 64, 128, 256].map((b) => (
-              <option key={b} value={b}>
-                {b}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Epochs</span>
-          <input
-            aria-label="Pretraining epochs"
-            type="number"
-            min={1}
-            max={500}
-            value={s.epochs}
-            disabled={busy}
-            onChange={(e) => set({ epochs: Math.max(1, Math.trunc(Number(e.target.value)) || 1) })}
-          />
-        </label>
-        <label>
-          <span>Optimizer</span>
-          <select
-            aria-label="Pretraining optimizer"
-            value={s.optimizer}
-            disabled={busy}
-            onChange={(e) =>
-              set({
-                optimizer: e.target.value as 'adam' | 'lars',
-                learningRate: e.target.value === 'lars' ? 0.3 : 1e-3,
-              })
-            }
-          >
-            <option value="adam">Adam</option>
-            <option value="lars">LARS</option>
-          </select>
-        </label>
-        <label>
-          <span>Schedule</span>
-          <select
-            aria-label="Learning-rate schedule"
-            value={s.schedule}
-            disabled={busy}
-            onChange={(e) => set({ schedule: e.target.value as 'cosine' | 'constant' })}
-          >
-            <option value="cosine">warm-up + cosine</option>
-            <option value="constant">warm-up + constant</option>
-          </select>
-        </label>
-        <label>
-          <span>Crop area</span>
-          <select
-            aria-label="Crop area"
-            value={s.cropMin}
-            disabled={busy}
-            onChange={(e) => set({ cropMin: Number(e.target.value) })}
-          >
-            <option value={0.08}>8–100% (SimCLR ImageNet)</option>
-            <option value={0.2}>20–100%</option>
-            <option value={0.35}>35–100%</option>
-            <option value={0.6}>60–100%</option>
-          </select>
-        </label>
+        <SelectField
+          label="Public data"
+          name="Public data"
+          value={s.dataset}
+          disabled={busy}
+          onChange={(dataset) => set({ dataset })}
+          options={[
+            { value: 'fashion-mnist', text: 'Fashion-MNIST public split (10,000)' },
+            { value: 'mnist', text: 'MNIST digits (10,000)' },
+            !!props.uploadedPublic && {
+              value: 'upload',
+              text: `Your images: ${props.uploadedPublic.name} (${props.uploadedPublic.labels.length.toLocaleString('en')}, labels unused)`,
+            },
+          ]}
+        />
+        <SelectField
+          label="Start from"
+          name="Start from"
+          value={s.start}
+          disabled={busy}
+          onChange={(start) => set({ start, ...(start === 'shipped' ? { width: 32 as const } : {}) })}
+          options={[
+            { value: 'scratch', text: 'scratch (random weights)' },
+            { value: 'shipped', text: 'the shipped SimCLR encoder, v1 (continue)' },
+            !!props.custom && { value: 'custom', text: `the chosen encoder: ${props.custom.label}` },
+          ]}
+        />
+        <SelectField
+          label="Encoder width"
+          name="Encoder width"
+          value={s.width}
+          disabled={busy || s.start === 'shipped'}
+          onChange={(width) => set({ width })}
+          options={[
+            { value: 8, text: '8 (tiny)' },
+            { value: 16, text: '16' },
+            { value: 32, text: '32 (as shipped)' },
+          ]}
+        />
+        <SelectField
+          label="Batch size"
+          name="Pretraining batch size"
+          value={s.batchSize}
+          disabled={busy}
+          onChange={(batchSize) => set({ batchSize })}
+          options={[8, 32, 64, 128, 256].map((b) => ({ value: b, text: String(b) }))}
+        />
+        <IntegerField
+          label="Epochs"
+          name="Pretraining epochs"
+          value={s.epochs}
+          min={1}
+          max={500}
+          disabled={busy}
+          onChange={(epochs) => set({ epochs })}
+        />
+        <SelectField
+          label="Optimizer"
+          name="Pretraining optimizer"
+          value={s.optimizer}
+          disabled={busy}
+          onChange={(optimizer) => set({ optimizer, learningRate: optimizer === 'lars' ? 0.3 : 1e-3 })}
+          options={[
+            { value: 'adam', text: 'Adam' },
+            { value: 'lars', text: 'LARS' },
+          ]}
+        />
+        <SelectField
+          label="Schedule"
+          name="Learning-rate schedule"
+          value={s.schedule}
+          disabled={busy}
+          onChange={(schedule) => set({ schedule })}
+          options={[
+            { value: 'cosine', text: 'warm-up + cosine' },
+            { value: 'constant', text: 'warm-up + constant' },
+          ]}
+        />
+        <SelectField
+          label="Crop area"
+          name="Crop area"
+          value={s.cropMin}
+          disabled={busy}
+          onChange={(cropMin) => set({ cropMin })}
+          options={[
+            { value: 0.08, text: '8–100% (SimCLR ImageNet)' },
+            { value: 0.2, text: '20–100%' },
+            { value: 0.35, text: '35–100%' },
+            { value: 0.6, text: '60–100%' },
+          ]}
+        />
         <label>
           <span>Temperature τ</span>
           <input

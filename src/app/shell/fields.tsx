@@ -1,8 +1,51 @@
-/** Small form pieces shared by the panels: a labelled integer field, and a job's pause/resume/stop buttons. */
+/**
+ * Small form pieces shared by the panels: a labelled select, a labelled integer field, and a job's
+ * pause/resume/stop buttons. Each control's accessible name is its `name` (default: its visible label).
+ */
+import type { ReactNode } from 'react';
+
+export interface SelectOption<T extends string | number> {
+  value: T;
+  text: ReactNode;
+}
+
+/** A labelled select over typed options (numbers stay numbers); `options` entries may be left out with false. */
+export function SelectField<T extends string | number>(props: {
+  label: ReactNode;
+  name: string;
+  value: T;
+  options: readonly (SelectOption<T> | false | null | undefined)[];
+  disabled?: boolean;
+  onChange: (value: T) => void;
+}) {
+  const options = props.options.filter((o): o is SelectOption<T> => !!o);
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select
+        aria-label={props.name}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => {
+          const chosen = options.find((o) => String(o.value) === e.target.value);
+          if (chosen) props.onChange(chosen.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={o.value}>
+            {o.text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** A labelled integer input, clamped to [min, max] (invalid input becomes `min`). */
 export function IntegerField(props: {
   label: string;
+  /** The accessible name, when it differs from the visible label. */
+  name?: string;
   value: number;
   min: number;
   max: number;
@@ -15,7 +58,7 @@ export function IntegerField(props: {
     <label>
       <span>{label}</span>
       <input
-        aria-label={label}
+        aria-label={props.name ?? label}
         type="number"
         min={min}
         max={max}
