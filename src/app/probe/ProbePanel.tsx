@@ -11,6 +11,8 @@ import { RunDetails } from './RunDetails';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 
 import { ProgressBar } from '../shell/progress';
+import { SelectField } from '../shell/fields';
+import { OPTIMIZER_LEARNING_RATE } from '../../lib/dp/recipe';
 import {
   NON_PRIVATE_NOTE,
   type RunRecord,
@@ -142,50 +144,46 @@ export function ProbePanel(props: {
   return (
     <div className="probe">
       <div className="probe-controls">
-        <label>
-          <span>Encoder</span>
-          <select
-            aria-label="Encoder"
-            value={config.encoder}
-            disabled={busy}
-            onChange={(e) => update({ encoder: e.target.value as LabConfig['encoder'] })}
-          >
-            {ENCODER_OPTIONS.map((choice) => (
-              <option
-                key={choice}
-                value={choice}
-                disabled={props.encoderLocked && !encoderFitsAnyImage(choice)}
-              >
-                {ENCODER_LABELS[choice]}
-              </option>
-            ))}
-            {props.customEncoderLabel && (
-              <option value="session">Chosen in step 2: {props.customEncoderLabel}</option>
-            )}
-          </select>
-        </label>
-        <label>
-          <span>Optimizer</span>
-          <select
-            aria-label="Optimizer"
-            value={config.optimizer === 'sgd' && config.momentum === 0 ? 'sgd0' : config.optimizer}
-            disabled={busy}
-            onChange={(e) => {
-              const v = e.target.value;
-              if (v === 'adam') update({ optimizer: 'adam', learningRate: 0.05 });
-              else
-                update({
-                  optimizer: 'sgd',
-                  momentum: v === 'sgd0' ? 0 : 0.9,
-                  learningRate: v === 'sgd0' ? 10 : 2,
-                });
-            }}
-          >
-            <option value="sgd">DP-SGD (momentum 0.9)</option>
-            <option value="sgd0">DP-SGD (no momentum)</option>
-            <option value="adam">DP-Adam</option>
-          </select>
-        </label>
+        <SelectField
+          label="Encoder"
+          name="Encoder"
+          value={config.encoder}
+          disabled={busy}
+          onChange={(encoder) => update({ encoder })}
+          options={[
+            ...ENCODER_OPTIONS.map((choice) => ({
+              value: choice,
+              text: ENCODER_LABELS[choice],
+              disabled: props.encoderLocked && !encoderFitsAnyImage(choice),
+            })),
+            !!props.customEncoderLabel && {
+              value: 'session' as const,
+              text: `Chosen in step 2: ${props.customEncoderLabel}`,
+            },
+          ]}
+        />
+        <SelectField
+          label="Optimizer"
+          name="Optimizer"
+          value={config.optimizer === 'sgd' && config.momentum === 0 ? 'sgd0' : config.optimizer}
+          disabled={busy}
+          onChange={(v) =>
+            update(
+              v === 'adam'
+                ? { optimizer: 'adam', learningRate: OPTIMIZER_LEARNING_RATE.adam }
+                : {
+                    optimizer: 'sgd',
+                    momentum: v === 'sgd0' ? 0 : 0.9,
+                    learningRate: OPTIMIZER_LEARNING_RATE[v],
+                  },
+            )
+          }
+          options={[
+            { value: 'sgd', text: 'DP-SGD (momentum 0.9)' },
+            { value: 'sgd0', text: 'DP-SGD (no momentum)' },
+            { value: 'adam', text: 'DP-Adam' },
+          ]}
+        />
         <label>
           <span>Learning rate</span>
           <input
@@ -199,19 +197,18 @@ export function ProbePanel(props: {
           />
         </label>
         {props.sourceLabel === null && (
-          <label>
-            <span>Private training images</span>
-            <select
-              aria-label="Private training images"
-              value={config.privateSubset ?? 0}
-              disabled={busy}
-              onChange={(e) => update({ privateSubset: Number(e.target.value) || null })}
-            >
-              <option value={0}>all</option>
-              <option value={10000}>first 10,000</option>
-              <option value={2000}>first 2,000</option>
-            </select>
-          </label>
+          <SelectField
+            label="Private training images"
+            name="Private training images"
+            value={config.privateSubset ?? 0}
+            disabled={busy}
+            onChange={(n) => update({ privateSubset: n || null })}
+            options={[
+              { value: 0, text: 'all' },
+              { value: 10000, text: 'first 10,000' },
+              { value: 2000, text: 'first 2,000' },
+            ]}
+          />
         )}
         <label>
           <span>

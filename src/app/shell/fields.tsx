@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 export interface SelectOption<T extends string | number> {
   value: T;
   text: ReactNode;
+  disabled?: boolean;
 }
 
 /** A labelled select over typed options (numbers stay numbers); `options` entries may be left out with false. */
@@ -32,7 +33,7 @@ export function SelectField<T extends string | number>(props: {
         }}
       >
         {options.map((o) => (
-          <option key={String(o.value)} value={o.value}>
+          <option key={String(o.value)} value={o.value} disabled={o.disabled}>
             {o.text}
           </option>
         ))}

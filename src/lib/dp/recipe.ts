@@ -21,6 +21,13 @@ export const PROBE_RECIPE = {
 } as const satisfies Partial<ProbeConfig>;
 
 /** [ε at or above which, learning rate], ascending in ε; the last entry also serves non-private runs. */
+/**
+ * The learning rate the lab sets when the optimizer changes (the user may change it after): SGD with momentum
+ * as in PROBE_RECIPE's middle range, plain SGD 5× higher (no momentum to accumulate), Adam's per-coordinate
+ * step 0.05 (DP-Adam's usual range on L2-normalised features).
+ */
+export const OPTIMIZER_LEARNING_RATE = { sgd: 2, sgd0: 10, adam: 0.05 } as const;
+
 export const LEARNING_RATE_BY_EPSILON: readonly (readonly [number, number])[] = [
   [0, 1],
   [1, 2],
