@@ -1,4 +1,5 @@
 /** Step 1: the built-in dataset, or the user's own images (folder, drop, zip) with labels, summary and roles. */
+import { SelectField } from '../shell/fields';
 import { useRef, useState } from 'react';
 import { Plot } from '../charts/Plot';
 import { ProgressBar } from '../shell/progress';
@@ -133,60 +134,46 @@ export function DataPanel(props: {
             />
           </div>
           <div className="probe-controls">
-            <label>
-              <span>Resolution</span>
-              <select
-                aria-label="Resolution"
-                value={upload.options.size}
-                disabled={loading}
-                onChange={(e) =>
-                  upload.setOptions({ ...upload.options, size: Number(e.target.value) as 28 | 32 | 64 })
-                }
-              >
-                <option value={28}>28×28</option>
-                <option value={32}>32×32</option>
-                <option value={64}>64×64</option>
-              </select>
-            </label>
-            <label>
-              <span>Colour</span>
-              <select
-                aria-label="Colour"
-                value={upload.options.channels}
-                disabled={loading}
-                onChange={(e) =>
-                  upload.setOptions({ ...upload.options, channels: Number(e.target.value) as 1 | 3 })
-                }
-              >
-                <option value={1}>grayscale</option>
-                <option value={3}>RGB</option>
-              </select>
-            </label>
-            <label>
-              <span>Fit</span>
-              <select
-                aria-label="Fit"
-                value={upload.options.fit}
-                disabled={loading}
-                onChange={(e) =>
-                  upload.setOptions({ ...upload.options, fit: e.target.value as 'crop' | 'pad' })
-                }
-              >
-                <option value="crop">centre crop</option>
-                <option value="pad">pad</option>
-              </select>
-            </label>
-            <label>
-              <span>Labels from</span>
-              <select
-                aria-label="Labels from"
-                value={upload.rule.kind}
-                onChange={(e) => applyRule(e.target.value as 'folder' | 'regex')}
-              >
-                <option value="folder">subfolder names</option>
-                <option value="regex">file name pattern</option>
-              </select>
-            </label>
+            <SelectField
+              label="Resolution"
+              name="Resolution"
+              value={upload.options.size}
+              disabled={loading}
+              onChange={(size) => upload.setOptions({ ...upload.options, size })}
+              options={([28, 32, 64] as const).map((n) => ({ value: n, text: `${n}×${n}` }))}
+            />
+            <SelectField
+              label="Colour"
+              name="Colour"
+              value={upload.options.channels}
+              disabled={loading}
+              onChange={(channels) => upload.setOptions({ ...upload.options, channels })}
+              options={[
+                { value: 1 as const, text: 'grayscale' },
+                { value: 3 as const, text: 'RGB' },
+              ]}
+            />
+            <SelectField
+              label="Fit"
+              name="Fit"
+              value={upload.options.fit}
+              disabled={loading}
+              onChange={(fit) => upload.setOptions({ ...upload.options, fit })}
+              options={[
+                { value: 'crop' as const, text: 'centre crop' },
+                { value: 'pad' as const, text: 'pad' },
+              ]}
+            />
+            <SelectField
+              label="Labels from"
+              name="Labels from"
+              value={upload.rule.kind}
+              onChange={(kind) => applyRule(kind)}
+              options={[
+                { value: 'folder' as const, text: 'subfolder names' },
+                { value: 'regex' as const, text: 'file name pattern' },
+              ]}
+            />
             {upload.rule.kind === 'regex' && (
               <>
                 <label>
