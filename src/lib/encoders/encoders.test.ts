@@ -12,7 +12,7 @@ import {
 } from './kinds';
 import { gaussianKernel, kernelPowerSpectrum, morletKernel } from './morlet';
 import { applyProjection, fitProjection } from './projection';
-import { Scattering2D, scatterChannels } from './scatter';
+import { Scattering2D, convolutionMatrix, scatterChannels } from './scatter';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -137,6 +137,63 @@ describe('Scattering2D (J = 2, L = 8)', () => {
     const px = relative(img, shifted);
     expect(px).toBeGreaterThan(0.5);
     expect(sc).toBeLessThan(px / 2.5);
+  });
+});
+
+describe('convolutions as matrices (the scattering layer on small images)', () => {
+  it('equal mirror padding + tf.conv2d (valid, stride 2) for two complex Morlet kernels, to float32 rounding', () => {
+    const ks = [morletKernel(1, 0, 8), morletKernel(1, 3, 8)];
+    const [h, w] = [28, 20]; // not square, so rows and columns cannot be swapped by mistake
+    const rng = createRng(5);
+    const img = Float32Array.from({ length: h * w }, () => rng.float());
+    const kernels = [...ks.map((k) => k.re), ...ks.map((k) => k.im)];
+    const m = convolutionMatrix(kernels, ks[0]!.size, ks[0]!.half, h, w, 2);
+    const outputs = Math.ceil(h / 2) * Math.ceil(w / 2);
+    const viaMatrix = tf.tidy(() =>
+      tf.matMul(tf.tensor2d(img, [1, h * w]), tf.tensor2d(m, [h * w, outputs * 4])).dataSync(),
+    );
+    const half = ks[0]!.half;
+    const viaConv = tf.tidy(() => {
+      const x = tf.tensor4d(img, [1, h, w, 1]);
+      const padded = tf.mirrorPad(
+        x,
+        [
+          [0, 0],
+          [half, half],
+          [half, half],
+          [0, 0],
+        ],
+        'reflect',
+      );
+      const size = ks[0]!.size;
+      const bank = new Float32Array(size * size * 4);
+      kernels.forEach((k, c) => k.forEach((v, p) => (bank[p * 4 + c] = v)));
+      return tf.conv2d(padded, tf.tensor4d(bank, [size, size, 1, 4]), 2, 'valid').dataSync(); // [1, oh, ow, 4]
+    });
+    expect(viaMatrix.length).toBe(viaConv.length);
+    let worst = 0;
+    for (let i = 0; i < viaConv.length; i++) worst = Math.max(worst, Math.abs(viaMatrix[i]! - viaConv[i]!));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it('the scattering layer gives the same coefficients on its matrix path and its convolution path', () => {
+    const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 11) as tf.Tensor4D;
+    const viaMatrix = new Scattering2D({});
+    const a = (viaMatrix.apply(x) as tf.Tensor).dataSync();
+    const saved = Scattering2D.matrixEntriesMax;
+    Scattering2D.matrixEntriesMax = 0; // a fresh layer builds no ψ₁ matrix
+    try {
+      const viaConv = new Scattering2D({});
+      const b = (viaConv.apply(x) as tf.Tensor).dataSync();
+      let worst = 0;
+      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+      expect(worst).toBeLessThan(1e-5);
+      viaConv.dispose();
+    } finally {
+      Scattering2D.matrixEntriesMax = saved;
+      viaMatrix.dispose();
+      x.dispose();
+    }
   });
 });
 
