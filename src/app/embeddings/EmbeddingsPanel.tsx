@@ -2,16 +2,15 @@
  * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
  * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import * as Comlink from 'comlink';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot, PALETTE } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
-import { createTsneBridge } from '../../bridge/tsne';
-import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
-import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/shared/contracts';
+import type { TsneJob, TsneResult } from '../../../workers/shared/contracts';
+import { TsneControls } from './TsneControls';
+import { useTsne } from './use-tsne';
 
 const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
 
@@ -70,58 +69,11 @@ export function EmbeddingsPanel(props: {
   encoderLabel: string;
   onError: (m: string) => void;
 }) {
-  const bridge = useMemo(() => createTsneBridge(props.onError), [props.onError]);
-  useEffect(() => () => bridge.terminate(), [bridge]);
-  const [split, setSplit] = useState<'public' | 'private-test'>('public');
-  const [cap, setCap] = useState(3000);
-  const [perplexity, setPerplexity] = useState(30);
-  const [iterations, setIterations] = useState(1000);
-  const [learningRate, setLearningRate] = useState<number | 'auto'>('auto');
-  const [status, setStatus] = useState<'idle' | 'running' | 'paused'>('idle');
-  const [stage, setStage] = useState('');
-  const [frame, setFrame] = useState<TsneFrame | null>(null);
-  // when the iterations began (first frame of a map), for the ETA
-  const [iterStart, setIterStart] = useState<{ at: number; iteration: number } | null>(null);
-  const [result, setResult] = useState<TsneResult | null>(null);
-  const [meta, setMeta] = useState<{ labels: Int32Array; classNames: string[] } | null>(null);
+  const { status, run, pause, resume, settings, setSettings, stage, frame, iterStart, result, meta } =
+    useTsne(props.encoder, props.onError);
+  const { split, cap, perplexity, iterations } = settings;
   const [hovered, setHovered] = useState<number | null>(null);
   const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
-
-  const run = useCallback(async () => {
-    setStatus('running');
-    setResult(null);
-    setFrame(null);
-    setIterStart(null);
-    try {
-      const job: TsneJob = {
-        split,
-        cap,
-        perplexity,
-        learningRate,
-        iterations,
-        encoder: props.encoder,
-        randomConfig: SHIPPED_SIMCLR_ARCHITECTURE,
-      };
-      const r = await bridge.run((w) =>
-        w.run(
-          job,
-          Comlink.proxy((s: string) => setStage(s)),
-          Comlink.proxy((f: TsneFrame) => {
-            if (f.labels && f.classNames) setMeta({ labels: f.labels, classNames: f.classNames });
-            setFrame(f);
-            setIterStart((s) => s ?? { at: performance.now(), iteration: f.iteration });
-          }),
-        ),
-      );
-      setMeta({ labels: r.labels, classNames: r.classNames });
-      setResult(r);
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') props.onError(`t-SNE failed: ${(e as Error).message}.`);
-    } finally {
-      setStatus('idle');
-      setStage('');
-    }
-  }, [bridge, split, cap, perplexity, iterations, learningRate, props]);
 
   // Class labels arrive with the result; during the run, colour by the split's label order (same first `cap`).
   const labels = meta?.labels ?? null;
@@ -159,92 +111,17 @@ export function EmbeddingsPanel(props: {
   const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
   return (
     <div className="embeddings">
-      <div className="probe-controls">
-        <label>
-          <span>Images</span>
-          <select
-            aria-label="Images to embed"
-            value={split}
-            disabled={status !== 'idle'}
-            onChange={(e) => setSplit(e.target.value as typeof split)}
-          >
-            <option value="public">Fashion-MNIST public split</option>
-            <option value="private-test">private test split</option>
-          </select>
-        </label>
-        <label>
-          <span>Point cap</span>
-          <select
-            aria-label="Point cap"
-            value={cap}
-            disabled={status !== 'idle'}
-            onChange={(e) => setCap(Number(e.target.value))}
-          >
-            {[500, 1000, 3000, 10000].map((c) => (
-              <option key={c} value={c}>
-                {c.toLocaleString('en')}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Perplexity</span>
-          <input
-            aria-label="Perplexity"
-            type="number"
-            min={2}
-            max={100}
-            value={perplexity}
-            disabled={status !== 'idle'}
-            onChange={(e) => setPerplexity(Math.max(2, Number(e.target.value) || 30))}
-          />
-        </label>
-        <label>
-          <span>Learning rate</span>
-          <select
-            aria-label="t-SNE learning rate"
-            value={String(learningRate)}
-            disabled={status !== 'idle'}
-            onChange={(e) => setLearningRate(e.target.value === 'auto' ? 'auto' : Number(e.target.value))}
-          >
-            <option value="auto">auto (N/48, ≥ 50)</option>
-            {[10, 100, 200, 500, 1000].map((v) => (
-              <option key={v} value={v}>
-                {v}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Iterations</span>
-          <select
-            aria-label="Iterations"
-            value={iterations}
-            disabled={status !== 'idle'}
-            onChange={(e) => setIterations(Number(e.target.value))}
-          >
-            {[300, 500, 1000, 2000].map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <TsneControls settings={settings} disabled={status !== 'idle'} onChange={setSettings} />
       <div className="buttons">
         <button type="button" className="primary" disabled={status !== 'idle'} onClick={() => void run()}>
           {result ? 'Re-run' : 'Run'}
         </button>
         {status === 'paused' ? (
-          <button type="button" onClick={() => (void bridge.run((w) => w.resume()), setStatus('running'))}>
+          <button type="button" onClick={resume}>
             Resume
           </button>
         ) : (
-          <button
-            type="button"
-            disabled={status !== 'running'}
-            onClick={() => (void bridge.run((w) => w.pause()), setStatus('paused'))}
-          >
+          <button type="button" disabled={status !== 'running'} onClick={pause}>
             Pause
           </button>
         )}

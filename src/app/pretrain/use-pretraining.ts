@@ -1,5 +1,5 @@
 /** SimCLR pretraining in the browser, as the UI sees it: settings, live loss/kNN, pause/stop, the result. */
-import { useJobCommands } from '../shell/use-job-commands';
+import { useWorkerJob } from '../shell/use-worker-job';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ENCODER_URLS } from '../shell/files';
 import * as Comlink from 'comlink';
@@ -73,7 +73,7 @@ export function usePretraining(
   const bridge = useMemo(() => createPretrainBridge(onError, setBackend), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const [settings, setSettings] = useState<PretrainSettings>(DEFAULT_PRETRAIN);
-  const [status, setStatus] = useState<'idle' | 'running' | 'paused'>('idle');
+  const { status, run, pause, resume, stop } = useWorkerJob(bridge, onError, 'Pretraining');
   const [steps, setSteps] = useState<{ step: number; loss: number }[]>([]);
   const [epochs, setEpochs] = useState<EpochReport[]>([]);
   const [last, setLast] = useState<PretrainProgress | null>(null);
@@ -99,11 +99,10 @@ export function usePretraining(
   }, [bridge, source, previewSeed, onError]);
 
   const start = useCallback(async () => {
-    setStatus('running');
     setSteps([]);
     setEpochs([]);
     setLast(null);
-    try {
+    await run(async () => {
       const dims =
         source.kind === 'images'
           ? { inputSize: source.dataset.width, channels: source.dataset.channels }
@@ -161,15 +160,8 @@ export function usePretraining(
         }),
       );
       setResult({ files, seconds: done.seconds, steps: done.steps, backend: done.backend, settings });
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') onError(`Pretraining failed: ${(e as Error).message}.`);
-    } finally {
-      setStatus('idle');
-    }
-  }, [bridge, settings, source, custom, onError]);
-
-  const { pause, resume } = useJobCommands(bridge, setStatus);
-  const stop = useCallback(() => void bridge.run((w) => w.stop()), [bridge]);
+    });
+  }, [bridge, run, settings, source, custom, onError]);
 
   return {
     backend,

@@ -1,0 +1,61 @@
+/** The t-SNE settings: which images, how many, perplexity, learning rate, iterations (same names as always). */
+import { IntegerField, SelectField, type SelectOption } from '../shell/fields';
+import type { TsneSettings } from './use-tsne';
+
+type Choice = Exclude<keyof TsneSettings, 'perplexity'>;
+const numbers = (values: number[]) => values.map((v) => ({ value: v, text: v.toLocaleString('en') }));
+
+/** Each select: its visible label, its accessible name, its options. */
+const SELECTS: [Choice, string, string, SelectOption<string | number>[]][] = [
+  [
+    'split',
+    'Images',
+    'Images to embed',
+    [
+      { value: 'public', text: 'Fashion-MNIST public split' },
+      { value: 'private-test', text: 'private test split' },
+    ],
+  ],
+  ['cap', 'Point cap', 'Point cap', numbers([500, 1000, 3000, 10000])],
+  [
+    'learningRate',
+    'Learning rate',
+    't-SNE learning rate',
+    [{ value: 'auto', text: 'auto (N/48, ≥ 50)' }, ...numbers([10, 100, 200, 500, 1000])],
+  ],
+  ['iterations', 'Iterations', 'Iterations', numbers([300, 500, 1000, 2000])],
+];
+
+export function TsneControls(props: {
+  settings: TsneSettings;
+  disabled: boolean;
+  onChange: (s: TsneSettings) => void;
+}) {
+  const { settings: s, disabled, onChange } = props;
+  // the options of each select are exactly the values its setting may take
+  const select = ([key, label, name, options]: (typeof SELECTS)[number]) => (
+    <SelectField
+      key={key}
+      label={label}
+      name={name}
+      value={s[key]}
+      disabled={disabled}
+      options={options}
+      onChange={(value) => onChange({ ...s, [key]: value })}
+    />
+  );
+  return (
+    <div className="probe-controls">
+      {SELECTS.slice(0, 2).map(select)}
+      <IntegerField
+        label="Perplexity"
+        value={s.perplexity}
+        min={2}
+        max={100}
+        disabled={disabled}
+        onChange={(perplexity) => onChange({ ...s, perplexity })}
+      />
+      {SELECTS.slice(2).map(select)}
+    </div>
+  );
+}
