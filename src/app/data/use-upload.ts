@@ -5,18 +5,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createDataBridge } from '../../bridge/data';
 import { runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
-import { type ImageDataset, subset } from '../../lib/data/dataset';
+import type { ImageDataset } from '../../lib/data/dataset';
 import { uploadKey } from '../../lib/data/content-key';
 import { type Skipped, withSingleRoot } from '../../lib/data/files';
 import type { LabelResult, LabelRule } from '../../lib/data/labels';
-import { stratifiedSplit } from '../../lib/data/splits';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
-import { summarise } from '../../lib/data/summary';
+import type { summarise } from '../../lib/data/summary';
+import { splitUpload } from './upload-split';
 import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/shared/contracts';
 import type { DataBridge } from '../../bridge/data';
 import type { JobProgress } from '../shell/progress';
 
-export const UPLOAD_SPLIT_SEED = 7;
 /** Relabelling runs in a worker; a pattern still matching after this long is stopped (and the worker ended). */
 export const LABEL_TIME_LIMIT_MS = 4000;
 /** Typing a pattern relabels once the typing pauses for this long. */
@@ -193,62 +192,7 @@ export function useUpload(onError: (m: string) => void) {
 
   const split = useMemo(() => {
     if (!decoded || !labelled || labelled.folder !== decoded.folder) return null;
-    const { folder, name } = decoded;
-    const labels = labelled.result;
-    const keep = Int32Array.from({ length: labels.labels.length }, (_, i) => i).filter(
-      (i) => labels.labels[i]! >= 0,
-    );
-    const all: ImageDataset = {
-      name,
-      width: folder.width,
-      height: folder.height,
-      channels: folder.channels,
-      classNames: labels.classNames,
-      images: folder.images,
-      labels: Int32Array.from(labels.labels, (y) => Math.max(0, y)),
-      paths: folder.paths,
-    };
-    // Copy only when some files had no label: 20,000 RGB images at 64 px are 246 MB per copy.
-    const dataset = keep.length === all.labels.length ? all : subset(all, keep, name);
-    const summary = summarise(dataset.labels, dataset.classNames);
-    let train: ImageDataset | null = null;
-    let test: ImageDataset | null = null;
-    let trainIdx: Int32Array | null = null;
-    let testIdx: Int32Array | null = null;
-    if (summary.errors.length === 0 && dataset.labels.length > 0) {
-      const { indices } = stratifiedSplit({
-        labels: dataset.labels,
-        numClasses: dataset.classNames.length,
-        seed: UPLOAD_SPLIT_SEED,
-        specs: [{ name: 'test', fraction: testFraction }, { name: 'train' }],
-      });
-      // in shared memory when the page is cross-origin isolated: the probe worker then reads the bytes where
-      // they are, instead of a structured clone of up to 246 MB on the main thread and a second copy
-      const alloc = (n: number) =>
-        globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
-      train = subset(dataset, indices['train']!, `${name} · private train`, alloc);
-      test = subset(dataset, indices['test']!, `${name} · private test`, alloc);
-      // Indices among the decoded images (what the content key hashes).
-      trainIdx = indices['train']!.map((i) => keep[i]!);
-      testIdx = indices['test']!.map((i) => keep[i]!);
-      if (test.labels.length === 0 || train.labels.length === 0) {
-        train = null;
-        test = null;
-      }
-    }
-    const rule = labelled.rule;
-    return {
-      name,
-      folder,
-      rule,
-      dataset,
-      summary,
-      train,
-      test,
-      trainIdx,
-      testIdx,
-      unlabeled: labels.unlabeled,
-    };
+    return splitUpload(decoded.name, decoded.folder, labelled.rule, labelled.result, testFraction);
   }, [decoded, labelled, testFraction]);
 
   // The cache key is derived from the content (images, preprocessing, labels, split), computed asynchronously.
