@@ -15,13 +15,8 @@ import { PrivacyPanel } from './privacy/PrivacyPanel';
 import { ProbePanel } from './probe/ProbePanel';
 import { AuditPanel } from './audit/AuditPanel';
 import { useAudit } from './audit/use-audit';
-import {
-  builtinSource,
-  encoderSource,
-  preparedKey,
-  shapeOf,
-  usePrivateTraining,
-} from './probe/use-private-training';
+import { usePrivateTraining } from './probe/use-private-training';
+import { builtinSource, encoderSource, preparedKey, shapeOf } from './probe/probe-config';
 import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/shared/contracts';

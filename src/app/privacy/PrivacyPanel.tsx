@@ -9,7 +9,7 @@ import { type ProbeConfig, deltaOfExponent } from '../../lib/dp/plan';
 import type { PlannedRun } from '../../../workers/shared/contracts';
 import { headlineEpsilon } from './headline';
 import type { LabConfig } from '../../state/lab-config';
-import { probeConfigOf } from '../probe/use-private-training';
+import { probeConfigOf } from '../probe/probe-config';
 import { PrivacyExplainer } from './PrivacyExplainer';
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;

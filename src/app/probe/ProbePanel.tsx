@@ -13,12 +13,8 @@ import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import { ProgressBar } from '../shell/progress';
 import { SelectField } from '../shell/fields';
 import { OPTIMIZER_LEARNING_RATE } from '../../lib/dp/recipe';
-import {
-  NON_PRIVATE_NOTE,
-  type RunRecord,
-  testSubset,
-  type usePrivateTraining,
-} from './use-private-training';
+import { type RunRecord, type usePrivateTraining } from './use-private-training';
+import { NON_PRIVATE_NOTE, testSubset } from './probe-config';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
