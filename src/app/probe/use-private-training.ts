@@ -14,7 +14,7 @@ import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
-import type { RunRecord } from './run-record';
+import { type RunRecord, toRunRecord } from './run-record';
 import { useStoredRuns } from './use-stored-runs';
 import {
   NON_PRIVATE_NOTE,
@@ -171,43 +171,30 @@ export function usePrivateTraining(options: {
       );
       const result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
       if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
-      // ε from the steps that actually ran: the worker's accountant over the ledger it returns with it.
-      const epsilon = isPrivate ? result.epsilon : Infinity;
       const id = nextId.current++;
       record({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
-      return {
-        id,
-        label,
-        kind,
-        dataset,
-        encoder:
-          encoderName ??
-          (kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder),
-        private: isPrivate,
-        noiseMultiplier: result.noiseMultiplier,
-        sampleRate: result.sampleRate,
-        clipNorm: config.clipNorm,
-        expectedBatchSize: probeConfig.expectedBatchSize,
-        epochs: config.epochs,
-        steps: result.steps,
-        delta,
-        epsilon,
-        accountant: result.ledger.accountant,
-        testAccuracy: result.testAccuracy,
-        stopReason: result.stopReason,
-        seconds: result.seconds,
-        backend: result.backend,
-        seedSource: result.seedSource,
-        curve: result.metrics,
-        perClassAccuracy: result.perClassAccuracy,
-        weights: result.weights,
-        bias: result.bias,
-        confusion: result.confusion,
-        gradientNormHistogram: result.gradientNormHistogram,
-        visible: true,
-        embeddingsKey: info.key,
-        probeConfig,
-      };
+      // ε from the steps that actually ran: the worker's accountant over the ledger it returns with it.
+      return toRunRecord(
+        {
+          id,
+          label,
+          kind,
+          dataset,
+          encoder:
+            encoderName ??
+            (kind === 'random-dp'
+              ? 'random'
+              : config.encoder === 'session'
+                ? 'this session'
+                : config.encoder),
+          delta,
+          clipNorm: config.clipNorm,
+          epochs: config.epochs,
+          probeConfig,
+          embeddingsKey: info.key,
+        },
+        result,
+      );
     },
     [bridge, config, delta, record, dataset, onError],
   );
