@@ -1,0 +1,142 @@
+/** Step 3's two charts: test accuracy (and ε spent) per epoch, and accuracy versus ε over every run. */
+import { useMemo } from 'react';
+import type { Data } from 'plotly.js-dist-min';
+import { Plot } from '../charts/Plot';
+import { ENCODER_SHORT } from '../../state/encoders';
+import { NON_PRIVATE_NOTE } from './probe-config';
+import type { RunRecord, SweepRecord, usePrivateTraining } from './use-private-training';
+
+/** The ε axis spans the runs' ε with a factor 2 of room either side (0.1 … 10 before any run). */
+function epsilonRange(runs: RunRecord[]): [number, number] {
+  const xs = runs.map((r) => r.epsilon);
+  return xs.length ? [Math.min(...xs) / 2, Math.max(...xs) * 2] : [0.1, 10];
+}
+
+/** One series per encoder: "better features make DP cheap" in one view. */
+function accuracyVsEpsilon(runs: RunRecord[]): Partial<Data>[] {
+  const dp = runs.filter((r) => r.kind !== 'non-private' && r.visible && Number.isFinite(r.epsilon));
+  const nonPrivate = runs.filter((r) => r.kind === 'non-private' && r.visible);
+  const [lo, hi] = epsilonRange(dp);
+  const line = (y: number, name: string, dash: 'dash' | 'dot'): Partial<Data> => ({
+    x: [lo, hi],
+    y: [y, y],
+    mode: 'lines',
+    name,
+    line: { dash, width: 2 },
+  });
+  const byEncoder = new Map<string, RunRecord[]>();
+  for (const r of dp) byEncoder.set(r.encoder, [...(byEncoder.get(r.encoder) ?? []), r]);
+  const symbols = ['circle', 'x', 'diamond', 'square', 'triangle-up', 'star'];
+  const traces: Partial<Data>[] = [...byEncoder.entries()].map(([encoder, rs], i) => ({
+    x: rs.map((r) => r.epsilon),
+    y: rs.map((r) => r.testAccuracy),
+    mode: 'markers',
+    name: `DP probe, ${ENCODER_SHORT[encoder] ?? encoder}`,
+    marker: { size: 11, symbol: symbols[i % symbols.length]! },
+    text: rs.map((r) => r.label),
+  }));
+  if (nonPrivate.length)
+    traces.push(
+      line(
+        Math.max(...nonPrivate.map((r) => r.testAccuracy)),
+        `non-private probe (${NON_PRIVATE_NOTE})`,
+        'dash',
+      ),
+    );
+  return traces;
+}
+
+export function ProbeCharts({
+  runs,
+  live,
+  sweeps,
+  majority,
+}: {
+  runs: RunRecord[];
+  live: ReturnType<typeof usePrivateTraining>['live'];
+  sweeps: SweepRecord[];
+  majority: number | null;
+}) {
+  const curveTraces = useMemo<Partial<Data>[]>(() => {
+    const traces: Partial<Data>[] = [];
+    for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
+      traces.push({
+        x: r.curve.map((m) => m.epoch + 1),
+        y: r.curve.map((m) => m.testAccuracy),
+        name: `${r.label} (run ${r.id})`,
+        mode: 'lines+markers',
+      });
+    }
+    if (live) {
+      traces.push({
+        x: live.curve.map((m) => m.epoch + 1),
+        y: live.curve.map((m) => m.testAccuracy),
+        name: `${live.label} (live)`,
+        mode: 'lines+markers',
+        line: { width: 3 },
+      });
+      // (a non-private run has ε = ∞ at every epoch: nothing to draw)
+      const finite = live.curve.filter((m) => Number.isFinite(m.epsilon));
+      if (finite.length)
+        traces.push({
+          x: finite.map((m) => m.epoch + 1),
+          y: finite.map((m) => m.epsilon),
+          name: 'ε spent (live)',
+          yaxis: 'y2',
+          mode: 'lines',
+          line: { dash: 'dot' },
+        });
+    }
+    return traces;
+  }, [runs, live]);
+  const vsTraces = useMemo(() => {
+    const t = accuracyVsEpsilon(runs);
+    sweeps.forEach((sw, i) => {
+      t.push({
+        x: sw.points.map((p) => p.epsilon),
+        y: sw.points.map((p) => p.accuracy),
+        error_y: { type: 'data', array: sw.points.map((p) => p.accuracyStd), visible: true },
+        mode: 'lines+markers',
+        name: `sweep ${i + 1} (${ENCODER_SHORT[sw.encoder] ?? sw.encoder})`,
+      });
+    });
+    if (majority !== null && t.length) {
+      t.push({
+        x: epsilonRange(runs.filter((r) => Number.isFinite(r.epsilon))),
+        y: [majority, majority],
+        mode: 'lines',
+        name: 'majority class (of the private training split, scored on the test split)',
+        line: { dash: 'dot', width: 2 },
+      });
+    }
+    return t;
+  }, [runs, majority, sweeps]);
+  return (
+    <div className="charts">
+      <Plot
+        label="Training curves"
+        emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
+        data={curveTraces}
+        layout={{
+          title: { text: 'Test accuracy per epoch' },
+          xaxis: { title: { text: 'epoch' } },
+          yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+          yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+        }}
+      />
+      <Plot
+        label="Accuracy versus ε"
+        emptyText="Every finished run adds its point here: test accuracy at the ε it spent."
+        data={vsTraces}
+        layout={{
+          title: { text: 'Accuracy versus ε' },
+          xaxis: { title: { text: 'ε (log scale)' }, type: 'log' },
+          yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+          // below the log axis's two rows of tick labels and its title
+          legend: { orientation: 'h', y: -0.36, yanchor: 'top' },
+          margin: { l: 56, r: 56, t: 32, b: 120 },
+        }}
+      />
+    </div>
+  );
+}

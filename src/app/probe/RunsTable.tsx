@@ -1,0 +1,112 @@
+/** Step 3's runs: the table, the exports (CSV, JSON, the probe) and the last DP run's privacy statement. */
+import { download } from '../shell/files';
+import { fmt as epsText, pct } from '../shell/format';
+import { ENCODER_SHORT } from '../../state/encoders';
+import { privacyStatement, runsToCsv, runsToJson } from './run-store';
+import type { RunRecord, usePrivateTraining } from './use-private-training';
+
+export function RunsTable(props: {
+  training: ReturnType<typeof usePrivateTraining>;
+  busy: boolean;
+  lastDp: RunRecord | null;
+  sourceLabel: string | null;
+}) {
+  const { training, busy, lastDp } = props;
+  const { runs } = training;
+  return (
+    <>
+      {runs.length > 0 && (
+        <table className="runs" aria-label="Runs">
+          <thead>
+            <tr>
+              <th>show</th>
+              <th>run</th>
+              <th>encoder</th>
+              <th>σ</th>
+              <th>C</th>
+              <th>B</th>
+              <th>steps</th>
+              <th>ε (δ)</th>
+              <th>test accuracy</th>
+              <th>time</th>
+              <th>backend</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Show run ${r.id}`}
+                    checked={r.visible}
+                    onChange={() => training.toggleRun(r.id)}
+                  />
+                </td>
+                <td>
+                  {r.id}. {r.label}
+                  {r.stopReason === 'aborted' && ' (stopped)'}
+                  {r.stopReason === 'diverged' && ' (diverged)'}
+                </td>
+                <td>{ENCODER_SHORT[r.encoder] ?? r.encoder}</td>
+                <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
+                <td>{r.private ? r.clipNorm : '—'}</td>
+                <td>{r.expectedBatchSize}</td>
+                <td>{r.steps}</td>
+                <td>
+                  {r.private
+                    ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
+                    : '∞ (no privacy)'}
+                </td>
+                <td>{pct(r.testAccuracy)}</td>
+                <td>{r.seconds.toFixed(1)} s</td>
+                <td>{r.backend}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {runs.length > 0 && (
+        <div className="buttons">
+          <button type="button" onClick={() => download('epsilon-lab-runs.csv', runsToCsv(runs), 'text/csv')}>
+            Export runs (CSV)
+          </button>
+          <button
+            type="button"
+            onClick={() => download('epsilon-lab-runs.json', runsToJson(runs), 'application/json')}
+          >
+            Export runs (JSON)
+          </button>
+          {lastDp?.weights && (
+            <button
+              type="button"
+              onClick={() =>
+                void training.exportProbe(lastDp).then((f) => {
+                  download('model.json', f.modelJson, 'application/json');
+                  download('weights.bin', f.weights, 'application/octet-stream');
+                })
+              }
+            >
+              Export probe of run {lastDp.id} (TensorFlow.js)
+            </button>
+          )}
+          <button type="button" disabled={busy} onClick={training.clearRuns}>
+            Clear runs
+          </button>
+        </div>
+      )}
+      {lastDp && (
+        <details className="statement">
+          <summary>Privacy statement for run {lastDp.id}</summary>
+          <p aria-label="Privacy statement">
+            {privacyStatement(
+              lastDp,
+              props.sourceLabel ?? 'the Fashion-MNIST private training split',
+              training.spent,
+            )}
+          </p>
+        </details>
+      )}
+    </>
+  );
+}
