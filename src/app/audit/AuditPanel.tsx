@@ -3,6 +3,7 @@ import { pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { PALETTE, Plot } from '../charts/Plot';
+import { titledLayout } from '../charts/layout';
 import { ProgressBar } from '../shell/progress';
 import { IntegerField, JobButtons } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
@@ -181,11 +182,11 @@ export function AuditPanel(props: {
           label="Membership ROC"
           emptyText="The attacks' ROC curves appear here once an audit has run."
           data={traces}
-          layout={{
-            title: { text: 'Membership inference ROC (log–log)' },
-            xaxis: { title: { text: 'false-positive rate' }, type: 'log' },
-            yaxis: { title: { text: 'true-positive rate' }, type: 'log' },
-          }}
+          layout={titledLayout(
+            'Membership inference ROC (log–log)',
+            ['false-positive rate', { type: 'log' }],
+            ['true-positive rate', { type: 'log' }],
+          )}
         />
       </div>
     </div>

@@ -3,6 +3,7 @@ import { IntegerField, SelectField } from '../shell/fields';
 import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
+import { titledLayout } from '../charts/layout';
 import { download } from '../shell/files';
 import { Thumbnails } from '../data/Thumbnails';
 import { TEMPERATURE_RANGE } from '../../lib/simclr/config';
@@ -217,12 +218,9 @@ export function PretrainPanel(props: {
         label="Pretraining loss"
         emptyText="The contrastive loss (and the kNN monitor) appear here once pretraining starts."
         data={lossTraces}
-        layout={{
-          title: { text: 'SimCLR loss and kNN accuracy' },
-          xaxis: { title: { text: 'step' } },
-          yaxis: { title: { text: 'NT-Xent loss' } },
+        layout={titledLayout('SimCLR loss and kNN accuracy', ['step'], ['NT-Xent loss'], {
           yaxis2: { title: { text: 'kNN accuracy' }, overlaying: 'y', side: 'right', range: [0, 1] },
-        }}
+        })}
       />
       {p.result && (
         <div className="buttons">

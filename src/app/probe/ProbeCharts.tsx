@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
+import { titledLayout } from '../charts/layout';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import type { RunRecord, SweepRecord, usePrivateTraining } from './use-private-training';
@@ -117,25 +118,21 @@ export function ProbeCharts({
         label="Training curves"
         emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
         data={curveTraces}
-        layout={{
-          title: { text: 'Test accuracy per epoch' },
-          xaxis: { title: { text: 'epoch' } },
-          yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
+        layout={titledLayout('Test accuracy per epoch', ['epoch'], ['test accuracy', { range: [0, 1] }], {
           yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
-        }}
+        })}
       />
       <Plot
         label="Accuracy versus ε"
         emptyText="Every finished run adds its point here: test accuracy at the ε it spent."
         data={vsTraces}
-        layout={{
-          title: { text: 'Accuracy versus ε' },
-          xaxis: { title: { text: 'ε (log scale)' }, type: 'log' },
-          yaxis: { title: { text: 'test accuracy' }, range: [0, 1] },
-          // below the log axis's two rows of tick labels and its title
-          legend: { orientation: 'h', y: -0.36, yanchor: 'top' },
-          margin: { l: 56, r: 56, t: 32, b: 120 },
-        }}
+        layout={titledLayout(
+          'Accuracy versus ε',
+          ['ε (log scale)', { type: 'log' }],
+          ['test accuracy', { range: [0, 1] }],
+          // the legend below the log axis's two rows of tick labels and its title
+          { legend: { orientation: 'h', y: -0.36, yanchor: 'top' }, margin: { l: 56, r: 56, t: 32, b: 120 } },
+        )}
       />
     </div>
   );
