@@ -1,5 +1,5 @@
 /** One finished probe run as the lab keeps it (IndexedDB) and exports it (run-store.ts). */
-import type { EpochMetrics, NormHistogram, ProbeConfig } from '../../lib/dp/train-probe';
+import type { EpochMetrics, NormHistogram, ProbeConfig, ProbeResult } from '../../lib/dp/train-probe';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
 
 export interface RunRecord {
@@ -38,4 +38,42 @@ export interface RunRecord {
   /** What the membership-inference audit needs to repeat the training (absent in runs saved before it). */
   embeddingsKey?: string;
   probeConfig?: ProbeConfig;
+}
+
+/**
+ * A finished probe as the lab keeps it: what the worker reported (its steps, σ, q, δ and ε from the ledger of the
+ * steps that actually ran, by the run's own accountant; never the settings) and what the lab knows about it.
+ */
+export function toRunRecord(
+  result: ProbeResult & { backend: string },
+  run: Pick<RunRecord, 'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig'> & {
+    dataset: string;
+    probeConfig: ProbeConfig;
+  },
+): RunRecord {
+  return {
+    ...run,
+    private: result.private,
+    noiseMultiplier: result.noiseMultiplier,
+    sampleRate: result.sampleRate,
+    clipNorm: run.probeConfig.clipNorm,
+    expectedBatchSize: run.probeConfig.expectedBatchSize,
+    epochs: run.probeConfig.epochs,
+    steps: result.steps,
+    delta: result.delta,
+    epsilon: result.private ? result.epsilon : Infinity,
+    accountant: result.ledger.accountant,
+    testAccuracy: result.testAccuracy,
+    stopReason: result.stopReason,
+    seconds: result.seconds,
+    backend: result.backend,
+    seedSource: result.seedSource,
+    curve: result.metrics,
+    perClassAccuracy: result.perClassAccuracy,
+    weights: result.weights,
+    bias: result.bias,
+    confusion: result.confusion,
+    gradientNormHistogram: result.gradientNormHistogram,
+    visible: true,
+  };
 }

@@ -1,0 +1,135 @@
+/**
+ * The lab's settings turned into what the probe worker takes: the ProbeConfig of a run, the private data
+ * source, the encoder source and the keys they are cached and accounted under. Pure (no React).
+ */
+import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
+import { embeddingKey } from '../../lib/data/embedding-key';
+import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
+import type { LabConfig } from '../../state/lab-config';
+import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
+
+export const RANDOM_KEY = 'random-encoder';
+
+/**
+ * The random-encoder contrast embeds at most this many training images (and the matching test subset), so
+ * that it does not double the wait; its expected batch size is scaled to keep q (and so ε) the same.
+ */
+export const RANDOM_CONTRAST_TRAIN = 10_000;
+
+export function randomContrastSubsample(train: number, test: number): Subsample | undefined {
+  if (train <= RANDOM_CONTRAST_TRAIN) return undefined;
+  return { train: RANDOM_CONTRAST_TRAIN, test: Math.min(test, testSubset(RANDOM_CONTRAST_TRAIN)) };
+}
+
+/** How the opt-in non-private baseline is labelled everywhere. */
+export const NON_PRIVATE_NOTE = 'no privacy: trained on your private data';
+
+/** With a private-training subset of n images, the probe is evaluated on the first max(1,000, n/5) test images. */
+export function testSubset(n: number): number {
+  return Math.min(10_000, Math.max(1_000, Math.round(n / 5)));
+}
+
+function privacyOf(config: LabConfig): PrivacyMode {
+  switch (config.privacyMode) {
+    case 'target-epsilon':
+      return { kind: 'target-epsilon', targetEpsilon: config.targetEpsilon };
+    case 'budget':
+      return { kind: 'budget', noiseMultiplier: config.noiseMultiplier, budgetEpsilon: config.targetEpsilon };
+    default:
+      return { kind: 'fixed-sigma', noiseMultiplier: config.noiseMultiplier };
+  }
+}
+
+export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
+  return {
+    private: true,
+    privacy: privacyOf(config),
+    clipNorm: config.clipNorm,
+    expectedBatchSize: Math.min(config.expectedBatchSize, datasetSize),
+    epochs: config.epochs,
+    learningRate: config.learningRate,
+    optimizer: config.optimizer,
+    momentum: config.momentum,
+    delta,
+    seed: config.seed,
+    accountant: config.accountant,
+  };
+}
+
+export function dpLabel(config: LabConfig): string {
+  const opt = config.optimizer === 'adam' ? 'DP-Adam' : 'DP-SGD';
+  if (config.privacyMode === 'target-epsilon') return `${opt}, target ε=${config.targetEpsilon}`;
+  if (config.privacyMode === 'budget')
+    return `${opt} σ=${config.noiseMultiplier.toPrecision(3)}, budget ε=${config.targetEpsilon}`;
+  return `${opt} σ=${config.noiseMultiplier.toPrecision(3)}`;
+}
+
+/** The sweep's target ε values, parsed from "0.5, 1, 2"; invalid entries are dropped. */
+export function parseEpsilons(text: string): number[] {
+  return text
+    .split(/[,\s]+/)
+    .map(Number)
+    .filter((v) => v > 0 && Number.isFinite(v));
+}
+
+/** An encoder pretrained in this session: its model files and a key that changes with every new one. */
+export interface SessionEncoder {
+  modelJson: string;
+  weights: ArrayBuffer;
+  key: string;
+}
+
+export function encoderSource(
+  choice: LabConfig['encoder'],
+  session?: SessionEncoder | null,
+  /** The private images' shape, for the random encoder (default: the built-in 28×28 grayscale). */
+  shape?: { size: number; channels: 1 | 3 },
+): EncoderSource {
+  if (choice === 'session' && session) return { kind: 'files', ...session };
+  if (choice === 'pixels') return { kind: 'pixels', key: 'pixels' };
+  if (choice !== 'random') {
+    // a shipped encoder: keyed by its file, so the default and the kind it is share their embeddings
+    const url = choice === 'scatter' || choice === 'simclr-v1' ? ENCODER_URLS[choice] : SHIPPED_ENCODER_URL;
+    return { kind: 'url', url, key: url };
+  }
+  const config = SHIPPED_SIMCLR_ARCHITECTURE;
+  if (!shape || (shape.size === config.inputSize && shape.channels === config.channels))
+    return { kind: 'random', config, key: RANDOM_KEY };
+  return {
+    kind: 'random',
+    config: { ...config, inputSize: shape.size, channels: shape.channels },
+    key: `${RANDOM_KEY}-${shape.size}x${shape.channels}`,
+  };
+}
+
+/** The shape of uploaded private images (undefined for the built-in data, which is 28×28 grayscale). */
+export function shapeOf(source: PrivateSource) {
+  return source.kind === 'images' ? { size: source.train.width, channels: source.train.channels } : undefined;
+}
+
+/** Embeddings depend on the private data (or the subsample of it) and the encoder. */
+/** The key the probe worker keeps these embeddings under (lib/data/embedding-key.ts, used by both sides). */
+export function preparedKey(source: PrivateSource, enc: EncoderSource, sub?: Subsample): string {
+  return embeddingKey(source, enc.key, sub);
+}
+
+/** The built-in private splits, or the first N of them when the user picked a subset. */
+export function builtinSource(config: LabConfig): PrivateSource {
+  return {
+    kind: 'builtin',
+    id: 'fashion-mnist',
+    ...(config.privateSubset
+      ? { limitTrain: config.privateSubset, limitTest: testSubset(config.privateSubset) }
+      : {}),
+  };
+}
+
+/**
+ * The key of a private dataset's privacy ledger: every subset of the built-in private training split is the
+ * same dataset (its first n images); an upload is its files, whatever labels were read from them.
+ */
+export function datasetKey(source: PrivateSource): string {
+  // an upload's key is `upload:<name>:<files>:<label rule JSON>:…` (use-upload.ts): keep the files part
+  return source.kind === 'builtin' ? `builtin:${source.id}` : source.key.split(':{"kind"')[0]!;
+}
