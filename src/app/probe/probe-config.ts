@@ -1,6 +1,6 @@
 /**
- * The probe's configuration as the lab derives it: the privacy mode and ProbeConfig from the lab's settings,
- * the encoder and dataset sources, the keys of prepared embeddings and of a dataset's ledger, subsets.
+ * The lab's settings turned into what the probe worker takes: the ProbeConfig of a run, the private data
+ * source, the encoder source and the keys they are cached and accounted under. Pure (no React).
  */
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { embeddingKey } from '../../lib/data/embedding-key';
@@ -9,7 +9,7 @@ import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { LabConfig } from '../../state/lab-config';
 import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
 
-const RANDOM_KEY = 'random-encoder';
+export const RANDOM_KEY = 'random-encoder';
 
 /**
  * The random-encoder contrast embeds at most this many training images (and the matching test subset), so

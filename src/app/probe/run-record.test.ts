@@ -1,59 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { makeAccountant } from '../../lib/privacy/privacy-accountant';
-import type { ProbeConfig, ProbeResult } from '../../lib/dp/train-probe';
-import { toRunRecord, type RunFacts } from './run-record';
+import { DEFAULT_PROBE_CONFIG } from '../../lib/dp/plan';
+import type { ProbeResult } from '../../lib/dp/train-probe';
+import { toRunRecord } from './run-record';
 
-const result = (epsilon: number, accountant: string): ProbeResult & { backend: string } => ({
+const result = (patch: Partial<ProbeResult>): ProbeResult & { backend: string } => ({
   private: true,
-  noiseMultiplier: 1.1,
-  sampleRate: 0.01,
+  noiseMultiplier: 1.3,
+  sampleRate: 0.02,
   plannedSteps: 500,
-  steps: 321,
+  steps: 312,
   stopReason: 'budget',
-  delta: 1e-5,
-  epsilon,
-  ledger: makeAccountant(accountant).toJSON(),
+  delta: 1e-6,
+  epsilon: 2.5,
+  ledger: { accountant: 'pld', ledger: [{ q: 0.02, sigma: 1.3, steps: 312 }] },
   seed: null,
   seedSource: 'crypto',
   metrics: [],
-  testAccuracy: 0.81,
-  perClassAccuracy: [0.8, 0.82],
-  confusion: [
-    [8, 2],
-    [1, 9],
-  ],
-  gradientNormHistogram: { edges: [0, 1], counts: [3], examples: 3 },
-  weights: new Float32Array(4),
-  bias: new Float32Array(2),
-  seconds: 2.5,
+  testAccuracy: 0.88,
+  perClassAccuracy: [],
+  confusion: [],
+  gradientNormHistogram: { edges: [0, 1], counts: [1], examples: 1 },
+  weights: new Float32Array(2),
+  bias: new Float32Array(1),
+  seconds: 1,
   backend: 'wasm',
+  ...patch,
 });
-const facts = (kind: RunFacts['kind']): RunFacts => ({
-  id: 7,
-  label: 'DP',
-  kind,
+const run = {
+  id: 4,
+  label: 'DP-SGD',
+  kind: 'dp' as const,
   dataset: 'builtin:fashion-mnist',
-  encoder: 'default',
-  delta: 1e-5,
-  clipNorm: 1,
-  epochs: 5,
-  probeConfig: { expectedBatchSize: 256 } as ProbeConfig,
+  encoder: 'shipped',
   embeddingsKey: 'k',
-});
+  probeConfig: { ...DEFAULT_PROBE_CONFIG, clipNorm: 0.5, epochs: 7 },
+};
 
 describe('toRunRecord', () => {
-  it("takes ε, steps and the accountant from the worker's result for a private run", () => {
-    const r = toRunRecord(facts('dp'), result(2.75, 'pld'));
-    expect(r).toMatchObject({ id: 7, private: true, epsilon: 2.75, steps: 321, accountant: 'pld' });
-    expect(r).toMatchObject({ stopReason: 'budget', expectedBatchSize: 256, backend: 'wasm', visible: true });
+  it('keeps what ran (steps, σ, q, the δ used, ε and the accountant of the ledger), never the settings', () => {
+    const r = toRunRecord(result({}), run);
+    expect([r.steps, r.noiseMultiplier, r.sampleRate, r.delta, r.epsilon]).toEqual([
+      312, 1.3, 0.02, 1e-6, 2.5,
+    ]);
+    expect(r.accountant).toBe('pld');
+    expect(r.stopReason).toBe('budget');
+    expect([r.clipNorm, r.epochs, r.id, r.visible]).toEqual([0.5, 7, 4, true]);
   });
-
-  it('gives a non-private run ε = ∞ whatever the result says, and a random-encoder run stays private', () => {
-    expect(toRunRecord(facts('non-private'), result(3, 'rdp'))).toMatchObject({
-      private: false,
-      epsilon: Infinity,
-      accountant: 'rdp',
-    });
-    expect(toRunRecord(facts('random-dp'), result(3, 'rdp'))).toMatchObject({ private: true, epsilon: 3 });
+  it('a run without privacy has ε = ∞ whatever the worker reported', () => {
+    const r = toRunRecord(result({ private: false, epsilon: 0 }), { ...run, kind: 'non-private' });
+    expect(r.private).toBe(false);
+    expect(r.epsilon).toBe(Infinity);
   });
 });

@@ -40,41 +40,28 @@ export interface RunRecord {
   probeConfig?: ProbeConfig;
 }
 
-/** What the lab knows about a run besides the worker's result. */
-export interface RunFacts {
-  id: number;
-  label: string;
-  kind: RunRecord['kind'];
-  dataset: string;
-  encoder: string;
-  delta: number;
-  clipNorm: number;
-  epochs: number;
-  probeConfig: ProbeConfig;
-  embeddingsKey: string;
-}
-
 /**
- * The record of a finished run, from the worker's result: ε is the result's (its accountant over the steps
- * that ran) for a private run and ∞ for a non-private one, whatever the result carries.
+ * A finished probe as the lab keeps it: what the worker reported (its steps, σ, q, δ and ε from the ledger of the
+ * steps that actually ran, by the run's own accountant; never the settings) and what the lab knows about it.
  */
-export function toRunRecord(facts: RunFacts, result: ProbeResult & { backend: string }): RunRecord {
-  const isPrivate = facts.kind !== 'non-private';
+export function toRunRecord(
+  result: ProbeResult & { backend: string },
+  run: Pick<RunRecord, 'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig'> & {
+    dataset: string;
+    probeConfig: ProbeConfig;
+  },
+): RunRecord {
   return {
-    id: facts.id,
-    label: facts.label,
-    kind: facts.kind,
-    dataset: facts.dataset,
-    encoder: facts.encoder,
-    private: isPrivate,
+    ...run,
+    private: result.private,
     noiseMultiplier: result.noiseMultiplier,
     sampleRate: result.sampleRate,
-    clipNorm: facts.clipNorm,
-    expectedBatchSize: facts.probeConfig.expectedBatchSize,
-    epochs: facts.epochs,
+    clipNorm: run.probeConfig.clipNorm,
+    expectedBatchSize: run.probeConfig.expectedBatchSize,
+    epochs: run.probeConfig.epochs,
     steps: result.steps,
-    delta: facts.delta,
-    epsilon: isPrivate ? result.epsilon : Infinity,
+    delta: result.delta,
+    epsilon: result.private ? result.epsilon : Infinity,
     accountant: result.ledger.accountant,
     testAccuracy: result.testAccuracy,
     stopReason: result.stopReason,
@@ -88,7 +75,5 @@ export function toRunRecord(facts: RunFacts, result: ProbeResult & { backend: st
     confusion: result.confusion,
     gradientNormHistogram: result.gradientNormHistogram,
     visible: true,
-    embeddingsKey: facts.embeddingsKey,
-    probeConfig: facts.probeConfig,
   };
 }

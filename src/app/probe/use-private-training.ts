@@ -21,9 +21,9 @@ import {
   type SessionEncoder,
   datasetKey,
   dpLabel,
+  parseEpsilons,
   encoderSource,
   preparedKey,
-  parseEpsilons,
   probeConfigOf,
   randomContrastSubsample,
   shapeOf,
@@ -38,6 +38,20 @@ import type {
 } from '../../../workers/shared/contracts';
 
 export type { RunRecord } from './run-record';
+export {
+  NON_PRIVATE_NOTE,
+  RANDOM_CONTRAST_TRAIN,
+  builtinSource,
+  datasetKey,
+  encoderSource,
+  parseEpsilons,
+  preparedKey,
+  probeConfigOf,
+  randomContrastSubsample,
+  shapeOf,
+  testSubset,
+  type SessionEncoder,
+} from './probe-config';
 
 export interface SweepRecord {
   encoder: string;
@@ -173,28 +187,17 @@ export function usePrivateTraining(options: {
       if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
       const id = nextId.current++;
       record({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
-      // ε from the steps that actually ran: the worker's accountant over the ledger it returns with it.
-      return toRunRecord(
-        {
-          id,
-          label,
-          kind,
-          dataset,
-          encoder:
-            encoderName ??
-            (kind === 'random-dp'
-              ? 'random'
-              : config.encoder === 'session'
-                ? 'this session'
-                : config.encoder),
-          delta,
-          clipNorm: config.clipNorm,
-          epochs: config.epochs,
-          probeConfig,
-          embeddingsKey: info.key,
-        },
-        result,
-      );
+      return toRunRecord(result, {
+        id,
+        label,
+        kind,
+        dataset,
+        encoder:
+          encoderName ??
+          (kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder),
+        embeddingsKey: info.key,
+        probeConfig,
+      });
     },
     [bridge, config, delta, record, dataset, onError],
   );
