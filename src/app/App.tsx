@@ -143,9 +143,13 @@ export function App() {
   // The ε spent so far by the running DP run (from its steps), else by the last finished one.
   const liveCurve = training.live?.sigma ? training.live.curve : [];
   const lastSpent = liveCurve.length
-    ? { epochs: liveCurve.length, epsilon: training.liveEpsilon }
+    ? { epochs: liveCurve.length, epsilon: training.liveEpsilon, accountant: training.live!.accountant }
     : lastDp
-      ? { epochs: lastDp.steps * lastDp.sampleRate || 0, epsilon: lastDp.epsilon }
+      ? {
+          epochs: lastDp.steps * lastDp.sampleRate || 0,
+          epsilon: lastDp.epsilon,
+          accountant: lastDp.accountant,
+        }
       : null;
   const prepared =
     training.prepared[

@@ -18,7 +18,7 @@ export function PrivacyExplainer(props: {
   datasetSize: number;
   datasetLabel: string;
   /** ε actually spent by the latest DP run, at its epochs: marked on the chart. */
-  spent: { epochs: number; epsilon: number } | null;
+  spent: { epochs: number; epsilon: number; accountant: AccountantName } | null;
   /** The accountant chosen for runs (the curves are RDP's: instant on this thread). */
   accountant: AccountantName;
 }) {
@@ -58,11 +58,11 @@ export function PrivacyExplainer(props: {
         x: [props.spent.epochs],
         y: [props.spent.epsilon],
         mode: 'markers',
-        name: `spent by the last or running run (${props.accountant.toUpperCase()})`,
+        name: `spent by the last or running run (${props.spent.accountant.toUpperCase()})`,
         marker: { size: 12, color: '#D55E00' },
       });
     return traces;
-  }, [sigma, q, n, batch, epochs, delta, props.spent, props.accountant]);
+  }, [sigma, q, n, batch, epochs, delta, props.spent]);
   return (
     <div className="explainer">
       <Plot

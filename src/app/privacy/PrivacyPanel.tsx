@@ -1,7 +1,11 @@
 import { fmt } from '../shell/format';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { createAccountantBridge } from '../../bridge/accountant';
-import { ACCOUNTANT_DIFFERENCE, ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
+import {
+  ACCOUNTANT_DIFFERENCE,
+  ACCOUNTANT_LABELS,
+  type AccountantName,
+} from '../../lib/privacy/accountant-names';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
@@ -94,7 +98,7 @@ export function PrivacyPanel(props: {
   /** N: the private training set's size. */
   datasetSize: number;
   datasetLabel: string;
-  spent?: { epochs: number; epsilon: number } | null;
+  spent?: { epochs: number; epsilon: number; accountant: AccountantName } | null;
   /** Every run on this private dataset together (the session ledger). */
   datasetSpent: DatasetSpent;
 }) {
@@ -305,7 +309,7 @@ export function PrivacyPanel(props: {
           Privacy spent on this data: ε = {fmt(props.datasetSpent.epsilon, 4)}
           {props.datasetSpent.reason
             ? ` (${props.datasetSpent.reason})`
-            : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed`}
+            : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
         </div>
         <div
           className="epsilon-pld"

@@ -222,7 +222,7 @@ export function privacyStatement(
     `add-or-remove-one adjacency (N treated as public): (ε = ${r.epsilon.toPrecision(4)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
     `${ACCOUNTANT_CITATION[r.accountant]}. The encoder and the pretraining data are ` +
     `treated as public; choosing settings by looking at private test accuracy is not covered. ` +
-    `This ε is for this run alone: runs on the same data compose, and their ε add up (by RDP composition).` +
+    `This ε is for this run alone: runs on the same data compose (their RDP adds up: RDP composition).` +
     seed +
     total
   );

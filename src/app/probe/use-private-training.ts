@@ -9,6 +9,7 @@ import { ENCODER_SHORT } from '../../state/encoders';
 import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import { jsonSafeCopy } from '../../lib/json-numbers';
+import { ACCOUNTANT_METHOD, type AccountantName } from '../../lib/privacy/accountant-names';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { createProbeBridge } from '../../bridge/probe';
@@ -80,6 +81,8 @@ export function usePrivateTraining(options: {
     sigma: number;
     label: string;
     startedAt: number;
+    /** The accountant the running job accounts with (its live ε is that accountant's). */
+    accountant: AccountantName;
   } | null>(null);
   const [lastPrepared, setLastPrepared] = useState<PreparedEmbeddings | null>(null);
   /** The embeddings cache in IndexedDB: what it holds (known once the probe worker has run). */
@@ -179,6 +182,7 @@ export function usePrivateTraining(options: {
         sigma: plan.noiseMultiplier,
         label,
         startedAt: performance.now(),
+        accountant: probeConfig.accountant ?? 'rdp',
       });
       const onEpoch = throttledProgress((m: EpochMetrics) =>
         setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
@@ -356,6 +360,7 @@ export function usePrivateTraining(options: {
         encoder: r.encoder,
         epsilon: r.epsilon,
         delta: r.delta,
+        accountant: r.private ? ACCOUNTANT_METHOD[r.accountant] : 'none: trained without privacy',
         noiseMultiplier: r.noiseMultiplier,
         sampleRate: r.sampleRate,
         clipNorm: r.clipNorm,

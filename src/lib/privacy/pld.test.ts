@@ -137,29 +137,32 @@ describe('PLD of the sampled Gaussian against slow independent references', () =
     }
     const fft = selfCompose(one, 4);
     for (const eps of [0, 0.5, 1, 2, 4]) {
-      expect(Math.abs(pmfDelta(fft, eps) - pmfDelta(direct, eps))).toBeLessThan(2e-15);
+      expect(Math.abs(pmfDelta(fft, eps) - pmfDelta(direct, eps))).toBeLessThan(1e-14); // FFT round-off; negative bins are clamped to 0;
     }
   });
 });
 
 describe("PLD against Google's dp_accounting 0.6.0 (testdata/dp-accounting-pld.json, run on this machine)", () => {
   // The goal: within 0.1% of dp_accounting's ε at interval 1e-5, never below it by more than 0.1%.
-  // Measured: all 12 settings within 0.008% at both intervals. Interval 1e-5 costs up to 4 s per setting
-  // here, so the test takes the five cheapest at 1e-5 and all twelve at 1e-4 (bench accountant: all at 1e-5).
+  // Measured: all 12 settings at or above it (FFT round-off's negative bins are clamped here, pessimistically;
+  // dp_accounting keeps them), at most 0.035% above. Interval 1e-5 costs up to 4 s per setting here, so the
+  // test takes the five cheapest at 1e-5 and all twelve at 1e-4 (bench accountant: all at 1e-5).
   const cases = dpAccounting.cases;
-  it('interval 1e-4: every setting within 0.01%', () => {
+  it('interval 1e-4: every setting within 0.1%, and never below it by more than 0.001%', () => {
     for (const c of cases) {
       const ours = pldEpsilon([{ q: c.q, sigma: c.sigma, steps: c.steps }], c.delta, 1e-4);
-      expect(relErr(ours, c['epsilon_interval_1e-4'])).toBeLessThan(1e-4);
+      expect(relErr(ours, c['epsilon_interval_1e-4'])).toBeLessThan(1e-3);
+      expect(ours / c['epsilon_interval_1e-4'] - 1).toBeGreaterThan(-1e-5);
     }
   });
-  it('interval 1e-5: within 0.01% (the goal: 0.1%) on the five settings that are quick here', () => {
+  it('interval 1e-5: within 0.1%, never below by more than 0.001%, on the five settings quick here', () => {
     const quick = [...cases]
       .sort((a, b) => a['seconds_interval_1e-5'] - b['seconds_interval_1e-5'])
       .slice(0, 5);
     for (const c of quick) {
       const ours = pldEpsilon([{ q: c.q, sigma: c.sigma, steps: c.steps }], c.delta, 1e-5);
-      expect(relErr(ours, c['epsilon_interval_1e-5'])).toBeLessThan(1e-4);
+      expect(relErr(ours, c['epsilon_interval_1e-5'])).toBeLessThan(1e-3);
+      expect(ours / c['epsilon_interval_1e-5'] - 1).toBeGreaterThan(-1e-5);
     }
   });
 });

@@ -232,6 +232,21 @@ function selfConvolveBounds(probs: Float64Array, times: number, tail: number): [
   return [lower, upper];
 }
 
+/**
+ * FFT round-off leaves tiny negative probabilities (down to ~1e-14 here); negative mass above ε would lower
+ * δ(ε) and so ε, the optimistic direction. They are set to 0 and their total moved to the +∞ mass (pessimistic,
+ * as everything else in this accountant). Returns that total.
+ */
+function clampNegative(probs: Float64Array): number {
+  let negative = 0;
+  for (let i = 0; i < probs.length; i++)
+    if (probs[i]! < 0) {
+      negative -= probs[i]!;
+      probs[i] = 0;
+    }
+  return negative;
+}
+
 /** z^T for z = (re, im), by binary powering; the relative error grows like T ulps, as for the polar form. */
 function complexPower(re: number, im: number, times: number, out: Float64Array, at: number): void {
   let bre = re;
@@ -323,7 +338,13 @@ export function selfComposePair(
       probs[i] = scale * spec[2 * j + part];
       if (++j === size) j = 0;
     }
-    return { interval: p.interval, lower: p.lower * times + lo, probs, infinityMass: infinity(p) };
+    const negative = clampNegative(probs);
+    return {
+      interval: p.interval,
+      lower: p.lower * times + lo,
+      probs,
+      infinityMass: Math.min(1, infinity(p) + negative),
+    };
   };
   return [cut(a, loA, hiA, 0), cut(b, loB, hiB, 1)];
 }
@@ -363,13 +384,14 @@ export function composePmfs(a: PldPmf, b: PldPmf, tail = TAIL_MASS_TRUNCATION): 
   let rightMass = 0;
   for (let i = right; i < n; i++) rightMass += conv[i];
   const probs = conv.slice(left, right);
+  const negative = clampNegative(probs);
   probs[0] += leftMass;
   const inf = a.infinityMass + b.infinityMass - a.infinityMass * b.infinityMass;
   return {
     interval: a.interval,
     lower: a.lower + b.lower + left,
     probs,
-    infinityMass: Math.min(1, inf + rightMass),
+    infinityMass: Math.min(1, inf + rightMass + negative),
   };
 }
 
