@@ -8,8 +8,11 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeBundle } from '../src/lib/data/bundle.ts';
+import { builtinDataset } from '../src/lib/data/builtin.ts';
 import {
   EMBEDDINGS_FORMAT_RECIPE,
+  dataContentKey,
   encodeEmbeddingsFile,
   encoderFilesKey,
   readEmbeddingsHeader,
@@ -41,15 +44,22 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
     });
   const encoderKey = await encoderFilesKey(modelJson, weights);
   const out = join(root, 'public', shippedEmbeddingsFile(DATASET, DEFAULT_ENCODER_FOLDER));
+  const raw = readFileSync(join(root, 'public', builtinDataset(DATASET).file));
+  const bundle = decodeBundle(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+  // of exactly these images (a rebuilt bundle with other pixels makes the file stale)
+  const dataKey = await dataContentKey(bundle.splits['private-train']!, bundle.splits['private-test']!);
   const have = headerOf(out);
-  if (!force && have?.encoderKey === encoderKey && have.meta['recipe'] === EMBEDDINGS_FORMAT_RECIPE) return;
+  const current =
+    have?.encoderKey === encoderKey &&
+    have.dataKey === dataKey &&
+    have.meta['recipe'] === EMBEDDINGS_FORMAT_RECIPE;
+  if (!force && current) return;
   const started = performance.now();
   // tfjs only when there is work to do (the check above takes milliseconds)
   const tf = await import('@tensorflow/tfjs');
-  const { loadBuiltin, loadModelFiles, startBackend } = await import('./lib/node-io.ts');
+  const { loadModelFiles, startBackend } = await import('./lib/node-io.ts');
   const { embedImages } = await import('../src/lib/simclr/encoder.ts');
   const backend = await startBackend('wasm');
-  const bundle = loadBuiltin(DATASET);
   const model = await loadModelFiles(dir);
   const embed = async (split: string) => {
     const d = bundle.splits[split]!;
@@ -71,6 +81,7 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
     header: {
       dataset: DATASET,
       encoderKey,
+      dataKey,
       encoder: DEFAULT_ENCODER_FOLDER,
       dim,
       train: train.y.length,

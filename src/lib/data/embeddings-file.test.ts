@@ -7,6 +7,7 @@ const file = () => {
     header: {
       dataset: 'fashion-mnist',
       encoderKey: 'k1',
+      dataKey: 'd1',
       encoder: 'fmnist-scatter',
       dim,
       train: 4,

@@ -12,7 +12,9 @@
  * The header names the encoder by the same content key the probe worker computes for it (SHA-256 of its
  * model.json and weights), so a file made from other encoder files is never used.
  */
+import { CUSTOM_LAYERS_VERSION } from '../encoders/layer-version.ts';
 import { contentKey } from './chunked-key.ts';
+import type { ImageDataset } from './dataset.ts';
 
 export const EMBEDDINGS_MAGIC = 'EPSE';
 
@@ -21,11 +23,25 @@ export const EMBEDDINGS_MAGIC = 'EPSE';
  * probe worker's key for a shipped encoder, and the key a shipped embeddings file must carry.
  */
 export function encoderFilesKey(modelJson: string, weights: ArrayBuffer[]): Promise<string> {
-  return contentKey(['url', modelJson, ...weights]);
+  return contentKey(['url', CUSTOM_LAYERS_VERSION, modelJson, ...weights]);
+}
+
+/** The content key of a private train/test pair: shape, class names, every image byte and label. */
+export function dataContentKey(train: ImageDataset, test: ImageDataset): Promise<string> {
+  return contentKey([
+    train.width,
+    train.height,
+    train.channels,
+    train.classNames.join('\n'),
+    train.images,
+    Int32Array.from(train.labels),
+    test.images,
+    Int32Array.from(test.labels),
+  ]);
 }
 export const EMBEDDINGS_VERSION = 1;
 /** Bumped when the derivation changes (not the encoder: its key is checked on its own). */
-export const EMBEDDINGS_FORMAT_RECIPE = 1;
+export const EMBEDDINGS_FORMAT_RECIPE = 2;
 
 /** Where a built-in dataset's shipped embeddings for an encoder folder live, relative to public/. */
 export function shippedEmbeddingsFile(dataset: string, encoderFolder: string): string {
@@ -34,8 +50,10 @@ export function shippedEmbeddingsFile(dataset: string, encoderFolder: string): s
 
 export interface EmbeddingsFileHeader {
   dataset: string;
-  /** Content key of the encoder's files (see workers/probe.worker.ts, encoderContent). */
+  /** Content key of the encoder's files and the custom layers' code version (`encoderFilesKey`). */
   encoderKey: string;
+  /** Content key of the whole private train and test splits the embeddings are of (`dataContentKey`). */
+  dataKey: string;
   /** Folder of the encoder under public/models, for people reading the file. */
   encoder: string;
   dim: number;
@@ -88,7 +106,12 @@ export function readEmbeddingsHeader(bytes: Uint8Array): EmbeddingsFileHeader | 
   try {
     const h = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as EmbeddingsFileHeader;
     const counts = [h.dim, h.train, h.test];
-    if (typeof h.encoderKey !== 'string' || !counts.every((n) => Number.isInteger(n) && n >= 0)) return null;
+    if (
+      typeof h.encoderKey !== 'string' ||
+      typeof h.dataKey !== 'string' ||
+      !counts.every((n) => Number.isInteger(n) && n >= 0)
+    )
+      return null;
     return h;
   } catch {
     return null;
