@@ -32,6 +32,7 @@ import { contentKey } from '../src/lib/data/chunked-key';
 import { embeddingKey } from '../src/lib/data/embedding-key';
 import {
   decodeEmbeddingsFile,
+  dataContentKey,
   encoderFilesKey,
   shippedEmbeddingsFile,
 } from '../src/lib/data/embeddings-file';
@@ -139,19 +140,6 @@ async function encoderContent(source: EncoderSource): Promise<string> {
   }
 }
 
-async function dataContent(train: ImageDataset, test: ImageDataset): Promise<string> {
-  return contentKey([
-    train.width,
-    train.height,
-    train.channels,
-    train.classNames.join('\n'),
-    train.images,
-    Int32Array.from(train.labels),
-    test.images,
-    Int32Array.from(test.labels),
-  ]);
-}
-
 /**
  * The embeddings shipped for a built-in dataset and a shipped encoder (scripts/prepare-embeddings.ts), for
  * the first `train` and `test` images, or null: not built-in data, no file, a file made from other encoder
@@ -182,6 +170,10 @@ async function shippedEmbeddings(
     const nTest = test.labels.length;
     if (h.encoderKey !== encoderKey || h.dataset !== data.id || nTrain > h.train || nTest > h.test)
       return null;
+    // of exactly these images: the whole private splits' content (the file's prefix is then theirs too)
+    const bundle = await fetchBuiltin(data.id);
+    const whole = await dataContentKey(bundle.splits['private-train']!, bundle.splits['private-test']!);
+    if (whole !== h.dataKey) return null;
     for (let i = 0; i < nTrain; i++) if (file.trainY[i] !== train.labels[i]) return null;
     for (let i = 0; i < nTest; i++) if (file.testY[i] !== test.labels[i]) return null;
     return {
@@ -239,7 +231,7 @@ const api = {
       const train = subsample ? cut(splits.train, subsample.train) : splits.train;
       const test = subsample ? cut(splits.test, subsample.test) : splits.test;
       const encoderKey = await encoderContent(encoder);
-      const stored = `${await dataContent(train, test)}|${encoderKey}`;
+      const stored = `${await dataContentKey(train, test)}|${encoderKey}`;
       const hit = await loadCachedEmbeddings(stored);
       const shipped = hit ? null : await shippedEmbeddings(data, encoder, encoderKey, train, test);
       if (hit) {
