@@ -78,11 +78,32 @@ export function resolveDelta(delta: number | null, datasetSize: number): number 
   return d;
 }
 
+export interface ProbePlan {
+  noiseMultiplier: number;
+  sampleRate: number;
+  steps: number;
+  delta: number;
+}
+
+/**
+ * The last plans made, by config and N: a run is planned before it starts (to show q and σ) and again by the
+ * trainer, and with the PLD accountant a target-ε or budget plan takes 0.5–3 s; the plan is a pure function of
+ * its inputs, so the second one is a lookup.
+ */
+const planCache = new Map<string, ProbePlan>();
+
 /** σ, q, δ and the number of steps a config will run (calibrating σ for a target ε, capping steps for a budget). */
-export function planProbe(
-  config: ProbeConfig,
-  datasetSize: number,
-): { noiseMultiplier: number; sampleRate: number; steps: number; delta: number } {
+export function planProbe(config: ProbeConfig, datasetSize: number): ProbePlan {
+  const key = JSON.stringify([config, datasetSize]);
+  const hit = planCache.get(key);
+  if (hit) return { ...hit };
+  const plan = computePlan(config, datasetSize);
+  planCache.set(key, plan);
+  if (planCache.size > 8) planCache.delete(planCache.keys().next().value!);
+  return { ...plan };
+}
+
+function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
   const { sampleRate, steps } = dpSgdSchedule({
     datasetSize,
     batchSize: config.expectedBatchSize,
