@@ -133,7 +133,6 @@ export function DataPanel(props: {
           <div className="probe-controls">
             <SelectField
               label="Resolution"
-              name="Resolution"
               value={upload.options.size}
               disabled={loading}
               onChange={(size) => upload.setOptions({ ...upload.options, size })}
@@ -141,7 +140,6 @@ export function DataPanel(props: {
             />
             <SelectField
               label="Colour"
-              name="Colour"
               value={upload.options.channels}
               disabled={loading}
               onChange={(channels) => upload.setOptions({ ...upload.options, channels })}
@@ -152,7 +150,6 @@ export function DataPanel(props: {
             />
             <SelectField
               label="Fit"
-              name="Fit"
               value={upload.options.fit}
               disabled={loading}
               onChange={(fit) => upload.setOptions({ ...upload.options, fit })}
@@ -163,7 +160,6 @@ export function DataPanel(props: {
             />
             <SelectField
               label="Labels from"
-              name="Labels from"
               value={upload.rule.kind}
               onChange={(kind) => applyRule(kind)}
               options={[

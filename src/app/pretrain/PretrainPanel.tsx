@@ -64,7 +64,6 @@ export function PretrainPanel(props: {
       <div className="probe-controls">
         <SelectField
           label="Public data"
-          name="Public data"
           value={s.dataset}
           disabled={busy}
           onChange={(dataset) => set({ dataset })}
@@ -79,7 +78,6 @@ export function PretrainPanel(props: {
         />
         <SelectField
           label="Start from"
-          name="Start from"
           value={s.start}
           disabled={busy}
           onChange={(start) => set({ start, ...(start === 'shipped' ? { width: 32 as const } : {}) })}
@@ -91,7 +89,6 @@ export function PretrainPanel(props: {
         />
         <SelectField
           label="Encoder width"
-          name="Encoder width"
           value={s.width}
           disabled={busy || s.start === 'shipped'}
           onChange={(width) => set({ width })}
@@ -142,7 +139,6 @@ export function PretrainPanel(props: {
         />
         <SelectField
           label="Crop area"
-          name="Crop area"
           value={s.cropMin}
           disabled={busy}
           onChange={(cropMin) => set({ cropMin })}

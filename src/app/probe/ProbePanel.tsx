@@ -47,7 +47,6 @@ export function ProbePanel(props: {
       <div className="probe-controls">
         <SelectField
           label="Encoder"
-          name="Encoder"
           value={config.encoder}
           disabled={busy}
           onChange={(encoder) => update({ encoder })}
@@ -65,7 +64,6 @@ export function ProbePanel(props: {
         />
         <SelectField
           label="Optimizer"
-          name="Optimizer"
           value={config.optimizer === 'sgd' && config.momentum === 0 ? 'sgd0' : config.optimizer}
           disabled={busy}
           onChange={(v) =>
@@ -100,7 +98,6 @@ export function ProbePanel(props: {
         {props.sourceLabel === null && (
           <SelectField
             label="Private training images"
-            name="Private training images"
             value={config.privateSubset ?? 0}
             disabled={busy}
             onChange={(n) => update({ privateSubset: n || null })}

@@ -13,7 +13,8 @@ export interface SelectOption<T extends string | number> {
 /** A labelled select over typed options (numbers stay numbers); `options` entries may be left out with false. */
 export function SelectField<T extends string | number>(props: {
   label: ReactNode;
-  name: string;
+  /** The accessible name (default: the label, when it is text). */
+  name?: string;
   value: T;
   options: readonly (SelectOption<T> | false | null | undefined)[];
   disabled?: boolean;
@@ -24,7 +25,7 @@ export function SelectField<T extends string | number>(props: {
     <label>
       <span>{props.label}</span>
       <select
-        aria-label={props.name}
+        aria-label={props.name ?? (typeof props.label === 'string' ? props.label : undefined)}
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => {
