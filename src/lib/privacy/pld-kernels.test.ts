@@ -1,0 +1,155 @@
+/**
+ * The PLD's numerical kernels against slow independent references: Φ against stdlib's correctly rounded erfc,
+ * the FFT shortcuts against `fft.js`'s full transform and the DFT's definition, the ternary-searched Chernoff
+ * bounds against trying every order.
+ */
+import erfcReference from '@stdlib/math-base-special-erfc';
+import FFT from 'fft.js';
+import { describe, expect, it } from 'vitest';
+import { erfc, normalCdf } from './normal-cdf';
+import { selfConvolveBounds } from './pld-compose';
+import { bandLimitedTransform, paddedTransform } from './pld-fft';
+import { GaussianPrivacyLoss, connectTheDotsPmf } from './pld-loss';
+
+/** A deterministic pseudo-random stream (mulberry32). */
+function stream(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const maxRelErr = (f: (x: number) => number, g: (x: number) => number, from: number, to: number) => {
+  let worst = 0;
+  for (let x = from; x < to; x += 0.000913) worst = Math.max(worst, Math.abs(f(x) / g(x) - 1));
+  return worst;
+};
+
+describe('normalCdf (Cephes ndtr)', () => {
+  it('matches a correctly rounded erfc to Cephes’s quoted accuracy over the range the PLD meets', () => {
+    const reference = (z: number) => 0.5 * erfcReference(-z * Math.SQRT1_2);
+    // Cephes: erfc peak relative error 5.7e-14 on [0, 26.6]; Φ(z) for z down to −37 is erfc up to 26.2
+    expect(maxRelErr(normalCdf, reference, -37, 8)).toBeLessThan(1e-13);
+    expect(maxRelErr(erfc, erfcReference, -5, 26)).toBeLessThan(1e-13);
+  });
+
+  it('has the published values and the symmetry Φ(z) + Φ(−z) = 1', () => {
+    expect(normalCdf(0)).toBe(0.5);
+    // Φ(−1.96) and Φ(−10) to 15 digits (Abramowitz & Stegun 26.2; Φ(−10) = 7.6198530241605e−24)
+    expect(normalCdf(-1.96)).toBeCloseTo(0.0249978951482204, 15);
+    expect(normalCdf(-10) / 7.6198530241605e-24 - 1).toBeLessThan(1e-12);
+    for (const z of [0.3, 0.7071, 1, 2.5, 6]) expect(normalCdf(z) + normalCdf(-z)).toBeCloseTo(1, 15);
+    expect(normalCdf(-40)).toBe(0);
+    expect(Number.isNaN(normalCdf(NaN))).toBe(true);
+  });
+});
+
+/** The DFT by its definition, X[k] = Σ x_j e^{−2πijk/N} (slow). */
+function dft(input: Float64Array, size: number): Float64Array {
+  const out = new Float64Array(2 * size);
+  for (let k = 0; k < size; k++)
+    for (let j = 0; j < input.length / 2; j++) {
+      const angle = (-2 * Math.PI * ((j * k) % size)) / size;
+      out[2 * k] += input[2 * j]! * Math.cos(angle) - input[2 * j + 1]! * Math.sin(angle);
+      out[2 * k + 1] += input[2 * j]! * Math.sin(angle) + input[2 * j + 1]! * Math.cos(angle);
+    }
+  return out;
+}
+
+function fullTransform(input: Float64Array, size: number): Float64Array {
+  const padded = new Float64Array(2 * size);
+  padded.set(input);
+  const out = new Float64Array(2 * size);
+  new FFT(size).transform(out, padded);
+  return out;
+}
+
+const maxAbsDiff = (a: Float64Array, b: Float64Array) =>
+  a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+
+describe('PLD transforms', () => {
+  it('paddedTransform is the FFT of the zero-padded input, for every split', () => {
+    const random = stream(1);
+    for (const [n, size] of [
+      [13, 64],
+      [16, 64],
+      [17, 64],
+      [40, 64],
+      [64, 64],
+      [300, 4096],
+      [1500, 4096],
+    ] as const) {
+      const input = Float64Array.from({ length: 2 * n }, random);
+      const want = size <= 64 ? dft(input, size) : fullTransform(input, size);
+      expect(maxAbsDiff(paddedTransform(input, size), want)).toBeLessThan(1e-12 * n);
+    }
+  });
+
+  it('bandLimitedTransform is the FFT of an input that vanishes outside |k| ≤ band', () => {
+    const random = stream(2);
+    for (const [band, size] of [
+      [0, 64],
+      [3, 64],
+      [7, 64],
+      [20, 64],
+      [40, 4096],
+      [200, 4096],
+      [1500, 4096],
+    ] as const) {
+      const input = new Float64Array(2 * size);
+      for (let k = -band; k <= band; k++) {
+        const at = k < 0 ? size + k : k;
+        input[2 * at] = random() - 0.5;
+        input[2 * at + 1] = random() - 0.5;
+      }
+      const want = size <= 64 ? dft(input, size) : fullTransform(input, size);
+      expect(maxAbsDiff(bandLimitedTransform(input, band, size), want)).toBeLessThan(1e-12 * (2 * band + 1));
+    }
+  });
+});
+
+describe('selfConvolveBounds', () => {
+  /** dp_accounting's `compute_self_convolve_bounds`: every order ±k/n, k = 1..20, in log space. */
+  function allOrders(probs: Float64Array, times: number, tail: number): [number, number] {
+    const n = probs.length;
+    let upper = (n - 1) * times;
+    let lower = 0;
+    for (let k = -20; k <= 20; k++) {
+      if (k === 0) continue;
+      const order = k / n;
+      let hi = -Infinity;
+      for (let i = 0; i < n; i++) if (probs[i]! > 0) hi = Math.max(hi, Math.log(probs[i]!) + i * order);
+      let sum = 0;
+      for (let i = 0; i < n; i++) if (probs[i]! > 0) sum += Math.exp(Math.log(probs[i]!) + i * order - hi);
+      const bound = (times * (hi + Math.log(sum)) + Math.log(2 / tail)) / order;
+      if (order > 0) upper = Math.min(upper, Math.ceil(bound));
+      else lower = Math.max(lower, Math.floor(bound));
+    }
+    return [lower, upper];
+  }
+
+  it('finds the same range as trying all forty orders', () => {
+    const random = stream(3);
+    const cases: Float64Array[] = [
+      connectTheDotsPmf(new GaussianPrivacyLoss(1.1, 256 / 60000, 'remove'), 1e-3).probs,
+      connectTheDotsPmf(new GaussianPrivacyLoss(1.1, 256 / 60000, 'add'), 1e-3).probs,
+      connectTheDotsPmf(new GaussianPrivacyLoss(0.7, 0.1, 'add'), 1e-3).probs,
+      connectTheDotsPmf(new GaussianPrivacyLoss(4, 0.01, 'remove'), 1e-4).probs,
+      Float64Array.from({ length: 500 }, random),
+    ];
+    for (const probs of cases) {
+      const total = probs.reduce((s, p) => s + p, 0);
+      const pmf = probs.map((p) => p / total);
+      for (const times of [2, 10, 1000, 14063]) {
+        const [lo, hi] = selfConvolveBounds(pmf, times, 1e-15);
+        const [wantLo, wantHi] = allOrders(pmf, times, 1e-15);
+        // the log-space reference and the running product may round a bound on either side of an integer
+        expect(Math.abs(lo - wantLo)).toBeLessThanOrEqual(1);
+        expect(Math.abs(hi - wantHi)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});
