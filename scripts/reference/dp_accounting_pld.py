@@ -11,6 +11,11 @@ Settings: every epsilon case of shared/reference/accountant.json, the thesis set
 10 epochs, sigma 1.3, delta 1e-9) and the TF Privacy MNIST setting (N 60,000, batch 256, 60 epochs, sigma 1.1,
 delta 1e-5), each at value_discretization_interval 1e-5 and 1e-4, with the seconds each took; then the MNIST
 setting at 1e-4 five times with a fresh sigma (the bench's pld_ms setting).
+
+    ... dp_accounting_pld.py --time-only
+
+prints only those five timings ({"mnist_interval_1e-4_seconds": [...]}): `npm run -s bench -- accountant` runs
+it when DP_ACCOUNTING_PYTHONPATH is set, to put dp_accounting's time beside pld_ms from the same run.
 """
 import json
 import math
@@ -26,6 +31,15 @@ def epsilon(q, sigma, steps, delta, interval):
     event = dp_event.PoissonSampledDpEvent(q, dp_event.GaussianDpEvent(sigma))
     accountant.compose(dp_event.SelfComposedDpEvent(event, steps))
     return accountant.get_epsilon(delta)
+
+
+def time_mnist():
+    seconds = []
+    for rep in range(5):
+        start = time.perf_counter()
+        epsilon(256 / 60000, 1.1 * (1 + rep * 1e-9), 14063, 1e-5, 1e-4)
+        seconds.append(round(time.perf_counter() - start, 4))
+    return seconds
 
 
 def main(reference_path):
@@ -44,13 +58,11 @@ def main(reference_path):
             row['epsilon_interval_' + name] = epsilon(c['q'], c['sigma'], c['steps'], c['delta'], interval)
             row['seconds_interval_' + name] = round(time.perf_counter() - start, 3)
         rows.append(row)
-    mnist = []
-    for rep in range(5):
-        start = time.perf_counter()
-        epsilon(256 / 60000, 1.1 * (1 + rep * 1e-9), 14063, 1e-5, 1e-4)
-        mnist.append(round(time.perf_counter() - start, 4))
-    json.dump({'cases': rows, 'mnist_interval_1e-4_seconds': mnist}, sys.stdout, indent=1)
+    json.dump({'cases': rows, 'mnist_interval_1e-4_seconds': time_mnist()}, sys.stdout, indent=1)
 
 
 if __name__ == '__main__':
-    main(sys.argv[1] if len(sys.argv) > 1 else '../shared/reference/accountant.json')
+    if sys.argv[1:] == ['--time-only']:
+        json.dump({'mnist_interval_1e-4_seconds': time_mnist()}, sys.stdout)
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else '../shared/reference/accountant.json')

@@ -13,18 +13,23 @@
  */
 import FFT from 'fft.js';
 
-const fftCache = new Map<number, FFT>();
-/** An `fft.js` instance of `size` (its tables are the costly part), the last eight kept. */
-export function fftOf(size: number): FFT {
-  let f = fftCache.get(size);
-  if (!f) {
-    f = new FFT(size);
-    fftCache.set(size, f);
-    const oldest = fftCache.keys().next().value;
-    if (fftCache.size > 8 && oldest !== undefined) fftCache.delete(oldest);
-  }
-  return f;
+/** A per-size cache of costly tables (the last eight sizes kept). */
+function sizeCache<T>(make: (size: number) => T): (size: number) => T {
+  const cache = new Map<number, T>();
+  return (size) => {
+    let v = cache.get(size);
+    if (v === undefined) {
+      v = make(size);
+      cache.set(size, v);
+      const oldest = cache.keys().next().value;
+      if (cache.size > 8 && oldest !== undefined) cache.delete(oldest);
+    }
+    return v;
+  };
 }
+
+/** An `fft.js` instance of `size` (its tables are the costly part). */
+export const fftOf = sizeCache((size) => new FFT(size));
 
 export const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(4, n)));
 
@@ -68,17 +73,7 @@ class Twiddles {
   }
 }
 
-const twiddleCache = new Map<number, Twiddles>();
-function twiddlesOf(size: number): Twiddles {
-  let t = twiddleCache.get(size);
-  if (!t) {
-    t = new Twiddles(size);
-    twiddleCache.set(size, t);
-    const oldest = twiddleCache.keys().next().value;
-    if (twiddleCache.size > 8 && oldest !== undefined) twiddleCache.delete(oldest);
-  }
-  return t;
-}
+const twiddlesOf = sizeCache((size) => new Twiddles(size));
 
 /**
  * X[k] = Σ_{i<n} x_i·ω^{ik} for k < N, of the interleaved complex `input` (n = input.length/2 ≤ N) zero-padded to
