@@ -36,12 +36,10 @@ export const AUGMENT_CLOTHING: AugmentConfig = { ...AUGMENT_GRAYSCALE, flip: fal
 
 export const AUGMENT_DIGITS: AugmentConfig = { ...AUGMENT_GRAYSCALE, flip: false, cropScale: [0.5, 1] };
 
+/** Colour images: SimCLR's recipe (stronger crops, random grayscale, blur instead of pixel noise). */
 export const AUGMENT_RGB: AugmentConfig = {
+  ...AUGMENT_GRAYSCALE,
   cropScale: [0.2, 1],
-  cropRatio: [3 / 4, 4 / 3],
-  flip: true,
-  jitter: 0.4,
-  jitterProb: 0.8,
   grayscaleProb: 0.2,
   noiseStd: 0,
   blurProb: 0.5,
