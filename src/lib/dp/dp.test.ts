@@ -137,7 +137,7 @@ describe('Poisson sampling', () => {
       [0, 100],
       [450, 550],
       [900, 1000],
-    ]) {
+    ] as const) {
       const rate = hits.slice(a, b).reduce((s, v) => s + v, 0) / ((b - a) * draws);
       expect(Math.abs(rate - q)).toBeLessThan(4 * Math.sqrt((q * (1 - q)) / ((b - a) * draws)));
     }

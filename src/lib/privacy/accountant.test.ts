@@ -149,9 +149,11 @@ describe('identities', () => {
     const six = rdpOfEvent(selfComposedEvent(step, 6));
     const composed = rdpOfEvent(composedEvent([step, step, step, step, step, step]));
     const one = rdpOfEvent(step);
+    expect(composed).toHaveLength(six.length);
+    expect(one).toHaveLength(six.length);
     six.forEach((v, k) => {
-      expect(v).toBeCloseTo(composed[k], 12);
-      expect(relErr(v, 6 * one[k])).toBeLessThan(1e-14);
+      expect(v).toBeCloseTo(composed[k]!, 12);
+      expect(relErr(v, 6 * one[k]!)).toBeLessThan(1e-14);
     });
   });
 
