@@ -40,7 +40,7 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
     .flatMap((g) => g.paths)
     .map((p) => {
       const b = readFileSync(join(dir, p));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     });
   const encoderKey = await encoderFilesKey(modelJson, weights);
   const out = join(root, 'public', shippedEmbeddingsFile(DATASET, DEFAULT_ENCODER_FOLDER));

@@ -80,13 +80,13 @@ interface State {
 }
 
 const num = (v: string | undefined) => Number(v);
-const datasets = args.datasets!.split(',');
+const datasets = args.datasets.split(',');
 const encoderConfig: EncoderConfig = {
   ...DEFAULT_ENCODER,
   width: num(args.width),
   stages: num(args.stages),
   blocksPerStage: num(args.blocks),
-  stemStride2: args['stem-stride2']!,
+  stemStride2: args['stem-stride2'],
   seed: num(args.seed),
   ...(args['front-end'] === 'scatter' ? { frontEnd: 'scatter' as const } : {}),
 };
@@ -115,8 +115,8 @@ function augmentFor(dataset: string): AugmentConfig {
   }
   return dataset === 'mnist' ? AUGMENT_DIGITS : AUGMENT_GRAYSCALE;
 }
-const ckptDir = join(ROOT, '.cache', 'pretrain', args.name!);
-const outDir = join(ROOT, 'public', 'models', args.name!);
+const ckptDir = join(ROOT, '.cache', 'pretrain', args.name);
+const outDir = join(ROOT, 'public', 'models', args.name);
 const deadline = Date.now() + num(args['max-minutes']) * 60_000;
 
 const backend = await startBackend(args.backend);

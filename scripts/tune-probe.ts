@@ -37,7 +37,7 @@ await startBackend('wasm');
 const pub = loadBuiltin('fashion-mnist').splits['public']!;
 const n = pub.labels.length;
 const model =
-  args.encoder === 'pixels' ? buildPixelsEncoder(28, 1) : await loadModelFiles(join(ROOT, args.encoder!));
+  args.encoder === 'pixels' ? buildPixelsEncoder(28, 1) : await loadModelFiles(join(ROOT, args.encoder));
 const feats = await embedImages({ encoder: model, images: pub.images, count: n, size: 28, channels: 1 });
 const dim = feats.length / n;
 l2NormalizeRows(feats, dim);

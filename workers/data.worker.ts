@@ -173,7 +173,7 @@ const api = {
       else usable.push(e);
     }
     const per = options.size * options.size * options.channels;
-    const results: (Uint8Array | null)[] = new Array(usable.length).fill(null);
+    const results = new Array<Uint8Array | null>(usable.length).fill(null);
     let done = 0;
     let next = 0;
     // A few decodes in flight: createImageBitmap is asynchronous and the browser decodes in parallel.

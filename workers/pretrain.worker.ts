@@ -101,9 +101,9 @@ const api = {
       const x = imagesToTensor(originals, n, d.width, d.channels);
       return [augment(x, aug, rng).mul(255).round().toInt(), augment(x, aug, rng).mul(255).round().toInt()];
     });
-    const view1 = Uint8Array.from(await v1!.data());
-    const view2 = Uint8Array.from(await v2!.data());
-    tf.dispose([v1!, v2!]);
+    const view1 = Uint8Array.from(await v1.data());
+    const view2 = Uint8Array.from(await v2.data());
+    tf.dispose([v1, v2]);
     return { width: d.width, channels: d.channels, originals, view1, view2 };
   },
 

@@ -79,7 +79,7 @@ export function App() {
     fits28: boolean;
   }>(() => {
     if (useUploaded) {
-      const u = uploaded!;
+      const u = uploaded;
       return {
         source: { kind: 'images', key: u.key, train: u.train!, test: u.test! },
         size: u.train!.labels.length,
@@ -229,7 +229,7 @@ export function App() {
             update={update}
             datasetSize={datasetSize}
             classNames={privateData.classNames}
-            sourceLabel={useUploaded ? uploaded!.name : null}
+            sourceLabel={useUploaded ? uploaded.name : null}
             customEncoderLabel={custom?.label ?? null}
             encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}

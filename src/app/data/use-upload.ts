@@ -72,7 +72,8 @@ export function useUpload(onError: (m: string) => void) {
   const generation = useRef(0);
 
   const load = useCallback(
-    async (getEntries: () => Promise<FileEntry[]>, name: string) => {
+    // getEntries runs inside the try below, so a sync source (a file list) may simply throw
+    async (getEntries: () => FileEntry[] | Promise<FileEntry[]>, name: string) => {
       controller.current?.abort();
       const ac = new AbortController();
       controller.current = ac;
@@ -227,7 +228,7 @@ export function useUpload(onError: (m: string) => void) {
       summary: split.summary,
       train: ready ? split.train : null,
       test: ready ? split.test : null,
-      key: ready ? keyed!.key : '',
+      key: ready ? keyed.key : '',
       pending: !!(split.train && split.test) && !ready,
     };
   }, [split, keyed, rule]);

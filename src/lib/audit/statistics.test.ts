@@ -138,7 +138,7 @@ describe('ε lower bound from (FPR, FNR)', () => {
 
   it('uses the Clopper–Pearson upper bounds of the counted rates', () => {
     // 10 members all scored ≥ 0.5, 10 non-members all below: 0 errors of 10 on each side.
-    const scores = [...Array(10).fill(1), ...Array(10).fill(0)] as number[];
+    const scores = [...Array<number>(10).fill(1), ...Array<number>(10).fill(0)];
     const isMember = scores.map((s) => s === 1);
     const b = boundAtThreshold({ scores, isMember, threshold: 0.5, delta: 0 });
     const up = 1 - 0.025 ** (1 / 10); // CP upper bound of 0/10

@@ -100,7 +100,7 @@ describe('Gaussian noise', () => {
     const rng = createRng(21);
     const noise = new Float32Array(d * k + k);
     rng.fillNormal(noise);
-    const zero = { weights: tf.zeros([d, k]) as tf.Tensor2D, bias: tf.zeros([k]) as tf.Tensor1D };
+    const zero = { weights: tf.zeros<tf.Rank.R2>([d, k]), bias: tf.zeros<tf.Rank.R1>([k]) };
     const out = privatise(zero, noise, sigma * C, 4); // expected batch 4
     const values = [...out.weights.dataSync(), ...out.bias.dataSync()].map((v) => v * 4);
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -271,7 +271,7 @@ describe('trainProbe', () => {
 describe('features and baselines', () => {
   it('L2-normalises each row on its own', () => {
     const x = l2NormalizeRows(Float32Array.from([3, 4, 0, 0, 1, 0]), 2);
-    expect(Array.from(x)).toEqual([0.6, 0.8, 0, 0, 1, 0].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(x)).toEqual([0.6, 0.8, 0, 0, 1, 0].map((v): unknown => expect.closeTo(v, 6)));
   });
 
   it('majority baseline predicts the largest training class', () => {

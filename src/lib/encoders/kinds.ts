@@ -41,7 +41,7 @@ export function encoderMetadata(model: tf.LayersModel): EncoderMetadata | null {
   // older shipped files say kind: 'simclr-encoder'
   const kind = m.kind === ('simclr-encoder' as string) ? 'simclr' : m.kind;
   if (!kind || !ENCODER_KINDS.includes(kind)) return null;
-  return { ...m, kind, description: m.description ?? `${kind} encoder` } as EncoderMetadata;
+  return { ...m, kind, description: m.description ?? `${kind} encoder` };
 }
 
 function imageInput(size: number, channels: number): tf.SymbolicTensor {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import ref from './testdata/accountant-reference.json';
-import { dpSgdEpsilon, dpSgdSchedule, epsilonOfEvent, RdpAccountant, rdpOfEvent } from './accountant';
+import {
+  dpSgdEpsilon,
+  dpSgdSchedule,
+  epsilonOfEvent,
+  RdpAccountant,
+  rdpOfEvent,
+  type AccountantJson,
+} from './accountant';
 import { calibrateNoiseMultiplier, maxStepsForBudget } from './calibrate';
 import { epsilonAtOrder, rdpToEpsilon } from './conversion';
 import { composedEvent, dpSgdEvent, gaussianEvent, poissonSampledEvent, selfComposedEvent } from './dp-event';
@@ -229,7 +236,7 @@ describe('RdpAccountant ledger', () => {
       { q: 0.01, sigma: 1.1, steps: 500 },
       { q: 0.02, sigma: 2, steps: 100 },
     ]);
-    const back = RdpAccountant.fromJSON(JSON.parse(JSON.stringify(acc)));
+    const back = RdpAccountant.fromJSON(JSON.parse(JSON.stringify(acc)) as AccountantJson);
     expect(back.getEpsilon(1e-5).epsilon).toBe(acc.getEpsilon(1e-5).epsilon);
     const at500 = acc.getEpsilon(1e-5, { steps: 500 }).epsilon;
     expect(at500).toBeCloseTo(

@@ -155,7 +155,7 @@ export async function embedImages(options: {
       const x = imagesToTensor(images.subarray(start * per, (start + n) * per), n, size, channels);
       return encoder.predict(x) as tf.Tensor;
     });
-    out.set((await emb.data()) as Float32Array, start * dim);
+    out.set(await emb.data(), start * dim);
     emb.dispose();
     onProgress?.(start + n, count);
   }

@@ -43,10 +43,10 @@ describe('NT-Xent', () => {
   });
 
   it('is log(2N − 1) when all views are identical, small when pairs match and others are orthogonal', () => {
-    const same = ntXentLoss(tf.ones([6, 4]) as tf.Tensor2D, 0.5);
+    const same = ntXentLoss(tf.ones<tf.Rank.R2>([6, 4]), 0.5);
     expect(same.dataSync()[0]).toBeCloseTo(Math.log(5), 5);
     const eye = tf.eye(3);
-    const pairs = ntXentLoss(tf.concat([eye, eye]) as tf.Tensor2D, 0.05);
+    const pairs = ntXentLoss(tf.concat<tf.Tensor2D>([eye, eye]), 0.05);
     // each anchor: −log(e^{20} / (e^{20} + 4·e^0))
     expect(pairs.dataSync()[0]).toBeCloseTo(Math.log1p(4 * Math.exp(-20)), 6);
     tf.dispose([same, eye, pairs]);
@@ -65,7 +65,7 @@ describe('augmentations', () => {
       [1, AUGMENT_GRAYSCALE],
       [3, AUGMENT_RGB],
     ] as const) {
-      const x = tf.tensor4d(randomImages(4, 12, channels), [4, 12, 12, channels]).div(255) as tf.Tensor4D;
+      const x = tf.tensor4d(randomImages(4, 12, channels), [4, 12, 12, channels]).div<tf.Tensor4D>(255);
       const rng = createRng(2);
       const v1 = augment(x, config, rng);
       const v2 = augment(x, config, rng);
@@ -78,7 +78,7 @@ describe('augmentations', () => {
   });
 
   it('are reproducible with a seed', () => {
-    const x = tf.tensor4d(randomImages(2, 12, 1), [2, 12, 12, 1]).div(255) as tf.Tensor4D;
+    const x = tf.tensor4d(randomImages(2, 12, 1), [2, 12, 12, 1]).div<tf.Tensor4D>(255);
     const a = augment(x, AUGMENT_GRAYSCALE, createRng(9));
     const b = augment(x, AUGMENT_GRAYSCALE, createRng(9));
     expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
@@ -160,7 +160,7 @@ describe('pretraining', () => {
       { images, count: 16, size: 12, channels: 1 },
     );
     // The loss of one fixed pair of views of all 16 images, before and after training.
-    const x = tf.tensor4d(images, [16, 12, 12, 1]).div(255) as tf.Tensor4D;
+    const x = tf.tensor4d(images, [16, 12, 12, 1]).div<tf.Tensor4D>(255);
     const fixedLoss = () => tf.tidy(() => trainer.lossOf(x, createRng(77)).dataSync()[0]!);
     const before = fixedLoss();
     trainer.step().dispose(); // creates Adam's slots
@@ -183,7 +183,7 @@ describe('LARS', () => {
     const g = [0.3, 1.4];
     const r = (0.01 * 5) / Math.hypot(...g);
     const w1 = [3 - 0.5 * r * g[0]!, 4 - 0.5 * r * g[1]!];
-    expect(Array.from(w.dataSync())).toEqual(w1.map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(w.dataSync())).toEqual(w1.map((v): unknown => expect.closeTo(v, 6)));
     // bias: excluded, plain momentum SGD: v = 0.5·[2, 0]
     expect(Array.from(b.dataSync())).toEqual([0, 1]);
     lars.applyGradients([w, b], { 'conv/kernel': tf.tensor1d([0, 0]), 'conv/bias': tf.tensor1d([0, 0]) });
