@@ -177,7 +177,7 @@ describe('convolutions as matrices (the scattering layer on small images)', () =
   });
 
   it('the scattering layer gives the same coefficients on its matrix path and its convolution path', () => {
-    const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 11) as tf.Tensor4D;
+    const x = tf.randomUniform<tf.Rank.R4>([3, 28, 28, 1], 0, 1, 'float32', 11);
     const viaMatrix = new Scattering2D({});
     const a = (viaMatrix.apply(x) as tf.Tensor).dataSync();
     const saved = Scattering2D.matrixEntriesMax;
