@@ -8,7 +8,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBundle } from '../src/lib/data/bundle.ts';
+import { decodeBundle, bundleSplit } from '../src/lib/data/bundle.ts';
 import { builtinDataset } from '../src/lib/data/builtin.ts';
 import {
   EMBEDDINGS_FORMAT_RECIPE,
@@ -47,7 +47,10 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   const raw = readFileSync(join(root, 'public', builtinDataset(DATASET).file));
   const bundle = decodeBundle(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   // of exactly these images (a rebuilt bundle with other pixels makes the file stale)
-  const dataKey = await dataContentKey(bundle.splits['private-train']!, bundle.splits['private-test']!);
+  const dataKey = await dataContentKey(
+    bundleSplit(bundle, 'private-train'),
+    bundleSplit(bundle, 'private-test'),
+  );
   const have = headerOf(out);
   const current =
     have?.encoderKey === encoderKey &&
@@ -62,7 +65,7 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   const backend = await startBackend('wasm');
   const model = await loadModelFiles(dir);
   const embed = async (split: string) => {
-    const d = bundle.splits[split]!;
+    const d = bundleSplit(bundle, split);
     const x = await embedImages({
       encoder: model,
       images: d.images,

@@ -44,6 +44,7 @@ import { type OptimizerWeights, type PretrainConfig, Pretrainer } from '../src/l
 import { ROOT, loadBuiltin, loadModelFiles, saveModelFiles, startBackend } from './lib/node-io.ts';
 import { fitProjection } from '../src/lib/encoders/projection.ts';
 import { scatterAndLearnedReadout, withProjection } from '../src/lib/encoders/kinds.ts';
+import { bundleSplit } from '../src/lib/data/bundle.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -141,7 +142,7 @@ if (existsSync(join(ckptDir, 'state.json'))) {
 }
 
 // kNN monitor on labelled public images (2,000 bank + 1,000 query): no private data involved.
-const monitorSet = loadBuiltin('fashion-mnist').splits['public']!;
+const monitorSet = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const monitor = async (): Promise<number> => {
   const emb = await embedImages({
     encoder: model.encoder,
@@ -180,7 +181,7 @@ async function checkpoint(trainer: Pretrainer): Promise<void> {
 const completedEpochs = () => state.history.length;
 for (; !args.export && state.datasetIndex < datasets.length; state.datasetIndex++, state.stepsDone = 0) {
   const id = datasets[state.datasetIndex]!;
-  const data = loadBuiltin(id).splits['public']!;
+  const data = bundleSplit(loadBuiltin(id), 'public');
   const config: PretrainConfig = {
     ...baseConfig,
     augment: augmentFor(id),
@@ -243,7 +244,7 @@ async function finalEncoder(base: tf.LayersModel, fittedOn: string): Promise<tf.
   const k = num(args.projection);
   if (!(k > 0)) return base;
   const started = Date.now();
-  const pub = loadBuiltin(fittedOn).splits['public']!;
+  const pub = bundleSplit(loadBuiltin(fittedOn), 'public');
   const count = pub.labels.length;
   const features = await embedImages({ encoder: base, images: pub.images, count, size: 28, channels: 1 });
   const dim = features.length / count;

@@ -39,6 +39,7 @@ import { nonFiniteIndices } from '../src/lib/tf/finite';
 
 export type { ModelFiles } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 export type PublicSource =
   { kind: 'builtin'; id: 'fashion-mnist' | 'mnist' } | { kind: 'images'; dataset: ImageDataset };
@@ -65,7 +66,7 @@ const control = new JobControl();
 
 async function publicImages(source: PublicSource): Promise<ImageDataset> {
   if (source.kind === 'images') return source.dataset;
-  return (await fetchBuiltin(source.id)).splits['public']!;
+  return bundleSplit(await fetchBuiltin(source.id), 'public');
 }
 
 function defaultAugment(source: PublicSource, channels: number): AugmentConfig {

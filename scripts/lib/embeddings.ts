@@ -16,6 +16,7 @@ import {
 } from '../../src/lib/simclr/encoder.ts';
 import { ROOT, loadBuiltin, loadModelFiles } from './node-io.ts';
 import { buildPixelsEncoder } from '../../src/lib/encoders/kinds.ts';
+import { bundleSplit } from '../../src/lib/data/bundle.ts';
 
 export interface SplitEmbeddings {
   trainX: Float32Array;
@@ -40,8 +41,8 @@ export async function privateEmbeddings(
   readout: Readout = 'gap',
 ): Promise<SplitEmbeddings> {
   const bundle = loadBuiltin(datasetId);
-  const train = bundle.splits['private-train']!;
-  const test = bundle.splits['private-test']!;
+  const train = bundleSplit(bundle, 'private-train');
+  const test = bundleSplit(bundle, 'private-test');
   const nTrain = Math.min(limit, train.labels.length);
   const nTest = Math.min(limit, test.labels.length);
   let model: tf.LayersModel;
