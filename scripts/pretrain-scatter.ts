@@ -229,7 +229,8 @@ const dense = tf.layers.dense({
   name: 'simclr_trunk',
   trainable: false,
 });
-const whitened = front.outputs[0]!;
+const [whitened] = front.outputs;
+if (!whitened) throw new Error('the scattering front has no output');
 const trunkOut = dense.apply(whitened) as tf.SymbolicTensor;
 dense.setWeights([w!.mul(scale), b!.mul(scale)]);
 const both = tf.layers

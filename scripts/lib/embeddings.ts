@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { embedImages } from '../../src/lib/simclr/encoder.ts';
+import { embedImages, encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../src/lib/simclr/config.ts';
 import {
   buildEncoder,
@@ -73,7 +73,7 @@ export async function privateEmbeddings(
     .update(`${key}|${datasetId}|${nTrain}|${nTest}|${readout}`)
     .digest('hex')
     .slice(0, 16);
-  const dim = (model.outputs[0]!.shape as number[])[1]!;
+  const dim = encoderOutputDim(model);
   const cacheDir = join(ROOT, '.cache', 'embeddings');
   const file = join(cacheDir, `${key}.bin`);
   let seconds = 0;

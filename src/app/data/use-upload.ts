@@ -91,10 +91,10 @@ export function useUpload(onError: (m: string) => void) {
         if (!current()) return;
         let zipSkipped: Skipped[] = [];
         const notes: string[] = [];
-        const zips = entries.filter((e) => /\.zip$/i.test(e.path));
-        if (zips.length === 1 && entries.length === 1) {
+        const zip = entries.length === 1 ? entries.find((e) => /\.zip$/i.test(e.path)) : undefined;
+        if (zip) {
           setProgress((p) => (p ? { ...p, label: `Unpacking ${name}` } : p));
-          const z = await bridge.run((w) => w.unzip(zips[0]!.file, zips[0]!.path, onProgress), ac.signal);
+          const z = await bridge.run((w) => w.unzip(zip.file, zip.path, onProgress), ac.signal);
           entries = z.entries;
           zipSkipped = z.skipped;
           notes.push(...z.notes);

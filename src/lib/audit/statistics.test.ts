@@ -202,6 +202,10 @@ describe('attack statistics', () => {
       expect(s.loss[n]).toBeCloseTo(-Math.log(p), 6);
       expect(s.logitConfidence[n]).toBeCloseTo(Math.log(p / (1 - p)), 6);
     }
+    // a label past the probe's classes is refused, not scored as NaN
+    expect(() => probeScores({ probe: { weights, bias }, x, y: [3, 0], dim, indices: [0] })).toThrow(
+      'example 0 has label 3, outside 0…2',
+    );
   });
 
   it('LiRA separates members whose φ is shifted by the shadows’ own in/out gap, and not when there is no gap', () => {

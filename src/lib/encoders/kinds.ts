@@ -92,7 +92,10 @@ export function withProjection(
     name: 'public_projection',
     trainable: false,
   });
-  const out = dense.apply(encoder.outputs[0]!) as tf.SymbolicTensor;
+  const [features] = encoder.outputs;
+  if (!features || encoder.outputs.length !== 1)
+    throw new Error('an encoder to project has exactly one output');
+  const out = dense.apply(features) as tf.SymbolicTensor;
   dense.setWeights([
     tf.tensor2d(projection.kernel, [projection.inputDim, projection.outputDim]),
     tf.tensor1d(projection.bias),

@@ -132,16 +132,16 @@ export function conv2dInputGradient(
         width + fw - 1 - (fw - 1 - info.padInfo.left) - up.shape[2],
         up.shape[2],
       ),
-    ];
+    ] as const;
     // Negative padding means "crop": pad by the positive parts, then slice the negative ones away.
     const padded = up.pad([
       [0, 0],
-      [Math.max(0, spec[0]!.before), Math.max(0, spec[0]!.after)],
-      [Math.max(0, spec[1]!.before), Math.max(0, spec[1]!.after)],
+      [Math.max(0, spec[0].before), Math.max(0, spec[0].after)],
+      [Math.max(0, spec[1].before), Math.max(0, spec[1].after)],
       [0, 0],
     ]);
     const cropped = padded.slice(
-      [0, Math.max(0, -spec[0]!.before), Math.max(0, -spec[1]!.before), 0],
+      [0, Math.max(0, -spec[0].before), Math.max(0, -spec[1].before), 0],
       [-1, height + fh - 1, width + fw - 1, -1],
     );
     const flipped = filter.reverse([0, 1]).transpose<tf.Tensor4D>([0, 1, 3, 2]);
