@@ -134,7 +134,7 @@ export function encoderOutputDim(encoder: tf.LayersModel): number {
   const [only] = encoder.outputs;
   const dim = only?.shape[1];
   if (encoder.outputs.length !== 1 || only?.shape.length !== 2 || typeof dim !== 'number') {
-    const shapes = encoder.outputs.map((o) => `[${o.shape.join(', ')}]`).join(' and ');
+    const shapes = encoder.outputs.map((o) => JSON.stringify(o.shape)).join(' and ');
     throw new Error(`an encoder has one [batch, d] output, this model has ${shapes || 'none'}`);
   }
   return dim;
