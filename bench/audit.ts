@@ -10,6 +10,7 @@ import { type ProbeConfig, DEFAULT_PROBE_CONFIG, trainProbe } from '../src/lib/d
 import { l2NormalizeRows } from '../src/lib/dp/features';
 import { membershipData, runAudit, shadowConfigOf } from '../src/lib/audit/run-audit';
 import { loadBuiltin, startBackend } from '../scripts/lib/node-io';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 const MEMBERS = 1000;
 const SHADOWS = Number(process.env['AUDIT_SHADOWS'] ?? 16);
@@ -36,10 +37,10 @@ export async function benchAudit(): Promise<Record<string, unknown>> {
   const backend = await startBackend('wasm');
   const started = performance.now();
   const bundle = loadBuiltin('fashion-mnist');
-  const train = bundle.splits['private-train']!;
-  const test = bundle.splits['private-test']!;
+  const train = bundleSplit(bundle, 'private-train');
+  const test = bundleSplit(bundle, 'private-test');
   const dim = train.width * train.height * train.channels;
-  const mean = meanPixel(bundle.splits['public']!, dim);
+  const mean = meanPixel(bundleSplit(bundle, 'public'), dim);
   const data = membershipData({
     members: pixels(train, MEMBERS, dim, mean),
     nonMembers: pixels(test, MEMBERS, dim, mean),

@@ -10,6 +10,7 @@ import { SHIPPED_SIMCLR_ARCHITECTURE } from '../src/lib/simclr/config';
 import { Pretrainer } from '../src/lib/simclr/pretrain';
 import { ROOT, loadBuiltin, loadModelFiles, startBackend } from '../scripts/lib/node-io';
 import { join } from 'node:path';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 /** The lab's default encoder (scattering + public projection), as shipped. */
 const DEFAULT_ENCODER_DIR = join(ROOT, 'public', 'models', 'fmnist-scatter');
@@ -18,7 +19,7 @@ export const SHIPPED_ARCHITECTURE = SHIPPED_SIMCLR_ARCHITECTURE;
 
 export async function benchPretrain(): Promise<Record<string, unknown>> {
   const backend = await startBackend('wasm');
-  const data = loadBuiltin('fashion-mnist').splits['public']!;
+  const data = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
   const model = buildSimclrModel(SHIPPED_ARCHITECTURE);
   const batchSize = 128;
   const trainer = new Pretrainer(

@@ -22,16 +22,20 @@ const SECTIONS: Record<string, () => Record<string, unknown> | Promise<Record<st
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2);
-  for (const s of asked) {
-    if (!SECTIONS[s]) {
-      process.stderr.write(`bench: unknown section ${s}; known: ${Object.keys(SECTIONS).join(', ')}\n`);
+  const names = asked.length ? asked : Object.keys(SECTIONS);
+  // resolve every name before running any, so a typo fails at once rather than after minutes of benchmarks
+  const runs = names.map((name) => {
+    const run = SECTIONS[name];
+    if (!run) {
+      process.stderr.write(`bench: unknown section ${name}; known: ${Object.keys(SECTIONS).join(', ')}\n`);
       process.exit(2);
     }
-  }
-  const names = asked.length ? asked : Object.keys(SECTIONS);
+    return [name, run] as const;
+  });
   const results: Record<string, unknown> = {};
-  for (const name of names) results[name] = await SECTIONS[name]();
-  process.stdout.write(`${JSON.stringify(names.length === 1 ? results[names[0]] : results)}\n`);
+  for (const [name, run] of runs) results[name] = await run();
+  const only = runs.length === 1 ? runs[0] : undefined;
+  process.stdout.write(`${JSON.stringify(only ? results[only[0]] : results)}\n`);
 }
 
 void main();

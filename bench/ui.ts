@@ -586,11 +586,10 @@ export async function benchUi(): Promise<Record<string, unknown>> {
   return {
     max_long_task_ms: summary.max_long_task_ms,
     long_tasks_over_200ms: summary.long_tasks_over_200ms,
-    first_result_s: (cold?.first_result_s as number | undefined) ?? null,
-    full_run_s: (cold?.full_run_s as number | undefined) ?? null,
-    first_result_warm_s: (warm?.first_result_s as number | undefined) ?? null,
-    first_result_embedding_in_browser_s:
-      (results['cold-embed']?.first_result_s as number | undefined) ?? null,
+    first_result_s: cold?.first_result_s ?? null,
+    full_run_s: cold?.full_run_s ?? null,
+    first_result_warm_s: warm?.first_result_s ?? null,
+    first_result_embedding_in_browser_s: results['cold-embed']?.first_result_s ?? null,
     ...out,
     flows: flowsOut,
     long_tasks_over_50ms: summary.long_tasks_over_50ms,

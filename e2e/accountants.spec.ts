@@ -2,10 +2,10 @@ import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
 import { dpSgdSchedule } from '../src/lib/privacy';
 import { pldEpsilon } from '../src/lib/privacy/pld';
-import { builtinDataset } from '../src/lib/data/builtin';
+import { builtinCount, builtinDataset } from '../src/lib/data/builtin';
 import { DEFAULT_CONFIG } from '../src/state/lab-config';
 
-const N = builtinDataset('fashion-mnist').counts['private-train']!;
+const N = builtinCount(builtinDataset('fashion-mnist'), 'private-train');
 
 test('the privacy panel shows ε under RDP and PLD, and PLD can drive "Target ε"', async ({ page }) => {
   const lab = new LabPage(page);

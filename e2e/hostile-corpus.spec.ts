@@ -24,11 +24,11 @@ test('a hostile zip: every bad entry named with its reason, every good image kep
   });
   await lab.open();
   const shapes = await pngs(page, [
-    ...Array(5).fill('circle'),
-    ...Array(5).fill('square'),
-    ...Array(3).fill('cross'),
+    ...Array<string>(5).fill('circle'),
+    ...Array<string>(5).fill('square'),
+    ...Array<string>(3).fill('cross'),
   ]);
-  const [c0, c1, c2, c3, c4, s0, s1, s2, s3, s4, x0, x1, x2] = shapes as Uint8Array[];
+  const [c0, c1, c2, c3, c4, s0, s1, s2, s3, s4, x0, x1, x2] = shapes;
   // A PNG signature and IHDR that claim 20000 × 20000 pixels (decoding would need 1.6 GB).
   const giant = Uint8Array.from([
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x4e, 0x20, 0,

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
 import { dpSgdEpsilon, dpSgdSchedule } from '../src/lib/privacy';
-import { builtinDataset } from '../src/lib/data/builtin';
+import { builtinCount, builtinDataset } from '../src/lib/data/builtin';
 import { DEFAULT_CONFIG } from '../src/state/lab-config';
 
-const N = builtinDataset('fashion-mnist').counts['private-train']!;
+const N = builtinCount(builtinDataset('fashion-mnist'), 'private-train');
 const sigmaOf = (v: number) => 0.3 * Math.exp((v / 1000) * Math.log(20 / 0.3));
 
 test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the accountant value', async ({

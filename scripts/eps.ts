@@ -49,10 +49,12 @@ async function main(): Promise<void> {
   }
   const req: Record<string, string> = {};
   for (let i = 0; i < args.length; i += 2) {
-    const key = FLAGS[args[i]];
-    if (!key) fail(`unknown argument ${args[i]}`);
-    if (i + 1 >= args.length) fail(`${args[i]} needs a value`);
-    req[key] = args[i + 1];
+    const flag = args[i]!;
+    const key = FLAGS[flag];
+    if (!key) fail(`unknown argument ${flag}`);
+    const value = args[i + 1];
+    if (value === undefined) fail(`${flag} needs a value`);
+    req[key] = value;
   }
   try {
     process.stdout.write(`${JSON.stringify(runEpsRequest(req))}\n`);

@@ -26,7 +26,7 @@ import {
   resolveDelta,
   trainProbe,
 } from '../src/lib/dp/train-probe.ts';
-import { builtinDataset } from '../src/lib/data/builtin.ts';
+import { builtinCount, builtinDataset } from '../src/lib/data/builtin.ts';
 import { type SplitEmbeddings, privateEmbeddings } from './lib/embeddings.ts';
 import type { Readout } from '../src/lib/simclr/encoder.ts';
 import { startBackend } from './lib/node-io.ts';
@@ -86,7 +86,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   const limit = config.limit ?? Infinity;
   const given: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, ...config.probe };
   // δ as in the lab: 1/(10·N) rounded down to a power of ten unless given; δ ≥ 1/N refused before any work.
-  const n = Math.min(limit, builtinDataset(dataset).counts['private-train']!);
+  const n = Math.min(limit, builtinCount(builtinDataset(dataset), 'private-train'));
   const base: ProbeConfig = { ...given, delta: resolveDelta(given.delta, n) };
   const baselines = { majority: true, nonPrivate: true, randomEncoder: false, ...config.baselines };
   const readout = config.readout ?? 'gap';

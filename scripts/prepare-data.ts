@@ -92,8 +92,12 @@ async function prepare(spec: BuiltinDataset, force: boolean): Promise<void> {
       ...(s.perClass !== undefined ? { perClass: s.perClass } : {}),
     })),
   });
-  const splits: Record<string, ImageDataset> = {};
-  for (const s of spec.splits) splits[s.name] = subset(unique, indices[s.name]!, s.name);
+  const made = spec.splits.map((s) => {
+    const chosen = indices[s.name];
+    if (!chosen) throw new Error(`prepare-data: the split of ${spec.id} made no "${s.name}"`);
+    return [s.name, subset(unique, chosen, s.name)] as const;
+  });
+  const splits: Record<string, ImageDataset> = Object.fromEntries(made);
   const bytes = encodeBundle({
     name: spec.title,
     splits,
@@ -103,15 +107,13 @@ async function prepare(spec: BuiltinDataset, force: boolean): Promise<void> {
       seed: SPLIT_SEED,
       droppedEmpty: raw.dropped,
       droppedDuplicates: duplicates.length,
-      classCounts: Object.fromEntries(
-        spec.splits.map((s) => [s.name, classCounts(splits[s.name]!.labels, 10)]),
-      ),
+      classCounts: Object.fromEntries(made.map(([name, d]) => [name, classCounts(d.labels, 10)])),
     },
   });
   decodeBundle(bytes); // round-trip check before writing
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, bytes);
-  const sizes = spec.splits.map((s) => `${s.name} ${splits[s.name]!.labels.length}`).join(', ');
+  const sizes = made.map(([name, d]) => `${name} ${d.labels.length}`).join(', ');
   console.log(
     `prepare-data: ${spec.file} (${(bytes.length / 1e6).toFixed(1)} MB): ${sizes}; dropped ${raw.dropped.length} empty, ` +
       `${duplicates.length} duplicates; ${((performance.now() - started) / 1000).toFixed(1)} s`,

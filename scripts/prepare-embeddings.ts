@@ -8,7 +8,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBundle } from '../src/lib/data/bundle.ts';
+import { decodeBundle, bundleSplit } from '../src/lib/data/bundle.ts';
 import { builtinDataset } from '../src/lib/data/builtin.ts';
 import {
   EMBEDDINGS_FORMAT_RECIPE,
@@ -40,14 +40,17 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
     .flatMap((g) => g.paths)
     .map((p) => {
       const b = readFileSync(join(dir, p));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     });
   const encoderKey = await encoderFilesKey(modelJson, weights);
   const out = join(root, 'public', shippedEmbeddingsFile(DATASET, DEFAULT_ENCODER_FOLDER));
   const raw = readFileSync(join(root, 'public', builtinDataset(DATASET).file));
   const bundle = decodeBundle(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   // of exactly these images (a rebuilt bundle with other pixels makes the file stale)
-  const dataKey = await dataContentKey(bundle.splits['private-train']!, bundle.splits['private-test']!);
+  const dataKey = await dataContentKey(
+    bundleSplit(bundle, 'private-train'),
+    bundleSplit(bundle, 'private-test'),
+  );
   const have = headerOf(out);
   const current =
     have?.encoderKey === encoderKey &&
@@ -62,7 +65,7 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   const backend = await startBackend('wasm');
   const model = await loadModelFiles(dir);
   const embed = async (split: string) => {
-    const d = bundle.splits[split]!;
+    const d = bundleSplit(bundle, split);
     const x = await embedImages({
       encoder: model,
       images: d.images,

@@ -25,6 +25,7 @@ import { embedImages, imagesToTensor } from '../src/lib/simclr/encoder.ts';
 import { knnAccuracy } from '../src/lib/simclr/monitor.ts';
 import { trainOnViewPool } from '../src/lib/simclr/view-pool.ts';
 import { ROOT, loadBuiltin, loadModelFiles, saveModelFiles, startBackend } from './lib/node-io.ts';
+import { bundleSplit } from '../src/lib/data/bundle.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,7 +59,7 @@ const started = Date.now();
 const log = (msg: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${msg}`);
 
 const backend = await startBackend(String(args.backend));
-const pub = loadBuiltin('fashion-mnist').splits['public']!;
+const pub = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const count = pub.labels.length;
 const scatter = buildScatterEncoder(28, 1);
 const k = num(args.projection);
@@ -228,7 +229,8 @@ const dense = tf.layers.dense({
   name: 'simclr_trunk',
   trainable: false,
 });
-const whitened = front.outputs[0]!;
+const [whitened] = front.outputs;
+if (!whitened) throw new Error('the scattering front has no output');
 const trunkOut = dense.apply(whitened) as tf.SymbolicTensor;
 dense.setWeights([w!.mul(scale), b!.mul(scale)]);
 const both = tf.layers

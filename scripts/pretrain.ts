@@ -44,6 +44,7 @@ import { type OptimizerWeights, type PretrainConfig, Pretrainer } from '../src/l
 import { ROOT, loadBuiltin, loadModelFiles, saveModelFiles, startBackend } from './lib/node-io.ts';
 import { fitProjection } from '../src/lib/encoders/projection.ts';
 import { scatterAndLearnedReadout, withProjection } from '../src/lib/encoders/kinds.ts';
+import { bundleSplit } from '../src/lib/data/bundle.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,13 +81,13 @@ interface State {
 }
 
 const num = (v: string | undefined) => Number(v);
-const datasets = args.datasets!.split(',');
+const datasets = args.datasets.split(',');
 const encoderConfig: EncoderConfig = {
   ...DEFAULT_ENCODER,
   width: num(args.width),
   stages: num(args.stages),
   blocksPerStage: num(args.blocks),
-  stemStride2: args['stem-stride2']!,
+  stemStride2: args['stem-stride2'],
   seed: num(args.seed),
   ...(args['front-end'] === 'scatter' ? { frontEnd: 'scatter' as const } : {}),
 };
@@ -115,8 +116,8 @@ function augmentFor(dataset: string): AugmentConfig {
   }
   return dataset === 'mnist' ? AUGMENT_DIGITS : AUGMENT_GRAYSCALE;
 }
-const ckptDir = join(ROOT, '.cache', 'pretrain', args.name!);
-const outDir = join(ROOT, 'public', 'models', args.name!);
+const ckptDir = join(ROOT, '.cache', 'pretrain', args.name);
+const outDir = join(ROOT, 'public', 'models', args.name);
 const deadline = Date.now() + num(args['max-minutes']) * 60_000;
 
 const backend = await startBackend(args.backend);
@@ -141,7 +142,7 @@ if (existsSync(join(ckptDir, 'state.json'))) {
 }
 
 // kNN monitor on labelled public images (2,000 bank + 1,000 query): no private data involved.
-const monitorSet = loadBuiltin('fashion-mnist').splits['public']!;
+const monitorSet = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const monitor = async (): Promise<number> => {
   const emb = await embedImages({
     encoder: model.encoder,
@@ -180,7 +181,7 @@ async function checkpoint(trainer: Pretrainer): Promise<void> {
 const completedEpochs = () => state.history.length;
 for (; !args.export && state.datasetIndex < datasets.length; state.datasetIndex++, state.stepsDone = 0) {
   const id = datasets[state.datasetIndex]!;
-  const data = loadBuiltin(id).splits['public']!;
+  const data = bundleSplit(loadBuiltin(id), 'public');
   const config: PretrainConfig = {
     ...baseConfig,
     augment: augmentFor(id),
@@ -243,7 +244,7 @@ async function finalEncoder(base: tf.LayersModel, fittedOn: string): Promise<tf.
   const k = num(args.projection);
   if (!(k > 0)) return base;
   const started = Date.now();
-  const pub = loadBuiltin(fittedOn).splits['public']!;
+  const pub = bundleSplit(loadBuiltin(fittedOn), 'public');
   const count = pub.labels.length;
   const features = await embedImages({ encoder: base, images: pub.images, count, size: 28, channels: 1 });
   const dim = features.length / count;

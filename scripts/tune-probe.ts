@@ -18,6 +18,7 @@ import { embedImages } from '../src/lib/simclr/encoder.ts';
 import { buildPixelsEncoder } from '../src/lib/encoders/kinds.ts';
 import { ROOT, loadBuiltin, loadModelFiles, startBackend } from './lib/node-io.ts';
 import { join } from 'node:path';
+import { bundleSplit } from '../src/lib/data/bundle.ts';
 
 const PRIVATE_N = 49_946;
 const { values: args } = parseArgs({
@@ -34,10 +35,10 @@ const { values: args } = parseArgs({
 const list = (s: string | undefined) => s!.split(',').map((v) => (v === 'none' ? Infinity : Number(v)));
 
 await startBackend('wasm');
-const pub = loadBuiltin('fashion-mnist').splits['public']!;
+const pub = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const n = pub.labels.length;
 const model =
-  args.encoder === 'pixels' ? buildPixelsEncoder(28, 1) : await loadModelFiles(join(ROOT, args.encoder!));
+  args.encoder === 'pixels' ? buildPixelsEncoder(28, 1) : await loadModelFiles(join(ROOT, args.encoder));
 const feats = await embedImages({ encoder: model, images: pub.images, count: n, size: 28, channels: 1 });
 const dim = feats.length / n;
 l2NormalizeRows(feats, dim);

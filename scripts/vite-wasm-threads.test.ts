@@ -24,7 +24,7 @@ describe('the threaded wasm build, made self-contained', () => {
     expect(before).not.toMatch(/var _scriptDir\b/);
     expect(after).toMatch(/^function\(WasmBackendModuleThreadedSimd\) \{\nvar _scriptDir = /);
     // evaluated alone (as in a pthread worker), the patched factory's own declaration is what it reads
-    const probe = runInNewContext(
+    const probe: unknown = runInNewContext(
       `(${after.replace(/\nvar _scriptDir = ([^;]*);/, '\nvar _scriptDir = "declared inside"; return _scriptDir;')})()`,
       {},
     );

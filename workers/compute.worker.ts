@@ -66,8 +66,8 @@ const api = {
   },
 
   /** Throws inside the worker: lets the UI (and tests) check that worker errors reach the user. */
-  async fail(message: string): Promise<never> {
-    throw new Error(message);
+  fail(message: string): Promise<never> {
+    return Promise.reject(new Error(message));
   },
 };
 

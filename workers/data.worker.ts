@@ -11,6 +11,7 @@ import { HEADER_BYTES, readImageSize } from '../src/lib/data/image-size';
 import { type LabelResult, type LabelRule, inferLabels } from '../src/lib/data/labels';
 import { unpackZip } from '../src/lib/data/zip';
 import { fetchBuiltin } from './shared/datasets';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 export interface DecodeOptions {
   size: 28 | 32 | 64;
@@ -107,7 +108,7 @@ const api = {
     const started = performance.now();
     const bundle = await fetchBuiltin(id);
     const seconds = (performance.now() - started) / 1000;
-    const pub = bundle.splits['public']!;
+    const pub = bundleSplit(bundle, 'public');
     const perClass = new Map<number, number[]>();
     for (let i = 0; i < pub.labels.length && perClass.size <= bundle.header.classNames.length; i++) {
       const list = perClass.get(pub.labels[i]!) ?? [];
@@ -173,7 +174,7 @@ const api = {
       else usable.push(e);
     }
     const per = options.size * options.size * options.channels;
-    const results: (Uint8Array | null)[] = new Array(usable.length).fill(null);
+    const results = new Array<Uint8Array | null>(usable.length).fill(null);
     let done = 0;
     let next = 0;
     // A few decodes in flight: createImageBitmap is asynchronous and the browser decodes in parallel.
@@ -215,7 +216,7 @@ const api = {
     builtinId: string,
   ): Promise<number[]> {
     const bundle = await fetchBuiltin(builtinId);
-    const pub = bundle.splits['public']!;
+    const pub = bundleSplit(bundle, 'public');
     if (pub.width !== width || pub.height !== height || pub.channels !== channels) return [];
     const per = width * height * channels;
     return overlap(await hashImages(pub.images, per), await hashImages(images, per));

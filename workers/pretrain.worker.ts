@@ -39,6 +39,7 @@ import { nonFiniteIndices } from '../src/lib/tf/finite';
 
 export type { ModelFiles } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 export type PublicSource =
   { kind: 'builtin'; id: 'fashion-mnist' | 'mnist' } | { kind: 'images'; dataset: ImageDataset };
@@ -65,7 +66,7 @@ const control = new JobControl();
 
 async function publicImages(source: PublicSource): Promise<ImageDataset> {
   if (source.kind === 'images') return source.dataset;
-  return (await fetchBuiltin(source.id)).splits['public']!;
+  return bundleSplit(await fetchBuiltin(source.id), 'public');
 }
 
 function defaultAugment(source: PublicSource, channels: number): AugmentConfig {
@@ -101,9 +102,9 @@ const api = {
       const x = imagesToTensor(originals, n, d.width, d.channels);
       return [augment(x, aug, rng).mul(255).round().toInt(), augment(x, aug, rng).mul(255).round().toInt()];
     });
-    const view1 = Uint8Array.from(await v1!.data());
-    const view2 = Uint8Array.from(await v2!.data());
-    tf.dispose([v1!, v2!]);
+    const view1 = Uint8Array.from(await v1.data());
+    const view2 = Uint8Array.from(await v2.data());
+    tf.dispose([v1, v2]);
     return { width: d.width, channels: d.channels, originals, view1, view2 };
   },
 

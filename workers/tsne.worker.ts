@@ -17,6 +17,7 @@ import { initBackend } from './shared/backend';
 import { JobControl, jobCommands } from './shared/job-control';
 import { type ModelFiles, loadModel } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
+import { bundleSplit } from '../src/lib/data/bundle';
 
 export interface TsneJob {
   split: 'public' | 'private-test';
@@ -69,7 +70,7 @@ const api = {
     const signal = control.start();
     const started = performance.now();
     const bundle = await fetchBuiltin('fashion-mnist');
-    const d = bundle.splits[job.split]!;
+    const d = bundleSplit(bundle, job.split);
     // The first `cap` images of the split (the splits are already shuffled with a seed): a stated subsample.
     const count = Math.min(job.cap, d.labels.length);
     const per = d.width * d.height * d.channels;

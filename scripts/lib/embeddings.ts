@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { embedImages } from '../../src/lib/simclr/encoder.ts';
+import { embedImages, encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../src/lib/simclr/config.ts';
 import {
   buildEncoder,
@@ -16,6 +16,7 @@ import {
 } from '../../src/lib/simclr/encoder.ts';
 import { ROOT, loadBuiltin, loadModelFiles } from './node-io.ts';
 import { buildPixelsEncoder } from '../../src/lib/encoders/kinds.ts';
+import { bundleSplit } from '../../src/lib/data/bundle.ts';
 
 export interface SplitEmbeddings {
   trainX: Float32Array;
@@ -40,8 +41,8 @@ export async function privateEmbeddings(
   readout: Readout = 'gap',
 ): Promise<SplitEmbeddings> {
   const bundle = loadBuiltin(datasetId);
-  const train = bundle.splits['private-train']!;
-  const test = bundle.splits['private-test']!;
+  const train = bundleSplit(bundle, 'private-train');
+  const test = bundleSplit(bundle, 'private-test');
   const nTrain = Math.min(limit, train.labels.length);
   const nTest = Math.min(limit, test.labels.length);
   let model: tf.LayersModel;
@@ -72,7 +73,7 @@ export async function privateEmbeddings(
     .update(`${key}|${datasetId}|${nTrain}|${nTest}|${readout}`)
     .digest('hex')
     .slice(0, 16);
-  const dim = (model.outputs[0]!.shape as number[])[1]!;
+  const dim = encoderOutputDim(model);
   const cacheDir = join(ROOT, '.cache', 'embeddings');
   const file = join(cacheDir, `${key}.bin`);
   let seconds = 0;

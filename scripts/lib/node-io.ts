@@ -32,7 +32,7 @@ export async function startBackend(backend = 'wasm'): Promise<string> {
 export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
+    tf.io.withSaveHandler((artifacts) => {
       const weights = artifacts.weightData as ArrayBuffer;
       writeFileSync(join(dir, 'weights.bin'), Buffer.from(weights));
       const json = {
@@ -44,7 +44,7 @@ export async function saveModelFiles(model: tf.LayersModel, dir: string): Promis
         userDefinedMetadata: artifacts.userDefinedMetadata,
       };
       writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
 }

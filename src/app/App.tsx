@@ -1,7 +1,7 @@
-import { ENCODER_SHORT, encoderFitsAnyImage } from '../state/encoders';
+import { encoderFitsAnyImage, encoderShort } from '../state/encoders';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from './shell/files';
-import { builtinDataset } from '../lib/data/builtin';
+import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
 import { decodeConfig, encodeConfig } from '../state/url-codec';
@@ -79,7 +79,7 @@ export function App() {
     fits28: boolean;
   }>(() => {
     if (useUploaded) {
-      const u = uploaded!;
+      const u = uploaded;
       return {
         source: { kind: 'images', key: u.key, train: u.train!, test: u.test! },
         size: u.train!.labels.length,
@@ -88,7 +88,7 @@ export function App() {
         fits28: u.decoded.width === 28 && u.decoded.channels === 1,
       };
     }
-    const size = Math.min(config.privateSubset ?? Infinity, fmnist.counts['private-train']!);
+    const size = Math.min(config.privateSubset ?? Infinity, builtinCount(fmnist, 'private-train'));
     return {
       source: builtinSource(config),
       size,
@@ -229,7 +229,7 @@ export function App() {
             update={update}
             datasetSize={datasetSize}
             classNames={privateData.classNames}
-            sourceLabel={useUploaded ? uploaded!.name : null}
+            sourceLabel={useUploaded ? uploaded.name : null}
             customEncoderLabel={custom?.label ?? null}
             encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}
@@ -284,7 +284,7 @@ export function App() {
               config.encoder === 'session' && custom
                 ? custom.label
                 : config.encoder === 'simclr-v1'
-                  ? ENCODER_SHORT['simclr-v1']!
+                  ? encoderShort('simclr-v1')
                   : 'default (scattering + public PCA whitening)'
             }
             onError={reportError}

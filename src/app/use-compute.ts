@@ -30,7 +30,7 @@ export function useCompute() {
   );
   useEffect(() => {
     bridge
-      .run(async () => undefined)
+      .run(() => Promise.resolve())
       .catch((e: Error) => setBackend({ status: 'failed', message: e.message }));
     // A small typed hook for end-to-end tests: numbers to assert on, never a way around the UI.
     window.__lab = {

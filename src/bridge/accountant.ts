@@ -9,7 +9,7 @@ export function createAccountantBridge(onCrash?: (message: string) => void) {
         type: 'module',
         name: 'accountant',
       }),
-    { onCrash },
+    onCrash ? { onCrash } : {},
   );
 }
 export type AccountantBridge = ReturnType<typeof createAccountantBridge>;

@@ -28,7 +28,7 @@ describe('createBridge', () => {
     const made: { terminated: boolean }[] = [];
     const factory = () => {
       const { port1, port2 } = new MessageChannel();
-      Comlink.expose(api, port2 as unknown as Comlink.Endpoint);
+      Comlink.expose(api, port2);
       const w = {
         terminated: false,
         postMessage: (m: unknown, t?: Transferable[]) => port1.postMessage(m, t ?? []),
@@ -46,7 +46,7 @@ describe('createBridge', () => {
     };
     return { made, factory };
   }
-  const api = { never: () => new Promise<number>(() => {}), one: async () => 1 };
+  const api = { never: () => new Promise<number>(() => {}), one: () => Promise.resolve(1) };
 
   it('aborting one call ends the worker and rejects every other call in flight; the next call gets a fresh worker', async () => {
     const { made, factory } = fakeWorkers(api);
@@ -65,7 +65,7 @@ describe('createBridge', () => {
   });
 
   it('a call that runs past its time limit is stopped with the message (the worker is ended); a quick one is not', async () => {
-    const slowApi = { label: () => new Promise<never>(() => {}), quick: async () => 'ok' };
+    const slowApi = { label: () => new Promise<never>(() => {}), quick: () => Promise.resolve('ok') };
     const { made, factory } = fakeWorkers(slowApi);
     const bridge = createBridge<typeof slowApi>(factory);
     const message = 'the label pattern took longer than 0.05 s and was stopped';

@@ -82,6 +82,7 @@ export function createBridge<Api>(
           },
           (e) => {
             cleanup();
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- relays fn's own rejection unchanged
             reject(e);
           },
         );

@@ -28,6 +28,11 @@ export const ENCODER_SHORT: Record<string, string> = {
   'this session': 'this session',
 };
 
+/** The short name of an encoder choice; a name without one is shown as it is. */
+export function encoderShort(name: string): string {
+  return ENCODER_SHORT[name] ?? name;
+}
+
 /** The encoders "Compare encoders" runs the same DP probe on, in order (the default last, drawn on top). */
 export const COMPARED_ENCODERS: EncoderChoice[] = ['pixels', 'random', 'simclr-v1', 'shipped'];
 

@@ -55,7 +55,7 @@ export function allFinite(model: tf.LayersModel): Promise<boolean> {
 export async function modelToFiles(model: tf.LayersModel): Promise<ModelFiles> {
   let out: ModelFiles | null = null;
   await model.save(
-    tf.io.withSaveHandler(async (a) => {
+    tf.io.withSaveHandler((a) => {
       out = {
         modelJson: JSON.stringify({
           modelTopology: a.modelTopology,
@@ -67,7 +67,7 @@ export async function modelToFiles(model: tf.LayersModel): Promise<ModelFiles> {
         }),
         weights: a.weightData as ArrayBuffer,
       };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   return out!;

@@ -163,7 +163,7 @@ export function Plot(props: {
         // Streaming: send only the new points (no full redraw per point).
         const idx = lengths.map((_, i) => i).filter((i) => lengths[i]! > prev.lengths[i]!);
         const tail = (key: 'x' | 'y') =>
-          idx.map((i) => Array.from(traces[i]![key] ?? []).slice(prev.lengths[i]!));
+          idx.map((i) => Array.from(traces[i]![key] ?? []).slice(prev.lengths[i]));
         await P.extendTraces(el, { x: tail('x'), y: tail('y') } as never, idx);
       } else {
         await P.react(
@@ -188,7 +188,7 @@ export function Plot(props: {
                     height: props.height ?? 320,
                   });
                 },
-              } as never,
+              },
             ],
           },
         );

@@ -1,12 +1,12 @@
 /** The built-in dataset in use: loaded in the data worker, with its roles, fixed seeded split and a sample. */
 import { useEffect, useState } from 'react';
-import { BUILTIN_DATASETS, SPLIT_SEED } from '../../lib/data/builtin';
+import { builtinCount, builtinDataset, SPLIT_SEED } from '../../lib/data/builtin';
 import type { DataBridge } from '../../bridge/data';
 import type { BuiltinInfo } from '../../../workers/shared/contracts';
 import { Thumbnails } from './Thumbnails';
 
 export function BuiltinSummary({ bridge, onError }: { bridge: DataBridge; onError: (m: string) => void }) {
-  const spec = BUILTIN_DATASETS[0]!;
+  const spec = builtinDataset('fashion-mnist');
   const [info, setInfo] = useState<BuiltinInfo | null>(null);
   useEffect(() => {
     let live = true;
@@ -46,9 +46,9 @@ export function BuiltinSummary({ bridge, onError }: { bridge: DataBridge; onErro
             <tr key={s.name}>
               <td>{s.name}</td>
               <td>
-                {(info?.splits.find((x) => x.name === s.name)?.count ?? spec.counts[s.name]!).toLocaleString(
-                  'en',
-                )}
+                {(
+                  info?.splits.find((x) => x.name === s.name)?.count ?? builtinCount(spec, s.name)
+                ).toLocaleString('en')}
               </td>
               <td>
                 <span className={`role ${s.role}`}>{s.role}</span> {s.description}

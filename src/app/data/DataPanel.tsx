@@ -114,7 +114,7 @@ export function DataPanel(props: {
                 const files = Array.from(e.target.files ?? []);
                 e.target.value = '';
                 const root = files[0]?.webkitRelativePath.split('/')[0] ?? 'the folder';
-                void upload.load(async () => fromFileList(files), root);
+                void upload.load(() => fromFileList(files), root);
               }}
             />
             <input
@@ -126,7 +126,7 @@ export function DataPanel(props: {
               onChange={(e) => {
                 const f = e.target.files?.[0];
                 e.target.value = '';
-                if (f) void upload.load(async () => [{ path: f.name, file: f }], f.name);
+                if (f) void upload.load(() => [{ path: f.name, file: f }], f.name);
               }}
             />
           </div>

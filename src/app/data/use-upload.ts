@@ -72,7 +72,8 @@ export function useUpload(onError: (m: string) => void) {
   const generation = useRef(0);
 
   const load = useCallback(
-    async (getEntries: () => Promise<FileEntry[]>, name: string) => {
+    // getEntries runs inside the try below, so a sync source (a file list) may simply throw
+    async (getEntries: () => FileEntry[] | Promise<FileEntry[]>, name: string) => {
       controller.current?.abort();
       const ac = new AbortController();
       controller.current = ac;
@@ -90,10 +91,10 @@ export function useUpload(onError: (m: string) => void) {
         if (!current()) return;
         let zipSkipped: Skipped[] = [];
         const notes: string[] = [];
-        const zips = entries.filter((e) => /\.zip$/i.test(e.path));
-        if (zips.length === 1 && entries.length === 1) {
+        const zip = entries.length === 1 ? entries.find((e) => /\.zip$/i.test(e.path)) : undefined;
+        if (zip) {
           setProgress((p) => (p ? { ...p, label: `Unpacking ${name}` } : p));
-          const z = await bridge.run((w) => w.unzip(zips[0]!.file, zips[0]!.path, onProgress), ac.signal);
+          const z = await bridge.run((w) => w.unzip(zip.file, zip.path, onProgress), ac.signal);
           entries = z.entries;
           zipSkipped = z.skipped;
           notes.push(...z.notes);
@@ -227,7 +228,7 @@ export function useUpload(onError: (m: string) => void) {
       summary: split.summary,
       train: ready ? split.train : null,
       test: ready ? split.test : null,
-      key: ready ? keyed!.key : '',
+      key: ready ? keyed.key : '',
       pending: !!(split.train && split.test) && !ready,
     };
   }, [split, keyed, rule]);

@@ -67,7 +67,7 @@ export async function listEncoders(onProblem?: (message: string) => void): Promi
   const problems: string[] = [];
   for (const [key, v] of await entries<IDBValidKey, unknown>(store())) {
     const why = encoderProblem(v);
-    if (why) problems.push(`"${String(key)}": ${why}`);
+    if (why) problems.push(`${typeof key === 'string' ? `"${key}"` : JSON.stringify(key)}: ${why}`);
     else good.push(v as SavedEncoder);
   }
   if (problems.length) onProblem?.(`Some saved encoders were skipped (${problems.join('; ')}).`);

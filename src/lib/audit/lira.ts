@@ -35,8 +35,9 @@ function meanStd(values: number[]): { mean: number; std: number } {
  */
 export function fitLira(obs: ShadowObservations, fixedVariance: boolean): LiraFit {
   const shadows = obs.phi.length;
-  if (shadows < 2) throw new Error(`LiRA needs at least 2 shadow models, got ${shadows}`);
-  const count = obs.phi[0]!.length;
+  const first = obs.phi[0];
+  if (!first || shadows < 2) throw new Error(`LiRA needs at least 2 shadow models, got ${shadows}`);
+  const count = first.length;
   const meanIn = new Float64Array(count);
   const meanOut = new Float64Array(count);
   const stdIn = new Float64Array(count);

@@ -40,6 +40,7 @@ export function probeScores(options: {
   for (let n = 0; n < indices.length; n++) {
     const i = indices[n]!;
     const label = y[i]!;
+    if (!(label >= 0 && label < k)) throw new Error(`example ${i} has label ${label}, outside 0…${k - 1}`);
     for (let c = 0; c < k; c++) z[c] = probe.bias[c]!;
     const row = i * dim;
     for (let t = 0; t < dim; t++) {

@@ -138,7 +138,7 @@ describe('ε lower bound from (FPR, FNR)', () => {
 
   it('uses the Clopper–Pearson upper bounds of the counted rates', () => {
     // 10 members all scored ≥ 0.5, 10 non-members all below: 0 errors of 10 on each side.
-    const scores = [...Array(10).fill(1), ...Array(10).fill(0)] as number[];
+    const scores = [...Array<number>(10).fill(1), ...Array<number>(10).fill(0)];
     const isMember = scores.map((s) => s === 1);
     const b = boundAtThreshold({ scores, isMember, threshold: 0.5, delta: 0 });
     const up = 1 - 0.025 ** (1 / 10); // CP upper bound of 0/10
@@ -202,6 +202,10 @@ describe('attack statistics', () => {
       expect(s.loss[n]).toBeCloseTo(-Math.log(p), 6);
       expect(s.logitConfidence[n]).toBeCloseTo(Math.log(p / (1 - p)), 6);
     }
+    // a label past the probe's classes is refused, not scored as NaN
+    expect(() => probeScores({ probe: { weights, bias }, x, y: [3, 0], dim, indices: [0] })).toThrow(
+      'example 0 has label 3, outside 0…2',
+    );
   });
 
   it('LiRA separates members whose φ is shifted by the shadows’ own in/out gap, and not when there is no gap', () => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBundle } from './bundle';
-import { BUILTIN_DATASETS, SPLIT_SEED } from './builtin';
+import { BUILTIN_DATASETS, builtinCount, builtinDataset, SPLIT_SEED } from './builtin';
 import { classCounts, imageSize } from './dataset';
 import { hashImages } from './hash';
 
@@ -30,4 +30,11 @@ describe.each(BUILTIN_DATASETS.map((d) => [d.id, d] as const))('built-in %s', (_
       }
     }
   });
+});
+
+it('builtinCount gives a planned split size and refuses a split the dataset does not have', () => {
+  expect(builtinCount(builtinDataset('fashion-mnist'), 'private-train')).toBe(49_946);
+  expect(() => builtinCount(builtinDataset('mnist'), 'private-train')).toThrow(
+    'built-in dataset "mnist" has no split "private-train"',
+  );
 });

@@ -66,6 +66,13 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
   },
 ];
 
+/** Images in `split` of `dataset` (the plan's count); a split the dataset does not have is an error. */
+export function builtinCount(dataset: BuiltinDataset, split: string): number {
+  const n = dataset.counts[split];
+  if (n === undefined) throw new Error(`built-in dataset "${dataset.id}" has no split "${split}"`);
+  return n;
+}
+
 export function builtinDataset(id: string): BuiltinDataset {
   const found = BUILTIN_DATASETS.find((d) => d.id === id);
   if (!found)

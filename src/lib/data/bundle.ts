@@ -37,14 +37,24 @@ export interface Bundle {
   splits: Record<string, ImageDataset>;
 }
 
+/** Split `name` of `bundle`; a file without it (older, or another dataset's) is an error naming what it has. */
+export function bundleSplit(bundle: Bundle, name: string): ImageDataset {
+  const d = bundle.splits[name];
+  if (!d) {
+    const has = Object.keys(bundle.splits).join(', ') || 'none';
+    throw new Error(`dataset bundle "${bundle.header.name}" has no split "${name}" (it has: ${has})`);
+  }
+  return d;
+}
+
 export function encodeBundle(options: {
   name: string;
   splits: Record<string, ImageDataset>;
   meta?: Record<string, unknown>;
 }): Uint8Array {
   const entries = Object.entries(options.splits);
-  if (entries.length === 0) throw new Error('a bundle needs at least one split');
-  const first = entries[0]![1];
+  const first = entries[0]?.[1];
+  if (!first) throw new Error('a bundle needs at least one split');
   for (const [, d] of entries) {
     validateDataset(d);
     if (d.width !== first.width || d.height !== first.height || d.channels !== first.channels) {

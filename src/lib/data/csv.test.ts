@@ -47,4 +47,10 @@ describe('the CSV writer', () => {
     expect(csvField('@cmd')).toBe("'@cmd");
     expect(csvField(null)).toBe('');
   });
+
+  it('writes an object or array as its JSON, not "[object Object]"', () => {
+    expect(csvField({ a: 1 })).toBe('"{""a"":1}"');
+    expect(csvField([1, 2])).toBe('"[1,2]"');
+    expect(csvField(true)).toBe('true');
+  });
 });

@@ -7,7 +7,13 @@
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
+  // String() of an object is "[object Object]"; its JSON at least says what it holds
+  let s =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? String(value)
+        : (JSON.stringify(value) ?? '');
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng';
-import { decodeBundle, encodeBundle } from './bundle';
+import { bundleSplit, decodeBundle, encodeBundle } from './bundle';
 import { type ImageDataset, classCounts, subset } from './dataset';
 import { firstOccurrences, hashImages, overlap } from './hash';
 import { stratifiedSplit } from './splits';
@@ -124,6 +124,14 @@ describe('bundle format', () => {
     );
     const bytes = encodeBundle({ name: 'Toy', splits: { a: toy(4, 2) } });
     expect(() => decodeBundle(bytes.subarray(0, bytes.length - 8))).toThrow(/truncated/);
+  });
+
+  it('names the split a bundle lacks, and the ones it has', () => {
+    const bundle = decodeBundle(encodeBundle({ name: 'Toy', splits: { a: toy(4, 2), b: toy(4, 2) } }));
+    expect(bundleSplit(bundle, 'b').labels.length).toBe(4);
+    expect(() => bundleSplit(bundle, 'public')).toThrow(
+      'dataset bundle "Toy" has no split "public" (it has: a, b)',
+    );
   });
 });
 

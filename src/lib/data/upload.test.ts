@@ -73,7 +73,11 @@ describe('screenFile', () => {
 
 describe('summarise', () => {
   it('counts classes, gives the majority baseline and warns past 70% or under 10 images', () => {
-    const labels = [...new Array(80).fill(0), ...new Array(15).fill(1), ...new Array(5).fill(2)];
+    const labels = [
+      ...new Array<number>(80).fill(0),
+      ...new Array<number>(15).fill(1),
+      ...new Array<number>(5).fill(2),
+    ];
     const s = summarise(labels, ['a', 'b', 'c']);
     expect(s.counts).toEqual([80, 15, 5]);
     expect(s.majorityAccuracy).toBe(0.8);

@@ -37,7 +37,7 @@ export function createProbe(dim: number, numClasses: number): ProbeParams {
 }
 
 export function logits(params: ProbeParams, x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => x.matMul(params.weights).add(params.bias) as tf.Tensor2D);
+  return tf.tidy(() => x.matMul(params.weights).add<tf.Tensor2D>(params.bias));
 }
 
 /**
@@ -50,7 +50,7 @@ export function clippedGradientSum(
   clipNorm: number,
 ): ClippedSum {
   return tf.tidy(() => {
-    const k = params.bias.shape[0]!;
+    const k = params.bias.shape[0];
     const z = logits(params, x);
     const p = tf.softmax(z);
     const y = tf.oneHot(labels, k).toFloat();
@@ -63,7 +63,7 @@ export function clippedGradientSum(
     const loss = x.shape[0] === 0 ? tf.scalar(0) : tf.losses.softmaxCrossEntropy(y, z);
     return {
       weights: x.matMul(scaled, true, false) as tf.Tensor2D,
-      bias: scaled.sum(0) as tf.Tensor1D,
+      bias: scaled.sum<tf.Tensor1D>(0),
       norms,
       loss: loss as tf.Scalar,
     };
@@ -85,8 +85,8 @@ export function privatise(
     const nw = tf.tensor2d(noise.subarray(0, d * k), [d, k]);
     const nb = tf.tensor1d(noise.subarray(d * k, d * k + k));
     return {
-      weights: sum.weights.add(nw.mul(noiseStd)).div(expectedBatchSize) as tf.Tensor2D,
-      bias: sum.bias.add(nb.mul(noiseStd)).div(expectedBatchSize) as tf.Tensor1D,
+      weights: sum.weights.add(nw.mul(noiseStd)).div<tf.Tensor2D>(expectedBatchSize),
+      bias: sum.bias.add(nb.mul(noiseStd)).div<tf.Tensor1D>(expectedBatchSize),
     };
   });
 }

@@ -28,7 +28,9 @@ export const PROBE_RECIPE = {
  */
 export const OPTIMIZER_LEARNING_RATE = { sgd: 2, sgd0: 10, adam: 0.05 } as const;
 
-export const LEARNING_RATE_BY_EPSILON: readonly (readonly [number, number])[] = [
+type Step = readonly [from: number, rate: number];
+// a non-empty list: the first step is the rate below every threshold
+export const LEARNING_RATE_BY_EPSILON: readonly [Step, ...Step[]] = [
   [0, 1],
   [1, 2],
   [3, 4],
@@ -37,7 +39,7 @@ export const LEARNING_RATE_BY_EPSILON: readonly (readonly [number, number])[] = 
 /** The recipe's learning rate for a target ε (∞ for a non-private run). */
 export function learningRateForEpsilon(epsilon: number): number {
   if (!(epsilon > 0)) throw new Error(`ε must be > 0, got ${epsilon}`);
-  let lr = LEARNING_RATE_BY_EPSILON[0]![1];
+  let lr = LEARNING_RATE_BY_EPSILON[0][1];
   for (const [from, rate] of LEARNING_RATE_BY_EPSILON) if (epsilon >= from) lr = rate;
   return lr;
 }

@@ -41,7 +41,7 @@ export function encoderMetadata(model: tf.LayersModel): EncoderMetadata | null {
   // older shipped files say kind: 'simclr-encoder'
   const kind = m.kind === ('simclr-encoder' as string) ? 'simclr' : m.kind;
   if (!kind || !ENCODER_KINDS.includes(kind)) return null;
-  return { ...m, kind, description: m.description ?? `${kind} encoder` } as EncoderMetadata;
+  return { ...m, kind, description: m.description ?? `${kind} encoder` };
 }
 
 function imageInput(size: number, channels: number): tf.SymbolicTensor {
@@ -92,7 +92,10 @@ export function withProjection(
     name: 'public_projection',
     trainable: false,
   });
-  const out = dense.apply(encoder.outputs[0]!) as tf.SymbolicTensor;
+  const [features] = encoder.outputs;
+  if (!features || encoder.outputs.length !== 1)
+    throw new Error('an encoder to project has exactly one output');
+  const out = dense.apply(features) as tf.SymbolicTensor;
   dense.setWeights([
     tf.tensor2d(projection.kernel, [projection.inputDim, projection.outputDim]),
     tf.tensor1d(projection.bias),

@@ -94,22 +94,22 @@ export function fitProjection(options: FitProjectionOptions): Projection {
   const { mean, std } = columnMoments(features, dim);
   // standardised covariance, accumulated over row chunks (Zᵀ·Z with Zᵀ made explicitly: transposeA is slow on wasm)
   const chunk = 2048;
-  let cov = tf.zeros([dim, dim]) as tf.Tensor2D;
+  let cov = tf.zeros<tf.Rank.R2>([dim, dim]);
   const mu = tf.tensor1d(Float32Array.from(mean));
   const inv = tf.tensor1d(Float32Array.from(std, (s) => 1 / s));
   for (let start = 0; start < n; start += chunk) {
     const rows = Math.min(chunk, n - start);
-    const next = tf.tidy(() => {
+    const next = tf.tidy<tf.Tensor2D>(() => {
       const z = tf
         .tensor2d(features.subarray(start * dim, (start + rows) * dim), [rows, dim])
         .sub(mu)
         .mul(inv);
       return cov.add(z.transpose().matMul(z));
-    }) as tf.Tensor2D;
+    });
     cov.dispose();
     cov = next;
   }
-  const c = tf.tidy(() => cov.div(n - 1)) as tf.Tensor2D;
+  const c = tf.tidy(() => cov.div<tf.Tensor2D>(n - 1));
   cov.dispose();
   mu.dispose();
   inv.dispose();
@@ -130,7 +130,7 @@ export function fitProjection(options: FitProjectionOptions): Projection {
   }
   // Rayleigh–Ritz: B = Qᵀ·C·Q, B = V·Λ·Vᵀ, eigenvectors Q·V
   const b = tf.tidy(() => q.transpose().matMul(c.matMul(q))) as tf.Tensor2D;
-  const bm = new Matrix(b.arraySync() as number[][]);
+  const bm = new Matrix(b.arraySync());
   b.dispose();
   const sym = bm.add(bm.transpose()).mul(0.5);
   const evd = new EigenvalueDecomposition(sym, { assumeSymmetric: true });

@@ -118,8 +118,8 @@ export function lowpassMatrix(k: Kernel, h: number, w: number, stride: number): 
 /** maps [M, h, w, K] through a low-pass matrix: [M, K, outputs] (channels first). */
 function lowpassChannelsFirst(maps: tf.Tensor4D, matrix: tf.Tensor2D): tf.Tensor3D {
   const [m, h, w, k] = maps.shape;
-  const flat = maps.transpose([0, 3, 1, 2]).reshape([m * k, h * w]) as tf.Tensor2D;
-  return tf.matMul(flat, matrix).reshape([m, k, matrix.shape[1]]) as tf.Tensor3D;
+  const flat = maps.transpose([0, 3, 1, 2]).reshape<tf.Tensor2D>([m * k, h * w]);
+  return tf.matMul(flat, matrix).reshape<tf.Tensor3D>([m, k, matrix.shape[1]]);
 }
 
 export class Scattering2D extends tf.layers.Layer {
@@ -218,7 +218,7 @@ export class Scattering2D extends tf.layers.Layer {
       const x4 = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       const [n, h, w, c] = x4.shape;
       // every input channel on its own: [N·C, H, W, 1]
-      const x = c === 1 ? x4 : (x4.transpose([0, 3, 1, 2]).reshape([n * c, h, w, 1]) as tf.Tensor4D);
+      const x = c === 1 ? x4 : x4.transpose([0, 3, 1, 2]).reshape<tf.Tensor4D>([n * c, h, w, 1]);
       const u10 = modulus(tf.conv2d(pad(x, f.half.psi0), f.psi0, 1, 'valid'), f.pairs); // [m, H, W, L]
       const [m] = u10.shape;
       const h2 = Math.ceil(h / 2);
@@ -233,20 +233,20 @@ export class Scattering2D extends tf.layers.Layer {
       if (mats.psi1) {
         // one matrix product for both orders, then |·| over (re, im) pairs as a product with [2L, L]
         const rows = tf.concat([x.reshape([m, h * w]), u10First], 0) as tf.Tensor2D;
-        const z = tf.matMul(rows, mats.psi1).reshape([m * (1 + L) * o2, 2 * L]) as tf.Tensor2D;
-        const pairs = f.pairs.reshape([2 * L, L]) as tf.Tensor2D;
+        const z = tf.matMul(rows, mats.psi1).reshape<tf.Tensor2D>([m * (1 + L) * o2, 2 * L]);
+        const pairs = f.pairs.reshape<tf.Tensor2D>([2 * L, L]);
         const u = tf.sqrt(tf.matMul(tf.square(z), pairs)).reshape([m * (1 + L), o2, L]);
         [u11, z2] = tf.split(u, [m, m * L], 0) as [tf.Tensor3D, tf.Tensor3D];
       } else {
         u11 = modulus(tf.conv2d(pad(x, f.half.psi1), f.psi1, 2, 'valid'), f.pairs).reshape([m, o2, L]);
         // each of the L maps of U1 convolved with the 2L real kernels of ψ_{1,θ2}, as one ordinary
         // convolution over [m·L, H, W, 1] (much faster than a depthwise convolution with large kernels on wasm)
-        const maps = u10First.reshape([m * L, h, w, 1]) as tf.Tensor4D;
+        const maps = u10First.reshape<tf.Tensor4D>([m * L, h, w, 1]);
         z2 = modulus(tf.conv2d(pad(maps, f.half.psi1), f.psi1, 2, 'valid'), f.pairs).reshape([m * L, o2, L]);
       }
       // low-pass and sample to H/4 × W/4, channels first: [S0, S1 (j = 0)] at full resolution, [S1 (j = 1),
       // S2 (θ1, θ2)] at half resolution
-      const full = lowpassChannelsFirst(tf.concat([x, u10], 3) as tf.Tensor4D, mats.full); // [m, 1 + L, o]
+      const full = lowpassChannelsFirst(tf.concat<tf.Tensor4D>([x, u10], 3), mats.full); // [m, 1 + L, o]
       const halfMaps = tf.concat(
         [
           u11.transpose([0, 2, 1]),
@@ -258,14 +258,14 @@ export class Scattering2D extends tf.layers.Layer {
         1,
       ); // [m, L + L², H/2·W/2]
       const halfOut = tf
-        .matMul(halfMaps.reshape([m * (L + L * L), o2]) as tf.Tensor2D, mats.half)
+        .matMul(halfMaps.reshape<tf.Tensor2D>([m * (L + L * L), o2]), mats.half)
         .reshape([m, L + L * L, mats.half.shape[1]]);
       const ho = Math.ceil(h / 4);
       const wo = Math.ceil(w / 4);
       const s = tf
         .concat([full, halfOut], 1) // [m, 81, o]
         .transpose([0, 2, 1])
-        .reshape([m, ho, wo, scatterChannels(L)]) as tf.Tensor4D; // [N·C, H/4, W/4, 81]
+        .reshape<tf.Tensor4D>([m, ho, wo, scatterChannels(L)]); // [N·C, H/4, W/4, 81]
       if (c === 1) return s;
       const k = scatterChannels(L);
       return s

@@ -8,7 +8,12 @@ import {
   poissonSampledEvent,
   selfComposedEvent,
 } from './dp-event';
-import { ACCOUNTANT_NAMES, accountantFromJSON, makeAccountant } from './privacy-accountant';
+import {
+  ACCOUNTANT_NAMES,
+  accountantFromJSON,
+  makeAccountant,
+  type AnyAccountantJson,
+} from './privacy-accountant';
 
 const q = 0.01;
 const sigma = 1.1;
@@ -64,7 +69,7 @@ for (const name of ACCOUNTANT_NAMES) {
 
     it('round-trips through tagged JSON with the same ε', () => {
       const acc = makeAccountant(name).record(q, sigma, 400).record(0.02, 2, 50);
-      const json = JSON.parse(JSON.stringify(acc.toJSON()));
+      const json = JSON.parse(JSON.stringify(acc.toJSON())) as AnyAccountantJson;
       expect(json.accountant).toBe(name);
       const back = accountantFromJSON(json);
       expect(back.name).toBe(name);

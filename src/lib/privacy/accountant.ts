@@ -43,7 +43,7 @@ export function rdpOfEvent(event: DpEvent, orders: readonly number[] = DEFAULT_R
 
 function addScaled(out: Float64Array, rdp: Float64Array, times: number): void {
   if (times === 0) return;
-  for (let k = 0; k < out.length; k++) out[k] += rdp[k] * times;
+  for (let k = 0; k < out.length; k++) out[k]! += rdp[k]! * times;
 }
 
 export interface EpsilonQuery {
@@ -207,8 +207,8 @@ export class RdpAccountant {
     const rdp = this.rdp(options.steps);
     let best = Infinity;
     for (let k = 0; k < this.orders.length; k++) {
-      const a = this.orders[k];
-      const r = Math.max(0, rdp[k]);
+      const a = this.orders[k]!;
+      const r = Math.max(0, rdp[k]!);
       let logDelta = r === 0 ? -Infinity : 0.5 * Math.log1p(-Math.exp(-r));
       if (options.conversion === 'classic') logDelta = Math.min(logDelta, (a - 1) * (r - epsilon));
       else if (a > 1.01)

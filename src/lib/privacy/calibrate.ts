@@ -17,9 +17,12 @@ export interface CalibrationOptions {
   delta: number;
   conversion?: Conversion;
   orders?: readonly number[];
-  /** Which accountant's ε to reach (default `rdp`); `interval` is the PLD's discretisation. */
-  accountant?: AccountantName;
-  interval?: number;
+  /**
+   * Which accountant's ε to reach (default `rdp`); `interval` is the PLD's discretisation. Both may be
+   * undefined on purpose: callers forward a config's optional choice.
+   */
+  accountant?: AccountantName | undefined;
+  interval?: number | undefined;
   /** Relative width of the final bracket (default 5e-5, so the answer is within 1e-4 of the smallest σ). */
   tolerance?: number;
 }
@@ -129,8 +132,8 @@ export function maxStepsForBudget(options: {
   delta: number;
   conversion?: Conversion;
   orders?: readonly number[];
-  accountant?: AccountantName;
-  interval?: number;
+  accountant?: AccountantName | undefined;
+  interval?: number | undefined;
 }): number {
   const { targetEpsilon, sampleRate, noiseMultiplier, delta, conversion = 'improved' } = options;
   const orders = options.orders ?? DEFAULT_RDP_ORDERS;

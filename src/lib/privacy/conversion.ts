@@ -41,7 +41,8 @@ export function rdpToEpsilon(options: {
   orders: readonly number[];
   rdp: ArrayLike<number>;
   delta: number;
-  conversion?: Conversion;
+  // callers forward their own optional `conversion`; undefined means the default
+  conversion?: Conversion | undefined;
   scale?: number;
 }): EpsilonResult {
   const { orders, rdp, delta, conversion = 'improved', scale = 1 } = options;
@@ -52,8 +53,8 @@ export function rdpToEpsilon(options: {
   let best = Infinity;
   let bestIndex = -1;
   for (let k = 0; k < orders.length; k++) {
-    const total = scale === 0 ? 0 : rdp[k] * scale;
-    const eps = epsilonAtOrder(total, orders[k], delta, conversion);
+    const total = scale === 0 ? 0 : rdp[k]! * scale;
+    const eps = epsilonAtOrder(total, orders[k]!, delta, conversion);
     if (eps < best) {
       best = eps;
       bestIndex = k;
@@ -62,7 +63,7 @@ export function rdpToEpsilon(options: {
   if (bestIndex < 0) return { epsilon: Infinity, order: NaN, orderAtEdge: false };
   return {
     epsilon: Math.max(0, best),
-    order: orders[bestIndex],
+    order: orders[bestIndex]!,
     orderAtEdge: best > 0 && (bestIndex === 0 || bestIndex === orders.length - 1),
   };
 }

@@ -131,7 +131,10 @@ export class PldAccountant implements PrivacyAccountant {
 }
 
 /** The registry: an empty accountant by name. */
-export function makeAccountant(name: string, options: { interval?: number } = {}): PrivacyAccountant {
+export function makeAccountant(
+  name: string,
+  options: { interval?: number | undefined } = {},
+): PrivacyAccountant {
   if (name === 'rdp') return new RdpAccountant();
   if (name === 'pld') return new PldAccountant(options.interval);
   throw new Error(`accountant must be one of ${ACCOUNTANT_NAMES.join(', ')}, got ${JSON.stringify(name)}`);

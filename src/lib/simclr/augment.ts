@@ -70,7 +70,7 @@ export function augment(images: tf.Tensor4D, config: AugmentConfig, rng: Rng): t
         const luma = jittered.mul(tf.tensor1d([0.299, 0.587, 0.114])).sum(3, true);
         jittered = luma.add(jittered.sub(luma).mul(column(saturation)));
       }
-      x = on.mul(jittered).add(tf.scalar(1).sub(on).mul(x)) as tf.Tensor4D;
+      x = on.mul(jittered).add<tf.Tensor4D>(tf.scalar(1).sub(on).mul(x));
     }
     if (channels === 3 && config.grayscaleProb > 0) {
       const g = column(gray);
@@ -78,13 +78,13 @@ export function augment(images: tf.Tensor4D, config: AugmentConfig, rng: Rng): t
         .mul(tf.tensor1d([0.299, 0.587, 0.114]))
         .sum(3, true)
         .tile([1, 1, 1, 3]);
-      x = g.mul(luma).add(tf.scalar(1).sub(g).mul(x)) as tf.Tensor4D;
+      x = g.mul(luma).add<tf.Tensor4D>(tf.scalar(1).sub(g).mul(x));
     }
     if (config.blurProb > 0) {
-      const kernel = tf.tensor4d(BLUR_KERNEL, [3, 3, 1, 1]).tile([1, 1, channels, 1]) as tf.Tensor4D;
+      const kernel = tf.tensor4d(BLUR_KERNEL, [3, 3, 1, 1]).tile<tf.Tensor4D>([1, 1, channels, 1]);
       const blurred = tf.depthwiseConv2d(x, kernel, 1, 'same');
       const b = column(blur);
-      x = b.mul(blurred).add(tf.scalar(1).sub(b).mul(x)) as tf.Tensor4D;
+      x = b.mul(blurred).add<tf.Tensor4D>(tf.scalar(1).sub(b).mul(x));
     }
     if (channels === 1 && config.noiseStd > 0) {
       x = x.add(tf.randomNormal(x.shape, 0, config.noiseStd, 'float32', noiseSeed));

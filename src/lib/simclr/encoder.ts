@@ -129,6 +129,17 @@ export function imagesToTensor(bytes: Uint8Array, n: number, size: number, chann
   return tf.tensor4d(floats, [n, size, size, channels]);
 }
 
+/** d of an encoder's one [batch, d] output; any other output (a model that is no encoder) is an error. */
+export function encoderOutputDim(encoder: tf.LayersModel): number {
+  const [only] = encoder.outputs;
+  const dim = only?.shape[1];
+  if (encoder.outputs.length !== 1 || only?.shape.length !== 2 || typeof dim !== 'number') {
+    const shapes = encoder.outputs.map((o) => JSON.stringify(o.shape)).join(' and ');
+    throw new Error(`an encoder has one [batch, d] output, this model has ${shapes || 'none'}`);
+  }
+  return dim;
+}
+
 /**
  * Embeddings of many images, in chunks (bounded memory; tensor count unchanged afterwards).
  * Returns a Float32Array of N × embeddingDim.
@@ -145,7 +156,7 @@ export async function embedImages(options: {
 }): Promise<Float32Array> {
   const { encoder, images, count, size, channels, signal, onProgress } = options;
   const batch = options.batchSize ?? 256;
-  const dim = (encoder.outputs[0]!.shape as number[])[1]!;
+  const dim = encoderOutputDim(encoder);
   const out = new Float32Array(count * dim);
   const per = size * size * channels;
   for (let start = 0; start < count; start += batch) {
@@ -155,7 +166,7 @@ export async function embedImages(options: {
       const x = imagesToTensor(images.subarray(start * per, (start + n) * per), n, size, channels);
       return encoder.predict(x) as tf.Tensor;
     });
-    out.set((await emb.data()) as Float32Array, start * dim);
+    out.set(await emb.data(), start * dim);
     emb.dispose();
     onProgress?.(start + n, count);
   }

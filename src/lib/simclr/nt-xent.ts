@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 export function l2NormalizeRows(z: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => z.div(z.square().sum(1, true).add(1e-12).sqrt()) as tf.Tensor2D);
+  return tf.tidy(() => z.div<tf.Tensor2D>(z.square().sum(1, true).add(1e-12).sqrt()));
 }
 
 export function ntXentLoss(z: tf.Tensor2D, temperature: number): tf.Scalar {
@@ -25,7 +25,7 @@ export function ntXentLoss(z: tf.Tensor2D, temperature: number): tf.Scalar {
     // positive partner of row i is (i + n) mod 2n
     const partner = tf.concat([tf.range(n, rows, 1, 'int32'), tf.range(0, n, 1, 'int32')]);
     const positives = masked.mul(tf.oneHot(partner, rows)).sum(1);
-    return tf.logSumExp(masked, 1).sub(positives).mean() as tf.Scalar;
+    return tf.logSumExp(masked, 1).sub(positives).mean<tf.Scalar>();
   });
 }
 

@@ -232,7 +232,7 @@ export class Pretrainer {
     await pending;
     try {
       if (!diverged) return null;
-      const d = diverged as { step: number; loss: number };
+      const d = diverged;
       this.variables.forEach((v, i) => v.assign(good.weights[i]!));
       this.stepsDone = good.step;
       return { step: d.step, loss: d.loss, restoredStep: good.step };

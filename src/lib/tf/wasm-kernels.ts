@@ -34,7 +34,7 @@ function convInfo(xShape: Shape4, filterShape: Shape4, attrs: ConvAttrs) {
     filterShape,
     attrs.strides,
     1,
-    attrs.pad as 'valid',
+    attrs.pad,
     attrs.dimRoundingMode,
     false,
     'channelsLast',
@@ -60,13 +60,13 @@ export function conv2dFilterGradient(
       [left, right],
       [0, 0],
     ]);
-    const xT = xp.transpose([3, 1, 2, 0]) as tf.Tensor4D;
-    const dyT = dy.transpose([1, 2, 0, 3]) as tf.Tensor4D;
+    const xT = xp.transpose<tf.Tensor4D>([3, 1, 2, 0]);
+    const dyT = dy.transpose<tf.Tensor4D>([1, 2, 0, 3]);
     const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
     return full
       .slice([0, 0, 0, 0], [-1, info.filterHeight, info.filterWidth, -1])
       .transpose([1, 2, 0, 3])
-      .reshape(filterShape) as tf.Tensor4D;
+      .reshape<tf.Tensor4D>(filterShape);
   });
 }
 
@@ -132,20 +132,20 @@ export function conv2dInputGradient(
         width + fw - 1 - (fw - 1 - info.padInfo.left) - up.shape[2],
         up.shape[2],
       ),
-    ];
+    ] as const;
     // Negative padding means "crop": pad by the positive parts, then slice the negative ones away.
     const padded = up.pad([
       [0, 0],
-      [Math.max(0, spec[0]!.before), Math.max(0, spec[0]!.after)],
-      [Math.max(0, spec[1]!.before), Math.max(0, spec[1]!.after)],
+      [Math.max(0, spec[0].before), Math.max(0, spec[0].after)],
+      [Math.max(0, spec[1].before), Math.max(0, spec[1].after)],
       [0, 0],
     ]);
     const cropped = padded.slice(
-      [0, Math.max(0, -spec[0]!.before), Math.max(0, -spec[1]!.before), 0],
+      [0, Math.max(0, -spec[0].before), Math.max(0, -spec[1].before), 0],
       [-1, height + fh - 1, width + fw - 1, -1],
     );
-    const flipped = filter.reverse([0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(cropped as tf.Tensor4D, flipped, 1, 'valid') as tf.Tensor4D;
+    const flipped = filter.reverse([0, 1]).transpose<tf.Tensor4D>([0, 1, 3, 2]);
+    return tf.conv2d(cropped as tf.Tensor4D, flipped, 1, 'valid');
   });
 }
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { datasetSpent } from './dataset-ledger';
+import { RdpAccountant } from '../privacy/accountant';
+
+describe('the privacy ledger of a dataset', () => {
+  const ledger = (q: number, sigma: number, steps: number) => ({
+    accountant: 'rdp' as const,
+    ledger: [{ q, sigma, steps }],
+  });
+
+  it('composes every DP run by RDP: the same as one accountant that recorded all their steps', () => {
+    const runs = [
+      { label: 'run 1', private: true, ledger: ledger(0.5, 1, 6) },
+      { label: 'run 2', private: true, ledger: ledger(0.5, 2.5, 6) },
+      { label: 'sweep 1 run 1', private: true, ledger: ledger(0.1, 1.3, 40) },
+    ];
+    const spent = datasetSpent(runs, 1e-5);
+    const one = new RdpAccountant().record(0.5, 1, 6).record(0.5, 2.5, 6).record(0.1, 1.3, 40);
+    expect(spent.epsilon).toBe(one.getEpsilon(1e-5).epsilon);
+    expect(spent.dpRuns).toBe(3);
+    expect(spent.steps).toBe(52);
+    // more than any run alone, less than their plain sum (RDP composes tighter than adding ε)
+    const alone = runs.map((r) => RdpAccountant.fromJSON(r.ledger).getEpsilon(1e-5).epsilon);
+    expect(spent.epsilon).toBeGreaterThan(Math.max(...alone));
+    expect(spent.epsilon).toBeLessThan(alone.reduce((a, b) => a + b, 0));
+    expect(datasetSpent([], 1e-5)).toMatchObject({ epsilon: 0, reason: null });
+  });
+
+  it('is ∞, with the reason, once a non-private run is kept', () => {
+    const spent = datasetSpent(
+      [
+        { label: 'run 1', private: true, ledger: ledger(0.5, 1, 6) },
+        { label: 'run 2 (Non-private probe)', private: false, ledger: { accountant: 'rdp', ledger: [] } },
+      ],
+      1e-5,
+    );
+    expect(spent.epsilon).toBe(Infinity);
+    expect(spent.reason).toMatch(/run 2 \(Non-private probe\) was trained on this data without privacy/);
+  });
+});

@@ -1,0 +1,104 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import {
+  type ProbeConfig,
+  DEFAULT_PROBE_CONFIG,
+  ProbeTrainer,
+  normHistogram,
+  trainProbe,
+} from './train-probe';
+import { defaultDelta, planProbe } from './plan';
+import { accountantFromJSON } from '../privacy/privacy-accountant';
+import { dataset } from './fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('library guards (ProbeTrainer, planProbe)', () => {
+  const base: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, expectedBatchSize: 30, epochs: 1, seed: 3 };
+
+  it('δ defaults to 1/(10·N) rounded down to a power of ten, as in the lab', () => {
+    expect(defaultDelta(2000)).toBe(1e-5); // 1/20,000 = 5e-5 → 1e-5
+    expect(defaultDelta(10_000)).toBe(1e-5); // exactly a power of ten stays
+    expect(defaultDelta(49_946)).toBe(1e-6);
+    expect(defaultDelta(1)).toBe(0.1);
+    expect(defaultDelta(99_999)).toBe(1e-6);
+    expect(defaultDelta(100_000)).toBe(1e-6);
+    expect(planProbe({ ...base, delta: null }, 2000).delta).toBe(1e-5);
+  });
+
+  it('δ ≥ 1/N is refused by planProbe and ProbeTrainer, private or not', () => {
+    expect(() => planProbe({ ...base, delta: 1 / 2000 }, 2000)).toThrow(/δ = 0.0005 is ≥ 1\/N/);
+    expect(() => planProbe({ ...base, delta: 0.01, private: false }, 300)).toThrow(/≥ 1\/N/);
+    expect(() => planProbe({ ...base, delta: 0 }, 300)).toThrow(/δ must be in \(0, 1\)/);
+    expect(planProbe({ ...base, delta: 0.0099 }, 100).delta).toBe(0.0099);
+    const data = dataset(300);
+    expect(() => new ProbeTrainer(data, { ...base, delta: 1 / 300 })).toThrow(/≥ 1\/N/);
+  });
+
+  it('the run uses and reports the default δ for its N', async () => {
+    const r = await trainProbe({ data: dataset(300), config: { ...base, delta: null } });
+    expect(r.delta).toBe(1e-4); // 1/3,000 → 1e-4
+    expect(r.epsilon).toBe(accountantFromJSON(r.ledger).getEpsilon(1e-4).epsilon);
+  });
+
+  it('a budget run with the PLD accountant stops where PLD says, and reports a PLD-tagged ledger and ε', async () => {
+    const config = {
+      ...base,
+      delta: 1e-4,
+      epochs: 50,
+      accountant: 'pld' as const,
+      privacy: { kind: 'budget' as const, noiseMultiplier: 1, budgetEpsilon: 2 },
+    };
+    const r = await trainProbe({ data: dataset(300), config });
+    expect(r.stopReason).toBe('budget');
+    expect(r.ledger.accountant).toBe('pld');
+    const pld = accountantFromJSON(r.ledger);
+    expect(r.epsilon).toBe(pld.getEpsilon(1e-4).epsilon);
+    expect(r.epsilon).toBeLessThanOrEqual(2);
+    // one more step would pass the budget, and RDP would have stopped earlier
+    const more = accountantFromJSON({
+      ...r.ledger,
+      ledger: [{ ...r.ledger.ledger[0]!, steps: r.steps + 1 }],
+    });
+    expect(more.getEpsilon(1e-4).epsilon).toBeGreaterThan(2);
+    expect(planProbe({ ...config, accountant: 'rdp' }, 300).steps).toBeLessThan(r.steps);
+  });
+
+  it('non-finite embeddings are refused before training (a NaN row would make the clipped sum NaN)', () => {
+    const data = dataset(100);
+    const nan = { ...data, trainX: Float32Array.from(data.trainX) };
+    nan.trainX[8 * 17 + 3] = NaN;
+    expect(() => new ProbeTrainer(nan, base)).toThrow(
+      /training embedding of example 17 has a non-finite value \(NaN\)/,
+    );
+    const inf = { ...data, testX: Float32Array.from(data.testX) };
+    inf.testX[5] = Infinity;
+    expect(() => new ProbeTrainer(inf, base)).toThrow(/test embedding of example 0 .*Infinity/);
+    const label = { ...data, trainY: Int32Array.from(data.trainY) };
+    label.trainY[4] = 9;
+    expect(() => new ProbeTrainer(label, base)).toThrow(/label of example 4 is 9/);
+  });
+
+  it('exports no per-example values: a histogram of at most 2,000 norms, bin counts only', async () => {
+    const r = await trainProbe({ data: dataset(300), config: base });
+    expect(Object.keys(r)).not.toContain('gradientNorms');
+    const h = r.gradientNormHistogram;
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(h.examples).toBe(300);
+    expect(h.counts).toHaveLength(40);
+    expect(h.edges[0]).toBe(0);
+    expect(h.edges[40]).toBeGreaterThanOrEqual(2 * base.clipNorm);
+    // every field of the result that is an array holds ≤ 40 values or the d·k weights, never one per example
+    for (const [key, v] of Object.entries(r))
+      if (Array.isArray(v) || ArrayBuffer.isView(v))
+        expect([key, (v as ArrayLike<unknown>).length <= 40 || key === 'weights']).toEqual([key, true]);
+  });
+
+  it('normHistogram bins by hand-checked edges (C on the axis, the maximum in the last bin)', () => {
+    const h = normHistogram([0, 0.5, 1.99, 2, 3.9, 4], 1, 4); // max(4, 2C) = 4: bins of width 1
+    expect(h.edges).toEqual([0, 1, 2, 3, 4]);
+    expect(h.counts).toEqual([2, 1, 1, 2]);
+  });
+});

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { type ProbeConfig, type ProbeResult, DEFAULT_PROBE_CONFIG } from './train-probe';
+import { runSweep } from './sweep';
+import { dataset } from './fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('sweeps never reuse randomness across points', () => {
+  const base: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, expectedBatchSize: 30, epochs: 1, learningRate: 0.5 };
+
+  it('the same σ at two points with one seed trains two different probes; a rerun reproduces both', async () => {
+    const data = dataset(300);
+    const collect = async () => {
+      const runs: ProbeResult[] = [];
+      await runSweep({
+        data,
+        base: { ...base, seed: 5 },
+        spec: { kind: 'sigma', values: [1, 1], seeds: [5] },
+        onRun: (_v, _s, r) => runs.push(r),
+      });
+      return runs.map((r) => Array.from(r.weights));
+    };
+    const [p1, p2] = await collect();
+    expect(p1).not.toEqual(p2); // before #12 both points drew the same noise and batches
+    expect(await collect()).toEqual([p1, p2]);
+  });
+
+  it('without seeds every run draws crypto randomness; repeated seeds are refused', async () => {
+    const data = dataset(300);
+    const runs: ProbeResult[] = [];
+    await runSweep({
+      data,
+      base,
+      spec: { kind: 'sigma', values: [1], seeds: [null, null] },
+      onRun: (_v, _s, r) => runs.push(r),
+    });
+    expect(runs.map((r) => r.seedSource)).toEqual(['crypto', 'crypto']);
+    expect(Array.from(runs[0]!.weights)).not.toEqual(Array.from(runs[1]!.weights));
+    await expect(
+      runSweep({ data, base, spec: { kind: 'sigma', values: [1], seeds: [2, 2] } }),
+    ).rejects.toThrow(/seeds must differ/);
+  });
+});

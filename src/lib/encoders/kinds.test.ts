@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_ENCODER, buildEncoder } from '../simclr/encoder';
+import {
+  buildPixelsEncoder,
+  buildScatterEncoder,
+  encoderMetadata,
+  scatterAndLearnedReadout,
+  withProjection,
+} from './kinds';
+import { applyProjection, fitProjection } from './projection';
+import { blobImage } from './fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('encoder kinds', () => {
+  const images = (n: number) => {
+    const out = new Float32Array(n * 784);
+    for (let i = 0; i < n; i++) out.set(blobImage(10 + i), i * 784);
+    return tf.tensor4d(out, [n, 28, 28, 1]);
+  };
+
+  it('each kind builds, embeds a few images with its documented size, says its kind, and leaks nothing', () => {
+    const before = tf.memory().numTensors;
+    const x = images(3);
+    const cases: [tf.LayersModel, number, string][] = [
+      [buildPixelsEncoder(28, 1), 784, 'pixels'],
+      [buildScatterEncoder(28, 1), 3969, 'scatter'],
+      [buildEncoder({ ...DEFAULT_ENCODER, width: 8, stages: 2, groups: 4 }), 16, 'none'],
+    ];
+    for (const [model, dim, kind] of cases) {
+      const y = model.predict(x) as tf.Tensor;
+      expect(y.shape).toEqual([3, dim]);
+      expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+      y.dispose();
+      expect(encoderMetadata(model)?.kind ?? 'none').toBe(kind);
+      model.dispose();
+    }
+    // pixels are the image itself
+    const px = buildPixelsEncoder(28, 1);
+    const flat = px.predict(x) as tf.Tensor;
+    expect(Array.from(flat.dataSync().slice(0, 784))).toEqual(Array.from(x.dataSync().slice(0, 784)));
+    flat.dispose();
+    px.dispose();
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a projection appended to an encoder gives the same numbers as applying it by hand, and says so', () => {
+    const model = buildScatterEncoder(28, 1);
+    const x = images(6);
+    const feats = (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+    const p = fitProjection({ features: Float32Array.from(feats), dim: 3969, components: 3, iterations: 2 });
+    const projected = withProjection(model, p, 'six test images', 0);
+    const y = projected.predict(x) as tf.Tensor;
+    const want = applyProjection(p, feats);
+    const got = y.dataSync();
+    for (let i = 0; i < want.length; i++) expect(got[i]!).toBeCloseTo(want[i]!, 2);
+    const meta = encoderMetadata(projected)!;
+    expect(meta.kind).toBe('scatter');
+    expect(meta.projection).toMatchObject({ components: 3, fittedOn: 'six test images' });
+    tf.dispose([x, y]);
+    projected.dispose();
+  });
+
+  it('a SimCLR network over the scattering front end hands down [coefficients, learned embedding]', () => {
+    const enc = buildEncoder({ ...DEFAULT_ENCODER, width: 8, stages: 2, groups: 4, frontEnd: 'scatter' });
+    const readout = scatterAndLearnedReadout(enc);
+    const x = images(2);
+    const y = readout.predict(x) as tf.Tensor;
+    expect(y.shape).toEqual([2, 3969 + 16]);
+    tf.dispose([x, y]);
+    readout.dispose();
+  });
+});
