@@ -69,7 +69,7 @@ export function selfConvolveBounds(probs: Float64Array, times: number, tail: num
 }
 
 /** z^T for z = (re, im), by binary powering; the relative error grows like T ulps, as for the polar form. */
-function complexPower(re: number, im: number, times: number, out: Float64Array, at: number): void {
+function complexPower(re: number, im: number, times: number): [number, number] {
   let bre = re;
   let bim = im;
   let rre = 1;
@@ -86,8 +86,7 @@ function complexPower(re: number, im: number, times: number, out: Float64Array, 
     bim = 2 * bre * bim;
     bre = t;
   }
-  out[at] = rre;
-  out[at + 1] = rim;
+  return [rre, rim];
 }
 
 /**
@@ -168,8 +167,6 @@ export function selfComposePair(
   const spec = paddedTransform(packed, size, scratch('spectrum', 2 * size));
   // W = A^T + i·B^T, stored conjugated: the inverse FFT is then the forward one, ifft(W) = conj(fft(conj W))/N.
   const powered = scratch('powers', 2 * size).fill(0);
-  const pa = new Float64Array(2);
-  const pb = new Float64Array(2);
   // |z|^T underflows to 0 (below 2^−1074) when |z|² < e^{−2·745/T}: those powers are 0 exactly as binary
   // powering would end, without its ~2·log2 T products.
   const negligible = Math.exp((-2 * 745.2) / times);
@@ -189,15 +186,14 @@ export function selfComposePair(
     const keepB = br * br + bi * bi >= negligible;
     if (!keepA && !keepB) continue;
     band = k;
-    pa[0] = pa[1] = pb[0] = pb[1] = 0;
-    if (keepA) complexPower(ar, ai, times, pa, 0);
-    if (keepB) complexPower(br, bi, times, pb, 0);
+    const [par, pai] = keepA ? complexPower(ar, ai, times) : [0, 0];
+    const [pbr, pbi] = keepB ? complexPower(br, bi, times) : [0, 0];
     // W[k] = A^T + i·B^T; W[N−k] = conj(A^T) + i·conj(B^T).
-    powered[2 * k] = pa[0]! - pb[1]!;
-    powered[2 * k + 1] = -(pa[1]! + pb[0]!);
+    powered[2 * k] = par - pbi;
+    powered[2 * k + 1] = -(pai + pbr);
     if (m !== k) {
-      powered[2 * m] = pa[0]! + pb[1]!;
-      powered[2 * m + 1] = pa[1]! - pb[0]!;
+      powered[2 * m] = par + pbi;
+      powered[2 * m + 1] = pai - pbr;
     }
   }
   const composed = bandLimitedTransform(powered, band, size, scratch('composed', 2 * size));

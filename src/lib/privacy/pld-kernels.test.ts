@@ -50,12 +50,17 @@ describe('normalCdf (Cephes ndtr)', () => {
 /** The DFT by its definition, X[k] = Σ x_j e^{−2πijk/N} (slow). */
 function dft(input: Float64Array, size: number): Float64Array {
   const out = new Float64Array(2 * size);
-  for (let k = 0; k < size; k++)
+  for (let k = 0; k < size; k++) {
+    let re = 0;
+    let im = 0;
     for (let j = 0; j < input.length / 2; j++) {
       const angle = (-2 * Math.PI * ((j * k) % size)) / size;
-      out[2 * k] += input[2 * j]! * Math.cos(angle) - input[2 * j + 1]! * Math.sin(angle);
-      out[2 * k + 1] += input[2 * j]! * Math.sin(angle) + input[2 * j + 1]! * Math.cos(angle);
+      re += input[2 * j]! * Math.cos(angle) - input[2 * j + 1]! * Math.sin(angle);
+      im += input[2 * j]! * Math.sin(angle) + input[2 * j + 1]! * Math.cos(angle);
     }
+    out[2 * k] = re;
+    out[2 * k + 1] = im;
+  }
   return out;
 }
 

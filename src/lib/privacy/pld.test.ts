@@ -56,10 +56,10 @@ function hockeyStickByIntegration(q: number, sigma: number, direction: 'remove' 
     const e = Math.exp(eps);
     let s = 0;
     if (T === 1) {
-      for (let i = 0; i <= n; i++) s += w(i) * Math.max(0, P[i] - e * Q[i]);
+      for (let i = 0; i <= n; i++) s += w(i) * Math.max(0, P[i]! - e * Q[i]!);
     } else {
       for (let i = 0; i <= n; i++)
-        for (let j = 0; j <= n; j++) s += w(i) * w(j) * Math.max(0, P[i] * P[j] - e * Q[i] * Q[j]);
+        for (let j = 0; j <= n; j++) s += w(i) * w(j) * Math.max(0, P[i]! * P[j]! - e * Q[i]! * Q[j]!);
     }
     return s;
   };
@@ -72,7 +72,7 @@ describe('PLD of the sampled Gaussian against slow independent references', () =
     for (const [sigma, T, delta] of [
       [5, 100, 1e-5],
       [20, 1000, 1e-6],
-    ]) {
+    ] as const) {
       const mu = Math.sqrt(T) / sigma;
       const exact = solveEpsilon(
         (e) => normalCdf(-e / mu + mu / 2) - Math.exp(e) * normalCdf(-e / mu - mu / 2),
@@ -93,7 +93,7 @@ describe('PLD of the sampled Gaussian against slow independent references', () =
     for (const [q, sigma, delta] of [
       [0.1, 1, 1e-5],
       [0.01, 0.7, 1e-6],
-    ]) {
+    ] as const) {
       const [remove, add] = composeLedger([{ q, sigma, steps: 1 }]);
       for (const [direction, pmf] of [
         ['remove', remove],
@@ -127,7 +127,7 @@ describe('PLD of the sampled Gaussian against slow independent references', () =
     for (let t = 1; t < 4; t++) {
       const out = new Float64Array(direct.probs.length + one.probs.length - 1);
       for (let i = 0; i < direct.probs.length; i++)
-        for (let j = 0; j < one.probs.length; j++) out[i + j] += direct.probs[i] * one.probs[j];
+        for (let j = 0; j < one.probs.length; j++) out[i + j]! += direct.probs[i]! * one.probs[j]!;
       direct = {
         interval: one.interval,
         lower: direct.lower + one.lower,

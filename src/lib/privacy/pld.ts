@@ -71,7 +71,10 @@ export interface PldStep {
 }
 
 /** The two composed PMFs (remove, add) of a ledger; a ledger without steps is the identity. */
-export function composeLedger(entries: readonly PldStep[], interval = DEFAULT_PLD_INTERVAL): PldPmf[] {
+export function composeLedger(
+  entries: readonly PldStep[],
+  interval = DEFAULT_PLD_INTERVAL,
+): [PldPmf, PldPmf] {
   let acc: [PldPmf, PldPmf] | null = null;
   for (const e of entries) {
     if (e.steps === 0 || e.q === 0 || e.sigma === Infinity) continue;
