@@ -3,7 +3,15 @@
  * keeps ε an upper bound: mass cut from the top of the support, and FFT round-off below zero, go to +∞.
  */
 import type { PldPmf } from './pld-loss';
-import { bandLimitedTransform, inverseRealPart, nextPow2, paddedTransform, realFft } from './pld-fft';
+import {
+  bandLimitedTransform,
+  inverseRealPart,
+  nextPow2,
+  offsetIn,
+  paddedTransform,
+  realFft,
+  type Decimated,
+} from './pld-fft';
 
 /** dp_accounting's default `tail_mass_truncation` for compositions. */
 export const TAIL_MASS_TRUNCATION = 1e-15;
@@ -90,49 +98,39 @@ function complexPower(re: number, im: number, times: number): [number, number] {
 }
 
 /**
- * Copies `values[lo..hi]` (indices taken modulo values.length / stride, reading every `stride`-th number from
- * `offset`, times `scale`) into a new array; negative entries (FFT round-off, down to ~1e-14 here) become 0,
- * and their total is returned: negative mass above ε would lower δ(ε) and so ε, the optimistic direction, so
- * callers move it to the +∞ mass.
+ * FFT round-off leaves tiny negative probabilities (down to ~1e-14 here); negative mass above ε would lower
+ * δ(ε) and so ε, the optimistic direction. They are set to 0 (branch-free: in the far tails the round-off's
+ * sign is a coin toss) and their total is returned, for the caller to move to the +∞ mass.
  */
-function cutWindow(
-  values: Float64Array,
-  stride: number,
-  offset: number,
-  lo: number,
-  hi: number,
-  scale: number,
-): { probs: Float64Array; negative: number } {
-  const size = values.length / stride;
-  const probs = new Float64Array(hi - lo + 1);
+function clampNegative(probs: Float64Array): number {
   let negative = 0;
-  let j = ((lo % size) + size) % size;
   for (let i = 0; i < probs.length; i++) {
-    // branch-free: in the far tails the round-off's sign is a coin toss
-    const p = scale * values[stride * j + offset]!;
-    const below = Math.min(p, 0);
+    const below = Math.min(probs[i]!, 0);
     negative -= below;
-    probs[i] = p - below;
-    if (++j === size) j = 0;
+    probs[i] = probs[i]! - below;
   }
-  return { probs, negative };
+  return negative;
 }
 
-const scratchPool = new Map<string, Float64Array<ArrayBuffer>>();
 /**
- * A reusable work array of `length` for `slot`: a fresh 4 MB array costs ~1 ms of page faults and later GC,
- * more than the arithmetic that fills it. Only the newest length per slot is kept, and only up to 2^20 numbers.
- * Its contents are whatever the last user left: callers overwrite (or zero) it.
+ * Entries lo..hi (taken modulo N) of the real (`part` 0) or imaginary (1) parts of `values`, times `scale`.
+ * Walked a block of 16 parts at a time, so that reads touch 16 runs and writes fill consecutive entries (in
+ * natural order a read would jump between all P runs: a TLB miss per number).
  */
-function scratch(slot: string, length: number): Float64Array<ArrayBuffer> {
-  const key = `${slot}:${length}`;
-  let a = scratchPool.get(key);
-  if (!a) {
-    a = new Float64Array(length);
-    for (const k of scratchPool.keys()) if (k.startsWith(`${slot}:`)) scratchPool.delete(k);
-    if (length <= 2 ** 20) scratchPool.set(key, a);
-  }
-  return a;
+function window(values: Decimated, part: 0 | 1, lo: number, hi: number, scale: number): Float64Array {
+  const { data, size, parts } = values;
+  const run = size / parts;
+  const mask = size - 1;
+  const probs = new Float64Array(hi - lo + 1);
+  const length = probs.length;
+  const block = Math.min(16, parts);
+  for (let a0 = 0; a0 < parts; a0 += block)
+    for (let b = 0; b < run; b++)
+      for (let g = 0; g < block; g++) {
+        const i = (a0 + g + b * parts - lo) & mask; // natural index a + b·P, as a place in the window
+        if (i < length) probs[i] = scale * data[2 * ((a0 + g) * run + b) + part]!;
+      }
+  return probs;
 }
 
 /** The PMF of T independent copies' summed loss (`DensePLDPmf.self_compose`). */
@@ -164,19 +162,20 @@ export function selfComposePair(
   const packed = new Float64Array(2 * Math.max(a.probs.length, b.probs.length));
   for (let i = 0; i < a.probs.length; i++) packed[2 * i] = a.probs[i]!;
   for (let i = 0; i < b.probs.length; i++) packed[2 * i + 1] = b.probs[i]!;
-  const spec = paddedTransform(packed, size, scratch('spectrum', 2 * size));
-  // W = A^T + i·B^T, stored conjugated: the inverse FFT is then the forward one, ifft(W) = conj(fft(conj W))/N.
-  const powered = scratch('powers', 2 * size).fill(0);
+  const spec = paddedTransform(packed, size);
+  const z = spec.data;
+  const at = offsetIn(spec);
   // |z|^T underflows to 0 (below 2^−1074) when |z|² < e^{−2·745/T}: those powers are 0 exactly as binary
-  // powering would end, without its ~2·log2 T products.
+  // powering would end, without its ~2·log2 T products. What is left is a band |k| ≤ K, K ≪ N/2 after many steps.
   const negligible = Math.exp((-2 * 745.2) / times);
-  let band = 0;
+  const kept: number[] = []; // k, Re A^T, Im A^T, Re B^T, Im B^T
   for (let k = 0; k <= size / 2; k++) {
-    const m = k === 0 ? 0 : size - k;
-    const zr = spec[2 * k]!;
-    const zi = spec[2 * k + 1]!;
-    const cr = spec[2 * m]!; // conj Z[N−k] = (cr, −ci)
-    const ci = -spec[2 * m + 1]!;
+    const ok = at(k);
+    const om = at(size - k);
+    const zr = z[ok]!;
+    const zi = z[ok + 1]!;
+    const cr = z[om]!; // conj Z[N−k] = (cr, −ci)
+    const ci = -z[om + 1]!;
     const ar = (zr + cr) / 2;
     const ai = (zi + ci) / 2;
     // (Z − conj Z[N−k]) / 2i = ((zi − ci) − i(zr − cr)) / 2
@@ -185,21 +184,30 @@ export function selfComposePair(
     const keepA = ar * ar + ai * ai >= negligible;
     const keepB = br * br + bi * bi >= negligible;
     if (!keepA && !keepB) continue;
-    band = k;
-    const [par, pai] = keepA ? complexPower(ar, ai, times) : [0, 0];
-    const [pbr, pbi] = keepB ? complexPower(br, bi, times) : [0, 0];
-    // W[k] = A^T + i·B^T; W[N−k] = conj(A^T) + i·conj(B^T).
-    powered[2 * k] = par - pbi;
-    powered[2 * k + 1] = -(pai + pbr);
-    if (m !== k) {
-      powered[2 * m] = par + pbi;
-      powered[2 * m + 1] = pai - pbr;
+    kept.push(
+      k,
+      ...(keepA ? complexPower(ar, ai, times) : [0, 0]),
+      ...(keepB ? complexPower(br, bi, times) : [0, 0]),
+    );
+  }
+  const band = kept.length > 0 ? kept[kept.length - 5]! : 0;
+  // W = A^T + i·B^T over k = −K..K, stored conjugated: the inverse FFT is then the forward one,
+  // ifft(W) = conj(fft(conj W))/N. W[k] = A^T + i·B^T; W[−k] = conj(A^T) + i·conj(B^T).
+  const powered = new Float64Array(2 * (2 * band + 1));
+  for (let j = 0; j < kept.length; j += 5) {
+    const [k, par, pai, pbr, pbi] = kept.slice(j, j + 5) as [number, number, number, number, number];
+    powered[2 * (band + k)] = par - pbi;
+    powered[2 * (band + k) + 1] = -(pai + pbr);
+    if (k !== 0 && k !== size / 2) {
+      powered[2 * (band - k)] = par + pbi;
+      powered[2 * (band - k) + 1] = pai - pbr;
     }
   }
-  const composed = bandLimitedTransform(powered, band, size, scratch('composed', 2 * size));
+  const composed = bandLimitedTransform(powered, size);
   // real part: Re(conj(y))/N = y_re/N; imaginary part: Im(conj(y))/N = −y_im/N
   const cut = (p: PldPmf, lo: number, hi: number, part: 0 | 1): PldPmf => {
-    const { probs, negative } = cutWindow(composed, 2, part, lo, hi, (part === 0 ? 1 : -1) / size);
+    const probs = window(composed, part, lo, hi, (part === 0 ? 1 : -1) / size);
+    const negative = clampNegative(probs);
     return {
       interval: p.interval,
       lower: p.lower * times + lo,
@@ -244,7 +252,8 @@ export function composePmfs(a: PldPmf, b: PldPmf, tail = TAIL_MASS_TRUNCATION): 
   for (let i = 0; i < left; i++) leftMass += conv[i]!;
   let rightMass = 0;
   for (let i = right; i < n; i++) rightMass += conv[i]!;
-  const { probs, negative } = cutWindow(conv, 1, 0, left, right - 1, 1);
+  const probs = conv.slice(left, right);
+  const negative = clampNegative(probs);
   probs[0] = probs[0]! + leftMass;
   const inf = a.infinityMass + b.infinityMass - a.infinityMass * b.infinityMass;
   return {

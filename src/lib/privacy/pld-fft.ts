@@ -2,7 +2,7 @@
  * The discrete Fourier transforms behind PLD composition, on `fft.js` (radix-4, powers of two). Two shapes of
  * input that the self-composition of a PLD meets every time get a cheaper exact route than one FFT of the full
  * size N (which must hold the composed PMF's whole support, 2^18 for the bench's MNIST setting, and is cache-bound
- * at that size):
+ * at that size); both leave their output decimated (`Decimated`), one contiguous run per small transform:
  * - a zero-padded input of n ≤ N/D values (one step's PMF, ~N/7): X[D·m + r] = FFT_{N/D}(x_i·ω^{ir})[m], D
  *   transforms of size N/D;
  * - a band-limited input, non-zero only at |k| ≤ K (a T-th power of a characteristic function: all but ~300 of
@@ -76,96 +76,93 @@ class Twiddles {
 const twiddlesOf = sizeCache((size) => new Twiddles(size));
 
 /**
- * X[k] = Σ_{i<n} x_i·ω^{ik} for k < N, of the interleaved complex `input` (n = input.length/2 ≤ N) zero-padded to
- * N = `size`: `fft.js`'s `transform` of the padded input, as D transforms of size N/D where n ≤ N/D. Every
- * entry of `out` (length 2N) is written.
+ * A complex sequence of length N (a power of two) stored decimated by P parts: entry i at complex offset
+ * (i mod P)·(N/P) + ⌊i/P⌋, so that each of the P transforms below writes one contiguous run and nothing is
+ * scattered (P = 1 is the natural order). Reading it in natural order touches P cache lines at a time.
  */
-export function paddedTransform(
-  input: Float64Array,
-  size: number,
-  out = new Float64Array(2 * size),
-): Float64Array {
+export interface Decimated {
+  readonly data: Float64Array;
+  readonly size: number;
+  readonly parts: number;
+}
+
+/** The Float64 offset of entry i's real part (its imaginary part follows); i is taken modulo N. */
+export function offsetIn({ size, parts }: Decimated): (i: number) => number {
+  const partMask = parts - 1;
+  const partShift = Math.log2(parts);
+  const runShift = Math.log2(size / parts);
+  const mask = size - 1;
+  return (i) => {
+    const j = i & mask;
+    return 2 * (((j & partMask) << runShift) | (j >>> partShift));
+  };
+}
+
+/**
+ * X[k] = Σ_{i<n} x_i·ω^{ik} for k < N = `size` (`fft.js`'s `transform` of the interleaved complex `input`,
+ * n = input.length/2 ≤ N, zero-padded to N), as D transforms of size N/D where n ≤ N/D: part r holds X[D·m + r].
+ */
+export function paddedTransform(input: Float64Array, size: number): Decimated {
   const n = input.length / 2;
   const sub = Math.min(size, nextPow2(n));
   const parts = size / sub;
-  if (parts === 1) {
-    const padded = new Float64Array(2 * size);
-    padded.set(input);
-    fftOf(size).transform(out, padded);
-    return out;
-  }
+  const data = new Float64Array(2 * size);
   const f = fftOf(sub);
   const w = twiddlesOf(size);
   const twisted = new Float64Array(2 * sub);
-  const part = new Float64Array(2 * sub);
   for (let r = 0; r < parts; r++) {
     if (r === 0) twisted.set(input);
     else
       for (let i = 0, t = 0; i < n; i++, t = (t + r) & w.mask)
         w.rotate(input[2 * i]!, input[2 * i + 1]!, t, twisted, 2 * i);
-    f.transform(part, twisted);
-    for (let m = 0, k = r; m < sub; m++, k += parts) {
-      out[2 * k] = part[2 * m]!;
-      out[2 * k + 1] = part[2 * m + 1]!;
-    }
+    f.transform(data.subarray(2 * sub * r, 2 * sub * (r + 1)), twisted);
   }
-  return out;
+  return { data, size, parts };
 }
 
 /**
- * `fft.js`'s `transform` of an interleaved complex `input` of length 2N that is non-zero only at k ≤ `band` and
- * k ≥ N − `band`: L = N/M transforms of size M = nextPow2(2·band + 1), one per output residue a = j mod L.
- * Every entry of `out` (length 2N) is written.
+ * X[j] = Σ_{|k|≤K} c_k·ω^{jk} for j < N = `size`, with `band` = (c_−K, …, c_K) interleaved complex (the FFT of a
+ * spectrum that vanishes outside |k| ≤ K): L = N/M transforms of size M = nextPow2(2K + 1), part a holding
+ * X[a + L·b]. A band too wide for that to pay goes through one full transform (P = 1).
  */
-export function bandLimitedTransform(
-  input: Float64Array,
-  band: number,
-  size: number,
-  out = new Float64Array(2 * size),
-): Float64Array {
-  const sub = nextPow2(2 * band + 1);
+export function bandLimitedTransform(band: Float64Array, size: number): Decimated {
+  const width = band.length / 2;
+  const half = (width - 1) / 2;
+  const sub = nextPow2(width);
+  const data = new Float64Array(2 * size);
   if (sub * 4 > size) {
-    fftOf(size).transform(out, input);
-    return out;
+    const full = new Float64Array(2 * size);
+    for (let k = -half; k <= half; k++) {
+      const at = 2 * (k < 0 ? size + k : k);
+      full[at] = band[2 * (k + half)]!;
+      full[at + 1] = band[2 * (k + half) + 1]!;
+    }
+    fftOf(size).transform(data, full);
+    return { data, size, parts: 1 };
   }
-  const strides = size / sub;
+  const parts = size / sub;
   const f = fftOf(sub);
   const w = twiddlesOf(size);
   const folded = new Float64Array(2 * sub);
-  // The outputs of one residue a lie `strides` apart in `out`; written a block of residues at a time, each
-  // write fills whole cache lines instead of touching a new one (and a new page) per number.
-  const block = Math.min(16, strides);
-  const parts = new Float64Array(2 * sub * block);
-  for (let a0 = 0; a0 < strides; a0 += block) {
-    for (let g = 0; g < block; g++) {
-      const a = a0 + g;
-      rotateBand(w, input, band, size, sub, a, folded);
-      f.transform(parts.subarray(2 * sub * g, 2 * sub * (g + 1)), folded);
-    }
-    for (let b = 0; b < sub; b++) {
-      const at = 2 * (a0 + b * strides);
-      for (let g = 0; g < block; g++) {
-        out[at + 2 * g] = parts[2 * (sub * g + b)]!;
-        out[at + 2 * g + 1] = parts[2 * (sub * g + b) + 1]!;
-      }
-    }
+  for (let a = 0; a < parts; a++) {
+    rotateBand(w, band, half, sub, a, folded);
+    f.transform(data.subarray(2 * sub * a, 2 * sub * (a + 1)), folded);
   }
-  return out;
+  return { data, size, parts };
 }
 
-/** folded[k mod M] = input[k mod N]·ω^{a·k} for |k| ≤ band (the inner loop of `bandLimitedTransform`). */
+/** folded[k mod M] = c_k·ω^{a·k} for |k| ≤ K (the inner loop of `bandLimitedTransform`). */
 function rotateBand(
   w: Twiddles,
-  input: Float64Array,
-  band: number,
-  size: number,
+  band: Float64Array,
+  half: number,
   sub: number,
   a: number,
   folded: Float64Array,
 ): void {
   const { hi, lo, mask, shift, lowMask } = w;
-  for (let k = -band, t = (-band * a) & mask; k <= band; k++, t = (t + a) & mask) {
-    const from = 2 * (k < 0 ? size + k : k);
+  for (let k = -half, t = (-half * a) & mask; k <= half; k++, t = (t + a) & mask) {
+    const from = 2 * (k + half);
     const to = 2 * (k < 0 ? sub + k : k);
     const h = 2 * (t >>> shift);
     const l = 2 * (t & lowMask);
@@ -175,8 +172,8 @@ function rotateBand(
     const lm = lo[l + 1]!;
     const wr = hr * lr - hm * lm;
     const wi = hr * lm + hm * lr;
-    const re = input[from]!;
-    const im = input[from + 1]!;
+    const re = band[from]!;
+    const im = band[from + 1]!;
     folded[to] = re * wr - im * wi;
     folded[to + 1] = re * wi + im * wr;
   }

@@ -8,7 +8,7 @@ import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
 import { erfc, normalCdf } from './normal-cdf';
 import { selfConvolveBounds } from './pld-compose';
-import { bandLimitedTransform, paddedTransform } from './pld-fft';
+import { bandLimitedTransform, offsetIn, paddedTransform, type Decimated } from './pld-fft';
 import { GaussianPrivacyLoss, connectTheDotsPmf } from './pld-loss';
 
 /** A deterministic pseudo-random stream (mulberry32). */
@@ -72,46 +72,64 @@ function fullTransform(input: Float64Array, size: number): Float64Array {
   return out;
 }
 
+/** A decimated sequence back in natural order. */
+function natural(d: Decimated): Float64Array {
+  const at = offsetIn(d);
+  const out = new Float64Array(2 * d.size);
+  for (let i = 0; i < d.size; i++) {
+    out[2 * i] = d.data[at(i)]!;
+    out[2 * i + 1] = d.data[at(i) + 1]!;
+  }
+  return out;
+}
+
 const maxAbsDiff = (a: Float64Array, b: Float64Array) =>
   a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 describe('PLD transforms', () => {
   it('paddedTransform is the FFT of the zero-padded input, for every split', () => {
     const random = stream(1);
-    for (const [n, size] of [
-      [13, 64],
-      [16, 64],
-      [17, 64],
-      [40, 64],
-      [64, 64],
-      [300, 4096],
-      [1500, 4096],
+    // [n, N, transforms of N/D the split should use]
+    for (const [n, size, parts] of [
+      [13, 64, 4],
+      [16, 64, 4],
+      [17, 64, 2],
+      [40, 64, 1],
+      [64, 64, 1],
+      [300, 4096, 8],
+      [1500, 4096, 2],
     ] as const) {
       const input = Float64Array.from({ length: 2 * n }, random);
       const want = size <= 64 ? dft(input, size) : fullTransform(input, size);
-      expect(maxAbsDiff(paddedTransform(input, size), want)).toBeLessThan(1e-12 * n);
+      const got = paddedTransform(input, size);
+      expect(got.parts).toBe(parts);
+      expect(maxAbsDiff(natural(got), want)).toBeLessThan(1e-12 * n);
     }
   });
 
   it('bandLimitedTransform is the FFT of an input that vanishes outside |k| ≤ band', () => {
     const random = stream(2);
-    for (const [band, size] of [
-      [0, 64],
-      [3, 64],
-      [7, 64],
-      [20, 64],
-      [40, 4096],
-      [200, 4096],
-      [1500, 4096],
+    // [K, N, transforms of M the split should use (1: too wide, one full transform)]
+    for (const [band, size, parts] of [
+      [0, 64, 16],
+      [3, 64, 8],
+      [7, 64, 4],
+      [20, 64, 1],
+      [40, 4096, 32],
+      [200, 4096, 8],
+      [1500, 4096, 1],
     ] as const) {
-      const input = new Float64Array(2 * size);
+      const values = Float64Array.from({ length: 2 * (2 * band + 1) }, () => random() - 0.5);
+      const input = new Float64Array(2 * size); // the same spectrum in natural order: c_k at k mod N
       for (let k = -band; k <= band; k++) {
         const at = k < 0 ? size + k : k;
-        input[2 * at] = random() - 0.5;
-        input[2 * at + 1] = random() - 0.5;
+        input[2 * at] = values[2 * (k + band)]!;
+        input[2 * at + 1] = values[2 * (k + band) + 1]!;
       }
       const want = size <= 64 ? dft(input, size) : fullTransform(input, size);
-      expect(maxAbsDiff(bandLimitedTransform(input, band, size), want)).toBeLessThan(1e-12 * (2 * band + 1));
+      const got = bandLimitedTransform(values, size);
+      expect(got.parts).toBe(parts);
+      expect(maxAbsDiff(natural(got), want)).toBeLessThan(1e-12 * (2 * band + 1));
     }
   });
 });
