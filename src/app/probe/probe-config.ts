@@ -43,7 +43,6 @@ function privacyOf(config: LabConfig): PrivacyMode {
 
 export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
   return {
-    private: true,
     privacy: privacyOf(config),
     clipNorm: config.clipNorm,
     expectedBatchSize: Math.min(config.expectedBatchSize, datasetSize),

@@ -10,7 +10,7 @@ import * as Comlink from 'comlink';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import { jsonSafeCopy } from '../../lib/json-numbers';
 import { ACCOUNTANT_METHOD, type AccountantName } from '../../lib/privacy/accountant-names';
-import type { EpochMetrics } from '../../lib/dp/train-probe';
+import type { EpochMetrics, ProbeConfig } from '../../lib/dp/train-probe';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
@@ -169,10 +169,10 @@ export function usePrivateTraining(options: {
     ): Promise<RunRecord> => {
       const isPrivate = kind !== 'non-private';
       const base = probeConfigOf(config, delta, fullTrain);
-      const probeConfig = {
+      const probeConfig: ProbeConfig = {
         ...base,
         expectedBatchSize: Math.max(1, Math.round((base.expectedBatchSize * info.train) / fullTrain)),
-        private: isPrivate,
+        privacy: isPrivate ? base.privacy : null,
       };
       // planned in the worker: with the PLD accountant, calibrating σ or a budget takes a while
       const plan = await bridge.run((w) => w.plan(probeConfig, info.train));

@@ -158,7 +158,7 @@ describe('trainProbe', () => {
     const before = tf.memory().numTensors;
     const r = await trainProbe({
       data: dataset(800),
-      config: { ...base, private: false, expectedBatchSize: 64, epochs: 5, learningRate: 0.5 },
+      config: { ...base, privacy: null, expectedBatchSize: 64, epochs: 5, learningRate: 0.5 },
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.testAccuracy).toBeGreaterThan(0.99);
@@ -294,7 +294,7 @@ describe('library guards (ProbeTrainer, planProbe)', () => {
 
   it('δ ≥ 1/N is refused by planProbe and ProbeTrainer, private or not', () => {
     expect(() => planProbe({ ...base, delta: 1 / 2000 }, 2000)).toThrow(/δ = 0.0005 is ≥ 1\/N/);
-    expect(() => planProbe({ ...base, delta: 0.01, private: false }, 300)).toThrow(/≥ 1\/N/);
+    expect(() => planProbe({ ...base, delta: 0.01, privacy: null }, 300)).toThrow(/≥ 1\/N/);
     expect(() => planProbe({ ...base, delta: 0 }, 300)).toThrow(/δ must be in \(0, 1\)/);
     expect(planProbe({ ...base, delta: 0.0099 }, 100).delta).toBe(0.0099);
     const data = dataset(300);
@@ -449,7 +449,6 @@ describe('divergence', () => {
     const data = dataset(400);
     const config: ProbeConfig = {
       ...base,
-      private: true,
       privacy: { kind: 'fixed-sigma', noiseMultiplier: 1 },
       expectedBatchSize: 40,
       epochs: 4,
@@ -474,7 +473,7 @@ describe('divergence', () => {
     // (non-finite embeddings are refused before training; a step far too large overflows within epoch 1)
     const r = await trainProbe({
       data: dataset(200),
-      config: { ...base, private: false, expectedBatchSize: 50, epochs: 2, learningRate: 1e38 },
+      config: { ...base, privacy: null, expectedBatchSize: 50, epochs: 2, learningRate: 1e38 },
     });
     expect(r.stopReason).toBe('diverged');
     expect(r.divergence).toMatch(/the weights of step 0,/);
