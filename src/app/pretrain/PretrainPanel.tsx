@@ -1,5 +1,5 @@
 /** Step 2: SimCLR pretraining on public data, with the augmentation preview and live loss and kNN curves. */
-import { IntegerField, SelectField } from '../shell/fields';
+import { NumberField, SelectField } from '../shell/fields';
 import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
@@ -106,7 +106,7 @@ export function PretrainPanel(props: {
           onChange={(batchSize) => set({ batchSize })}
           options={[8, 32, 64, 128, 256].map((b) => ({ value: b, text: String(b) }))}
         />
-        <IntegerField
+        <NumberField
           label="Epochs"
           name="Pretraining epochs"
           value={s.epochs}
