@@ -10,6 +10,7 @@ import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import type { usePrivateTraining } from '../probe/use-private-training';
 import { type AuditRecord, notAuditable, type useAudit } from './use-audit';
+import { TableHead } from '../shell/table';
 
 const ATTACK_NAMES: Record<AttackName, string> = {
   loss: 'loss threshold',
@@ -129,17 +130,17 @@ export function AuditPanel(props: {
       {audit.audits.length > 0 && (
         <>
           <table className="runs" aria-label="Attack results">
-            <thead>
-              <tr>
-                <th>run</th>
-                <th>attack</th>
-                <th>AUC</th>
-                <th>TPR at 1% FPR</th>
-                <th>TPR at 0.1% FPR</th>
-                <th>ε lower bound (95%)</th>
-                <th>accountant’s ε</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'run',
+                'attack',
+                'AUC',
+                'TPR at 1% FPR',
+                'TPR at 0.1% FPR',
+                'ε lower bound (95%)',
+                'accountant’s ε',
+              ]}
+            />
             <tbody>
               {audit.audits.flatMap((a) =>
                 a.result.attacks.map((x) => (
