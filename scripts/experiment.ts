@@ -74,6 +74,10 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   const encoder = config.encoder ?? 'public/models/fmnist-simclr';
   const normalisation = config.normalisation ?? 'l2';
   const limit = config.limit ?? Infinity;
+  // Configs written for the old `private` flag would otherwise train a DP run where they asked for none.
+  for (const p of [config.probe, config.nonPrivateProbe, ...(config.runs ?? [])])
+    if (p && 'private' in p)
+      throw new Error('probe settings have no "private" flag any more: a non-private run is "privacy": null');
   const given: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, ...config.probe };
   // δ as in the lab: 1/(10·N) rounded down to a power of ten unless given; δ ≥ 1/N refused before any work.
   const n = Math.min(limit, builtinDataset(dataset).counts['private-train']!);
