@@ -59,7 +59,7 @@ export async function benchAudit(): Promise<Record<string, unknown>> {
     seed: 1,
   };
   const settings: ProbeConfig[] = [
-    { ...base, private: false },
+    { ...base, privacy: null },
     { ...base, privacy: { kind: 'target-epsilon', targetEpsilon: 1 } },
     { ...base, privacy: { kind: 'target-epsilon', targetEpsilon: 8 } },
   ];
@@ -78,8 +78,8 @@ export async function benchAudit(): Promise<Record<string, unknown>> {
     const primary = audit.attacks.find((a) => a.attack === audit.primary)!;
     const round = (v: number) => (Number.isFinite(v) ? +v.toFixed(4) : String(v)); // JSON has no Infinity
     runs.push({
-      private: config.private,
-      epsilon: config.private ? round(target.epsilon) : null,
+      private: config.privacy !== null,
+      epsilon: config.privacy ? round(target.epsilon) : null,
       auc: round(primary.auc),
       'tpr_at_fpr_0.001': round(primary.tprAtFpr001),
       epsilon_lower_bound: round(primary.bound.epsilon),

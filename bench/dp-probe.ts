@@ -28,8 +28,8 @@ export async function benchDpProbe(): Promise<Record<string, unknown>> {
   };
   const base = { ...DEFAULT_PROBE_CONFIG, seed: 1, expectedBatchSize: 1000, epochs: 100 };
   // The DP run as the lab runs it by default: noise from crypto.getRandomValues (seed null).
-  const dp = new ProbeTrainer(data, { ...base, private: true, seed: null });
-  const plain = new ProbeTrainer(data, { ...base, private: false });
+  const dp = new ProbeTrainer(data, { ...base, seed: null });
+  const plain = new ProbeTrainer(data, { ...base, privacy: null });
   const block = 40;
   const rounds = 8;
   const time = (t: ProbeTrainer) => {

@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toJson } from '../src/lib/json-numbers.ts';
-import { majorityBaseline, prepareFeatures, type FeatureNormalisation } from '../src/lib/dp/features.ts';
+import { majorityBaseline, type FeatureNormalisation } from '../src/lib/dp/features.ts';
 import { type SweepPoint, type SweepSpec, runSweep } from '../src/lib/dp/sweep.ts';
 import { learningRateForEpsilon } from '../src/lib/dp/recipe.ts';
 import {
@@ -23,11 +23,12 @@ import {
   type ProbeConfig,
   type ProbeData,
   type ProbeResult,
+  probeDataOf,
   resolveDelta,
   trainProbe,
 } from '../src/lib/dp/train-probe.ts';
 import { builtinCount, builtinDataset } from '../src/lib/data/builtin.ts';
-import { type SplitEmbeddings, privateEmbeddings } from './lib/embeddings.ts';
+import { privateEmbeddings } from './lib/embeddings.ts';
 import type { Readout } from '../src/lib/simclr/encoder.ts';
 import { startBackend } from './lib/node-io.ts';
 
@@ -67,23 +68,16 @@ export function summariseRun(r: ProbeResult, label?: string) {
   };
 }
 
-function toProbeData(e: SplitEmbeddings, normalisation: FeatureNormalisation): ProbeData {
-  return {
-    trainX: prepareFeatures(e.trainX, e.dim, normalisation),
-    trainY: e.trainY,
-    testX: prepareFeatures(e.testX, e.dim, normalisation),
-    testY: e.testY,
-    dim: e.dim,
-    numClasses: e.numClasses,
-  };
-}
-
 export async function runExperiment(config: ExperimentConfig, log: (line: string) => void = () => {}) {
   const started = performance.now();
   const dataset = config.dataset ?? 'fashion-mnist';
   const encoder = config.encoder ?? 'public/models/fmnist-simclr';
   const normalisation = config.normalisation ?? 'l2';
   const limit = config.limit ?? Infinity;
+  // Configs written for the old `private` flag would otherwise train a DP run where they asked for none.
+  for (const p of [config.probe, config.nonPrivateProbe, ...(config.runs ?? [])])
+    if (p && 'private' in p)
+      throw new Error('probe settings have no "private" flag any more: a non-private run is "privacy": null');
   const given: ProbeConfig = { ...DEFAULT_PROBE_CONFIG, ...config.probe };
   // δ as in the lab: 1/(10·N) rounded down to a power of ten unless given; δ ≥ 1/N refused before any work.
   const n = Math.min(limit, builtinCount(builtinDataset(dataset), 'private-train'));
@@ -94,7 +88,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   log(
     `embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`,
   );
-  const data = toProbeData(emb, normalisation);
+  const data = probeDataOf(emb, normalisation);
   const out: Record<string, unknown> = {
     dataset,
     encoder,
@@ -109,11 +103,10 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   if (baselines.majority)
     out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
   const nonPrivate = async (d: ProbeData) => {
-    const own = (
-      await trainProbe({ data: d, config: { ...base, ...config.nonPrivateProbe, private: false } })
-    ).testAccuracy;
+    const own = (await trainProbe({ data: d, config: { ...base, ...config.nonPrivateProbe, privacy: null } }))
+      .testAccuracy;
     const same = config.nonPrivateProbe
-      ? (await trainProbe({ data: d, config: { ...base, private: false } })).testAccuracy
+      ? (await trainProbe({ data: d, config: { ...base, privacy: null } })).testAccuracy
       : own;
     return { own, same };
   };
@@ -149,7 +142,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
       ),
     );
     if (baselines.randomEncoder) {
-      const rnd = toProbeData(await privateEmbeddings('random', dataset, limit, readout), normalisation);
+      const rnd = probeDataOf(await privateEmbeddings('random', dataset, limit, readout), normalisation);
       out['random_encoder_points'] = await sweepOf(rnd);
       out['random_encoder_non_private_accuracy'] = (await nonPrivate(rnd)).own;
     }
@@ -158,7 +151,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
     const rows: Record<string, unknown> = {};
     for (const name of config.compare) {
       const e = await privateEmbeddings(name, dataset, limit, readout);
-      const d = toProbeData(e, normalisation);
+      const d = probeDataOf(e, normalisation);
       const np = await nonPrivate(d);
       rows[name] = {
         dim: e.dim,

@@ -86,12 +86,11 @@ for (const clipNorm of list(args.clips))
           seed,
           delta: 1e-5,
         };
-        let config: ProbeConfig = { ...base, private: false };
+        let config: ProbeConfig = { ...base, privacy: null };
         if (Number.isFinite(epsilon)) {
           const sigma = calibrateNoiseMultiplier({ targetEpsilon: epsilon, sampleRate, steps, delta: 1e-5 });
           config = {
             ...base,
-            private: true,
             privacy: { kind: 'fixed-sigma', noiseMultiplier: (sigma.noiseMultiplier * scaledBatch) / batch },
           };
         }

@@ -17,14 +17,10 @@ import {
 import { ROOT, loadBuiltin, loadModelFiles } from './node-io.ts';
 import { buildPixelsEncoder } from '../../src/lib/encoders/kinds.ts';
 import { bundleSplit } from '../../src/lib/data/bundle.ts';
+import type { ProbeData } from '../../src/lib/dp/probe-data.ts';
 
-export interface SplitEmbeddings {
-  trainX: Float32Array;
-  trainY: Int32Array;
-  testX: Float32Array;
-  testY: Int32Array;
-  dim: number;
-  numClasses: number;
+/** The private splits' embeddings (a ProbeData before normalisation) and where they came from. */
+export interface SplitEmbeddings extends ProbeData {
   encoder: string;
   seconds: number;
 }

@@ -5,11 +5,12 @@ import type { Data } from 'plotly.js-dist-min';
 import { PALETTE, Plot } from '../charts/Plot';
 import { titledLayout } from '../charts/layout';
 import { ProgressBar } from '../shell/progress';
-import { IntegerField, JobButtons } from '../shell/fields';
+import { JobButtons, NumberField, SelectField } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import type { usePrivateTraining } from '../probe/use-private-training';
 import { type AuditRecord, notAuditable, type useAudit } from './use-audit';
+import { TableHead } from '../shell/table';
 
 const ATTACK_NAMES: Record<AttackName, string> = {
   loss: 'loss threshold',
@@ -72,23 +73,20 @@ export function AuditPanel(props: {
         training and is not part of what you release, and its numbers are not covered by ε.
       </p>
       <div className="probe-controls">
-        <label>
-          <span>Run to attack</span>
-          <select
-            aria-label="Run to attack"
-            value={run?.id ?? ''}
-            disabled={busy || runs.length === 0}
-            onChange={(e) => setChosen(Number(e.target.value))}
-          >
-            {runs.length === 0 && <option value="">no runs yet</option>}
-            {runs.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.id}. {r.label} ({r.private ? `ε = ${eps(r.epsilon)}` : 'no privacy'})
-              </option>
-            ))}
-          </select>
-        </label>
-        <IntegerField
+        <SelectField
+          label="Run to attack"
+          value={run?.id ?? 0}
+          disabled={busy || runs.length === 0}
+          onChange={setChosen}
+          options={[
+            runs.length === 0 && { value: 0, text: 'no runs yet' },
+            ...runs.map((r) => ({
+              value: r.id,
+              text: `${r.id}. ${r.label} (${r.private ? `ε = ${eps(r.epsilon)}` : 'no privacy'})`,
+            })),
+          ]}
+        />
+        <NumberField
           label="Shadow probes"
           value={shadows}
           min={0}
@@ -96,7 +94,7 @@ export function AuditPanel(props: {
           disabled={busy}
           onChange={setShadows}
         />
-        <IntegerField
+        <NumberField
           label="Members audited"
           value={auditSize}
           min={10}
@@ -132,17 +130,17 @@ export function AuditPanel(props: {
       {audit.audits.length > 0 && (
         <>
           <table className="runs" aria-label="Attack results">
-            <thead>
-              <tr>
-                <th>run</th>
-                <th>attack</th>
-                <th>AUC</th>
-                <th>TPR at 1% FPR</th>
-                <th>TPR at 0.1% FPR</th>
-                <th>ε lower bound (95%)</th>
-                <th>accountant’s ε</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'run',
+                'attack',
+                'AUC',
+                'TPR at 1% FPR',
+                'TPR at 0.1% FPR',
+                'ε lower bound (95%)',
+                'accountant’s ε',
+              ]}
+            />
             <tbody>
               {audit.audits.flatMap((a) =>
                 a.result.attacks.map((x) => (

@@ -2,10 +2,13 @@
  * The membership-inference audit, as the UI sees it: attacks a finished run in the probe worker (where its
  * embeddings are cached), with progress and its own pause/stop; keeps one result per run for this session.
  */
+import type * as Comlink from 'comlink';
 import { useCallback, useRef, useState } from 'react';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { AuditProgress, AuditResult } from '../../lib/audit/run-audit';
 import type { JobProgress } from '../shell/progress';
+import { type JobCommand, useWorkerJob } from '../shell/use-worker-job';
+import type { ProbeApi } from '../../../workers/shared/contracts';
 import type { RunRecord, usePrivateTraining } from '../probe/use-private-training';
 
 type Training = ReturnType<typeof usePrivateTraining>;
@@ -19,8 +22,6 @@ export interface AuditRecord {
   delta: number;
   result: AuditResult;
 }
-
-export type AuditStatus = 'idle' | 'running' | 'paused';
 
 /** Why a run cannot be attacked now, or null if it can. */
 export function notAuditable(run: RunRecord, training: Pick<Training, 'prepared'>): string | null {
@@ -36,11 +37,15 @@ const PHASES: Record<AuditProgress['phase'], string> = {
   scoring: 'Fitting the attacks',
 };
 
+/** The audit has its own commands in the probe worker: pausing it never holds a training run. */
+const auditCommand = (w: Comlink.Remote<ProbeApi>, command: JobCommand) => w.auditCommand(command);
+
 export function useAudit(training: Training, onError: (m: string) => void) {
-  const [status, setStatus] = useState<AuditStatus>('idle');
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const [audits, setAudits] = useState<AuditRecord[]>([]);
   const { bridge } = training;
+  const job = useWorkerJob(bridge, onError, 'The attack', auditCommand);
+  const { run: runJob } = job;
   // Progress arrives a frame late (throttled): none may land after the attack has ended.
   const active = useRef(false);
 
@@ -51,7 +56,6 @@ export function useAudit(training: Training, onError: (m: string) => void) {
         onError(`Run ${run.id} cannot be attacked: ${reason}.`);
         return;
       }
-      setStatus('running');
       active.current = true;
       const now = performance.now();
       setProgress({ label: PHASES.target, done: 0, total: 1, startedAt: now, updatedAt: now });
@@ -65,7 +69,7 @@ export function useAudit(training: Training, onError: (m: string) => void) {
             : { label, done: p.done, total: p.total, startedAt: t, updatedAt: t };
         }),
       );
-      try {
+      await runJob(async () => {
         const result = await bridge.run((w) =>
           w.audit(
             run.embeddingsKey!,
@@ -84,32 +88,20 @@ export function useAudit(training: Training, onError: (m: string) => void) {
           result,
         };
         setAudits((a) => [...a.filter((x) => x.runId !== run.id), record].sort((x, y) => x.runId - y.runId));
-      } catch (e) {
-        if ((e as Error).name !== 'AbortError') onError(`The attack failed: ${(e as Error).message}.`);
-      } finally {
-        active.current = false;
-        setStatus('idle');
-        setProgress(null);
-      }
+      });
+      active.current = false;
+      setProgress(null);
     },
-    [bridge, training, onError],
-  );
-
-  const command = useCallback(
-    (c: 'pause' | 'resume' | 'stop') => {
-      void bridge.run((w) => w.auditCommand(c));
-      if (c !== 'stop') setStatus(c === 'pause' ? 'paused' : 'running');
-    },
-    [bridge],
+    [bridge, training, onError, runJob],
   );
 
   return {
-    status,
+    status: job.status,
     progress,
     audits,
     attack,
-    pause: useCallback(() => command('pause'), [command]),
-    resume: useCallback(() => command('resume'), [command]),
-    stop: useCallback(() => command('stop'), [command]),
+    pause: job.pause,
+    resume: job.resume,
+    stop: job.stop,
   };
 }

@@ -4,6 +4,7 @@ import { builtinCount, builtinDataset, SPLIT_SEED } from '../../lib/data/builtin
 import type { DataBridge } from '../../bridge/data';
 import type { BuiltinInfo } from '../../../workers/shared/contracts';
 import { Thumbnails } from './Thumbnails';
+import { TableHead } from '../shell/table';
 
 export function BuiltinSummary({ bridge, onError }: { bridge: DataBridge; onError: (m: string) => void }) {
   const spec = builtinDataset('fashion-mnist');
@@ -34,13 +35,7 @@ export function BuiltinSummary({ bridge, onError }: { bridge: DataBridge; onErro
         )}
       </p>
       <table className="splits" aria-label="Dataset splits">
-        <thead>
-          <tr>
-            <th>split</th>
-            <th>images</th>
-            <th>role</th>
-          </tr>
-        </thead>
+        <TableHead columns={['split', 'images', 'role']} />
         <tbody>
           {spec.splits.map((s) => (
             <tr key={s.name}>

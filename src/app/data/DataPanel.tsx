@@ -1,5 +1,5 @@
 /** Step 1: the built-in dataset, or the user's own images (folder, drop, zip) with labels, summary and roles. */
-import { SelectField } from '../shell/fields';
+import { Field, SelectField } from '../shell/fields';
 import { useRef, useState } from 'react';
 import { ProgressBar } from '../shell/progress';
 import { BuiltinSummary } from './BuiltinSummary';
@@ -169,24 +169,22 @@ export function DataPanel(props: {
             />
             {upload.rule.kind === 'regex' && (
               <>
-                <label>
-                  <span>Pattern (capture group 1)</span>
-                  <input
-                    aria-label="Label pattern"
-                    value={pattern}
-                    onChange={(e) => (setPattern(e.target.value), applyRule('regex', e.target.value, bins))}
-                  />
-                </label>
-                <label>
-                  <span>
-                    Numeric bins (edges) <small className="hint">comma-separated, e.g. 40, 60</small>
-                  </span>
-                  <input
-                    aria-label="Bin edges"
-                    value={bins}
-                    onChange={(e) => (setBins(e.target.value), applyRule('regex', pattern, e.target.value))}
-                  />
-                </label>
+                <Field
+                  label="Pattern (capture group 1)"
+                  name="Label pattern"
+                  value={pattern}
+                  onChange={(text) => (setPattern(text), applyRule('regex', text, bins))}
+                />
+                <Field
+                  label={
+                    <>
+                      Numeric bins (edges) <small className="hint">comma-separated, e.g. 40, 60</small>
+                    </>
+                  }
+                  name="Bin edges"
+                  value={bins}
+                  onChange={(text) => (setBins(text), applyRule('regex', pattern, text))}
+                />
               </>
             )}
           </div>

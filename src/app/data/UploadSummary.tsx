@@ -2,6 +2,7 @@
 import { Plot } from '../charts/Plot';
 import { Thumbnails } from './Thumbnails';
 import type { useUpload } from './use-upload';
+import { TableHead } from '../shell/table';
 
 export type Upload = ReturnType<typeof useUpload>;
 
@@ -35,13 +36,7 @@ export function UploadSummary({ upload }: { upload: Upload }) {
         </p>
       )}
       <table className="splits" aria-label="Classes">
-        <thead>
-          <tr>
-            <th>class index</th>
-            <th>label</th>
-            <th>images</th>
-          </tr>
-        </thead>
+        <TableHead columns={['class index', 'label', 'images']} />
         <tbody>
           {dataset.classNames.map((name, c) => (
             <tr key={name}>

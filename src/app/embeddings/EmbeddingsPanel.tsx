@@ -4,13 +4,15 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot, PALETTE } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneJob, TsneResult } from '../../../workers/shared/contracts';
 import { TsneControls } from './TsneControls';
 import { useTsne } from './use-tsne';
+
+const MAP_MARGIN = { l: 8, r: 8, t: 32, b: 8 };
 
 const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
 
@@ -109,6 +111,26 @@ export function EmbeddingsPanel(props: {
     download('tsne-coordinates.csv', toCsv(header, rows), 'text/csv');
   };
   const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
+  /** One map with its kNN accuracy under it; the two differ only in encoder, title and legend. */
+  const mapPanel = (
+    which: 'random' | 'current',
+    label: string,
+    title: string,
+    knn: number | undefined,
+    legend: Partial<Layout>,
+  ) => (
+    <div>
+      <Plot
+        label={label}
+        onHover={onHover}
+        data={mapOf(which)}
+        layout={{ title: { text: title }, xaxis: noAxes, yaxis: noAxes, margin: MAP_MARGIN, ...legend }}
+        height={380}
+      />
+      {knn !== undefined && <p className="knn">kNN accuracy in the map: {(100 * knn).toFixed(1)}%</p>}
+    </div>
+  );
+
   return (
     <div className="embeddings">
       <TsneControls settings={settings} disabled={status !== 'idle'} onChange={setSettings} />
@@ -161,38 +183,16 @@ export function EmbeddingsPanel(props: {
         </div>
       )}
       <div className="charts">
-        <div>
-          <Plot
-            label="t-SNE, random encoder"
-            onHover={onHover}
-            data={mapOf('random')}
-            layout={{
-              title: { text: 'Random (untrained) encoder' },
-              xaxis: noAxes,
-              yaxis: noAxes,
-              showlegend: false,
-              margin: { l: 8, r: 8, t: 32, b: 8 },
-            }}
-            height={380}
-          />
-          {result && <p className="knn">kNN accuracy in the map: {(100 * result.randomKnn).toFixed(1)}%</p>}
-        </div>
-        <div>
-          <Plot
-            label="t-SNE, current encoder"
-            onHover={onHover}
-            data={mapOf('current')}
-            layout={{
-              title: { text: `Current encoder: ${props.encoderLabel}` },
-              xaxis: noAxes,
-              yaxis: noAxes,
-              legend: { orientation: 'v', x: 1, y: 1 },
-              margin: { l: 8, r: 8, t: 32, b: 8 },
-            }}
-            height={380}
-          />
-          {result && <p className="knn">kNN accuracy in the map: {(100 * result.currentKnn).toFixed(1)}%</p>}
-        </div>
+        {mapPanel('random', 't-SNE, random encoder', 'Random (untrained) encoder', result?.randomKnn, {
+          showlegend: false,
+        })}
+        {mapPanel(
+          'current',
+          't-SNE, current encoder',
+          `Current encoder: ${props.encoderLabel}`,
+          result?.currentKnn,
+          { legend: { orientation: 'v', x: 1, y: 1 } },
+        )}
       </div>
     </div>
   );

@@ -1,5 +1,5 @@
 /** The t-SNE settings: which images, how many, perplexity, learning rate, iterations (same names as always). */
-import { IntegerField, SelectField, type SelectOption } from '../shell/fields';
+import { NumberField, SelectField, type SelectOption } from '../shell/fields';
 import type { TsneSettings } from './use-tsne';
 
 type Choice = Exclude<keyof TsneSettings, 'perplexity'>;
@@ -47,7 +47,7 @@ export function TsneControls(props: {
   return (
     <div className="probe-controls">
       {SELECTS.slice(0, 2).map(select)}
-      <IntegerField
+      <NumberField
         label="Perplexity"
         value={s.perplexity}
         min={2}

@@ -1,5 +1,5 @@
 /** Step 2: SimCLR pretraining on public data, with the augmentation preview and live loss and kNN curves. */
-import { IntegerField, SelectField } from '../shell/fields';
+import { Field, NumberField, SelectField } from '../shell/fields';
 import { useEffect, useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
@@ -106,7 +106,7 @@ export function PretrainPanel(props: {
           onChange={(batchSize) => set({ batchSize })}
           options={[8, 32, 64, 128, 256].map((b) => ({ value: b, text: String(b) }))}
         />
-        <IntegerField
+        <NumberField
           label="Epochs"
           name="Pretraining epochs"
           value={s.epochs}
@@ -149,22 +149,19 @@ export function PretrainPanel(props: {
             { value: 0.6, text: '60–100%' },
           ]}
         />
-        <label>
-          <span>Temperature τ</span>
-          <input
-            aria-label="Temperature τ"
-            type="number"
-            min={TEMPERATURE_RANGE[0]}
-            max={TEMPERATURE_RANGE[1]}
-            step="any"
-            value={s.temperature}
-            disabled={busy}
-            onChange={(e) => {
-              const t = Number(e.target.value);
-              if (t >= TEMPERATURE_RANGE[0] && t <= TEMPERATURE_RANGE[1]) set({ temperature: t });
-            }}
-          />
-        </label>
+        <Field
+          label="Temperature τ"
+          type="number"
+          min={TEMPERATURE_RANGE[0]}
+          max={TEMPERATURE_RANGE[1]}
+          step="any"
+          value={s.temperature}
+          disabled={busy}
+          onChange={(text) => {
+            const t = Number(text);
+            if (t >= TEMPERATURE_RANGE[0] && t <= TEMPERATURE_RANGE[1]) set({ temperature: t });
+          }}
+        />
       </div>
       <div className="buttons">
         <button type="button" className="primary" disabled={busy} onClick={() => void p.start()}>

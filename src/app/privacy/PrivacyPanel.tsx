@@ -1,96 +1,25 @@
+/**
+ * The privacy budget, live: every control change recomputes ε of the next run (use-next-run.ts), with the
+ * accountants side by side and what the number covers (PrivacyReadout.tsx).
+ */
 import { fmt } from '../shell/format';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { createAccountantBridge } from '../../bridge/accountant';
-import {
-  ACCOUNTANT_DIFFERENCE,
-  ACCOUNTANT_LABELS,
-  type AccountantName,
-} from '../../lib/privacy/accountant-names';
-import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
+import { useState } from 'react';
+import { ACCOUNTANT_LABELS, type AccountantName } from '../../lib/privacy/accountant-names';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { type ProbeConfig, deltaOfExponent } from '../../lib/dp/plan';
-import type { PlannedRun } from '../../../workers/shared/contracts';
-import { headlineEpsilon } from './headline';
+import { deltaOfExponent } from '../../lib/dp/plan';
 import type { LabConfig } from '../../state/lab-config';
-import { probeConfigOf } from '../probe/probe-config';
+import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer } from './PrivacyExplainer';
+import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
+import { useNextRun } from './use-next-run';
+
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
 
 const toSlider = (sigma: number) =>
   Math.round((1000 * Math.log(sigma / SIGMA_MIN)) / Math.log(SIGMA_MAX / SIGMA_MIN));
 const fromSlider = (v: number) => SIGMA_MIN * Math.exp((v / 1000) * Math.log(SIGMA_MAX / SIGMA_MIN));
-
-/** A labelled range input whose accessible name is exactly `label` (tests and scripts rely on it). */
-interface SliderProps {
-  label: string;
-  shown: string;
-  valueText?: string;
-  min: number;
-  max: number;
-  step?: number;
-  value: number;
-  onChange: (value: number) => void;
-}
-
-function Slider(props: SliderProps) {
-  // The <output> sits outside the <label>: a label around both would name the output "Noise multiplier σ"
-  // too (one accessible name per control). It is tied to the range by `htmlFor` instead.
-  const id = useId();
-  return (
-    <div className="slider">
-      <span>
-        <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
-      </span>
-      <input
-        id={id}
-        type="range"
-        aria-label={props.label}
-        aria-valuetext={props.valueText}
-        min={props.min}
-        max={props.max}
-        step={props.step ?? 1}
-        value={props.value}
-        onChange={(e) => props.onChange(Number(e.target.value))}
-      />
-    </div>
-  );
-}
-
-/**
- * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
- * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant), and the next run's plan with
- * the chosen accountant plus its ε under both accountants in the accountant worker (PLD: tens of
- * milliseconds, more when it calibrates σ or a budget; a newer request makes an older answer stale).
- */
-function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
-  const bridge = useMemo(() => createAccountantBridge(), []);
-  useEffect(() => () => bridge.terminate(), [bridge]);
-  const [state, setState] = useState<{ key: string; planned: PlannedRun | null; error?: string }>({
-    key: '',
-    planned: null,
-  });
-  const key = probe ? JSON.stringify([probe, datasetSize]) : '';
-  const latest = useRef(key);
-  useEffect(() => {
-    latest.current = key;
-    if (!probe) return;
-    bridge
-      .run((w) => w.plan(probe, datasetSize))
-      .then(
-        (planned) => latest.current === key && setState({ key, planned }),
-        (e: Error) => latest.current === key && setState({ key, planned: null, error: e.message }),
-      );
-    // the key stands for probe and datasetSize
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bridge, key]);
-  return {
-    bridge,
-    planned: state.key === key ? state.planned : null,
-    error: state.key === key ? state.error : undefined,
-  };
-}
 
 export function PrivacyPanel(props: {
   config: LabConfig;
@@ -125,58 +54,14 @@ export function PrivacyPanel(props: {
     };
   const deltaTooBig = delta >= 1 / PRIVATE_N;
 
-  // The headline ε is the next run's: from the same plan the worker will run (target ε: the calibrated σ;
-  // budget: the steps the budget allows).
-  const { privacyMode, targetEpsilon } = config;
-  const accountant = config.accountant;
-  const probe = useMemo(
-    () => (deltaTooBig ? null : probeConfigOf(config, delta, PRIVATE_N)),
-    [config, delta, PRIVATE_N, deltaTooBig],
+  const { probe, result, planned, pending, bothEpsilons, worker } = useNextRun(
+    config,
+    delta,
+    PRIVATE_N,
+    deltaTooBig,
   );
-  const rdpResult = useMemo(() => {
-    const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
-    const slider = {
-      sampleRate,
-      steps,
-      plannedSteps: steps,
-      noiseMultiplier: sigma,
-      ...dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta }),
-    };
-    // δ ≥ 1/N: no plan (the worker would refuse it); the slider's ε is shown struck through.
-    if (!probe) return { ...slider, planError: null };
-    // the RDP plan (a PLD plan comes from the worker below); a fixed σ plans the same under both
-    const rdpProbe = { ...probe, accountant: 'rdp' as const };
-    try {
-      return { ...headlineEpsilon(rdpProbe, PRIVATE_N), planError: null };
-    } catch (e) {
-      return { ...slider, planError: (e as Error).message };
-    }
-  }, [probe, sigma, batch, epochs, delta, PRIVATE_N]);
-  const worker = usePlannedRun(probe, PRIVATE_N);
-  const planned = worker.planned;
-  // The headline is the chosen accountant's: RDP at once; PLD when the worker has planned the run.
-  const result =
-    accountant === 'rdp' || !probe
-      ? rdpResult
-      : {
-          ...rdpResult,
-          epsilon: planned?.pldEpsilon ?? NaN,
-          order: NaN,
-          orderAtEdge: false,
-          ...(planned
-            ? {
-                noiseMultiplier: planned.noiseMultiplier,
-                sampleRate: planned.sampleRate,
-                steps: planned.steps,
-              }
-            : {}),
-          planError: worker.error ?? null,
-        };
-  const pending = accountant === 'pld' && !!probe && !planned && !worker.error;
+  const { privacyMode, targetEpsilon, accountant } = config;
   const planSigma = result.noiseMultiplier;
-  const bothEpsilons = planned
-    ? { rdp: planned.rdpEpsilon, pld: planned.pldEpsilon }
-    : { rdp: accountant === 'rdp' ? rdpResult.epsilon : NaN, pld: NaN };
 
   const solve = async () => {
     const t = Number(target);
@@ -229,7 +114,8 @@ export function PrivacyPanel(props: {
       label: 'Expected batch size',
       shown: String(batch),
       min: 16,
-      max: 8192,
+      // B is at most N: above it an arrow key would move the range but not the B shown (and used)
+      max: Math.max(16, Math.min(8192, PRIVATE_N)),
       step: 16,
       value: batch,
       onChange: change(setBatch),
@@ -259,34 +145,32 @@ export function PrivacyPanel(props: {
             void solve();
           }}
         >
-          <label>
-            <span>
-              Target ε <small className="hint">(a number &gt; 0, e.g. 1)</small>
-            </span>
-            <input
-              aria-label="Target ε"
-              inputMode="decimal"
-              value={target}
-              onChange={(e) => setTarget(e.target.value)}
-            />
-          </label>
+          <Field
+            label={
+              <>
+                Target ε <small className="hint">(a number &gt; 0, e.g. 1)</small>
+              </>
+            }
+            name="Target ε"
+            inputMode="decimal"
+            value={target}
+            onChange={setTarget}
+          />
           <button type="submit">Solve for σ</button>
           {targetMessage && <p className="note">{targetMessage}</p>}
         </form>
-        <label>
-          <span>Accountant for target ε and budget stops</span>
-          <select
-            aria-label="Accountant for target ε and budget stops"
-            value={accountant}
-            onChange={(e) => {
-              update({ accountant: e.target.value === 'pld' ? 'pld' : 'rdp' });
-              setTargetMessage(null);
-            }}
-          >
-            <option value="rdp">{ACCOUNTANT_LABELS.rdp}</option>
-            <option value="pld">{ACCOUNTANT_LABELS.pld}</option>
-          </select>
-        </label>
+        <SelectField
+          label="Accountant for target ε and budget stops"
+          value={accountant}
+          onChange={(choice) => {
+            update({ accountant: choice });
+            setTargetMessage(null);
+          }}
+          options={[
+            { value: 'rdp', text: ACCOUNTANT_LABELS.rdp },
+            { value: 'pld', text: ACCOUNTANT_LABELS.pld },
+          ]}
+        />
       </div>
       <div className="readout">
         <div className="per-run">ε of the next run ({accountant.toUpperCase()})</div>
@@ -311,19 +195,12 @@ export function PrivacyPanel(props: {
             ? ` (${props.datasetSpent.reason})`
             : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
         </div>
-        <div
-          className="epsilon-pld"
-          role="status"
-          aria-label="ε under the PLD accountant"
-          aria-busy={!planned && !worker.error && !!probe}
-          data-epsilon={planned?.pldEpsilon ?? undefined}
-          data-rdp-epsilon={Number.isNaN(bothEpsilons.rdp) ? undefined : bothEpsilons.rdp}
-        >
-          {worker.error
-            ? `PLD: ${worker.error}`
-            : `Same run: RDP ε = ${Number.isNaN(bothEpsilons.rdp) ? '…' : fmt(bothEpsilons.rdp, 3)} · PLD ε = ${Number.isNaN(bothEpsilons.pld) ? '…' : fmt(bothEpsilons.pld, 3)}`}
-        </div>
-        <p className="note">{ACCOUNTANT_DIFFERENCE}</p>
+        <AccountantComparison
+          planned={planned}
+          error={worker.error}
+          waiting={!planned && !worker.error && !!probe}
+          epsilons={bothEpsilons}
+        />
         <dl>
           <dt>δ</dt>
           <dd>1e{deltaExp}</dd>
@@ -351,32 +228,14 @@ export function PrivacyPanel(props: {
           <dd>{fmt(planSigma * clip, 3)}</dd>
         </dl>
         {result.planError && <p className="warning">{result.planError}</p>}
-        <p className="note">
-          ε of one run, in the mode chosen in step 3 (
-          {privacyMode === 'target-epsilon'
-            ? 'target ε: σ solved before training'
-            : privacyMode === 'budget'
-              ? 'budget: σ from the slider, training stops when the budget is spent'
-              : 'fixed σ from the slider'}
-          ). Runs on the same data compose: their RDP adds up, shown as the privacy spent on this data
-          (composed with RDP whichever accountant ran each). ε of the next run:{' '}
-          {ACCOUNTANT_LABELS[accountant]} accountant for Poisson-subsampled Gaussian DP-SGD (add-or-remove one
-          example)
-          {accountant === 'rdp'
-            ? ', improved conversion (Balle et al. 2020)'
-            : ', both directions, pessimistic discretisation (an upper bound)'}
-          . N = {PRIVATE_N.toLocaleString('en')} private training images ({props.datasetLabel}); q = B/N, T =
-          ⌈epochs·N/B⌉. C does not change ε: it scales both the clipped gradients and the noise.
-        </p>
-        {result.orderAtEdge && (
-          <p className="warning">The optimal order is at the edge of the order grid: ε may be loose.</p>
-        )}
-        {deltaTooBig && (
-          <p className="warning" role="alert">
-            δ ≥ 1/N: this allows releasing one person&apos;s data outright. Choose δ well below 1/N ={' '}
-            {fmt(1 / PRIVATE_N, 2)}.
-          </p>
-        )}
+        <PrivacyStatement
+          privacyMode={privacyMode}
+          accountant={accountant}
+          datasetSize={PRIVATE_N}
+          datasetLabel={props.datasetLabel}
+          orderAtEdge={result.orderAtEdge}
+          deltaTooBig={deltaTooBig}
+        />
       </div>
       <PrivacyExplainer
         sigma={planSigma}

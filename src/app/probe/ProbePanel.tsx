@@ -6,7 +6,7 @@ import type { LabConfig } from '../../state/lab-config';
 import { RunDetails } from './RunDetails';
 
 import { ProgressBar } from '../shell/progress';
-import { SelectField } from '../shell/fields';
+import { Field, SelectField, type SelectOption } from '../shell/fields';
 import { OPTIMIZER_LEARNING_RATE } from '../../lib/dp/recipe';
 import type { usePrivateTraining } from './use-private-training';
 import { ProbeCharts } from './ProbeCharts';
@@ -16,6 +16,11 @@ import { NON_PRIVATE_NOTE, testSubset } from './probe-config';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
+const PRIVACY_MODES: SelectOption<LabConfig['privacyMode']>[] = [
+  { value: 'fixed-sigma', text: "Fixed σ (the slider's)" },
+  { value: 'target-epsilon', text: 'Target ε: solve σ before training' },
+  { value: 'budget', text: 'Fixed σ, stop when the ε budget is spent' },
+];
 const ENCODER_OPTIONS = ['shipped', 'scatter', 'simclr-v1', 'pixels', 'random'] as const;
 
 export function ProbePanel(props: {
@@ -83,18 +88,15 @@ export function ProbePanel(props: {
             { value: 'adam', text: 'DP-Adam' },
           ]}
         />
-        <label>
-          <span>Learning rate</span>
-          <input
-            aria-label="Learning rate"
-            type="number"
-            min={0.0001}
-            step="any"
-            value={config.learningRate}
-            disabled={busy}
-            onChange={(e) => Number(e.target.value) > 0 && update({ learningRate: Number(e.target.value) })}
-          />
-        </label>
+        <Field
+          label="Learning rate"
+          type="number"
+          min={0.0001}
+          step="any"
+          value={config.learningRate}
+          disabled={busy}
+          onChange={(text) => Number(text) > 0 && update({ learningRate: Number(text) })}
+        />
         {props.sourceLabel === null && (
           <SelectField
             label="Private training images"
@@ -108,20 +110,18 @@ export function ProbePanel(props: {
             ]}
           />
         )}
-        <label>
-          <span>
-            Seed <small className="hint">(empty: fresh cryptographic randomness)</small>
-          </span>
-          <input
-            aria-label="Seed"
-            inputMode="numeric"
-            value={config.seed ?? ''}
-            disabled={busy}
-            onChange={(e) =>
-              update({ seed: e.target.value.trim() === '' ? null : Math.trunc(Number(e.target.value)) || 0 })
-            }
-          />
-        </label>
+        <Field
+          label={
+            <>
+              Seed <small className="hint">(empty: fresh cryptographic randomness)</small>
+            </>
+          }
+          name="Seed"
+          inputMode="numeric"
+          value={config.seed ?? ''}
+          disabled={busy}
+          onChange={(text) => update({ seed: text.trim() === '' ? null : Math.trunc(Number(text)) || 0 })}
+        />
         <label className="checkbox">
           <input
             type="checkbox"
@@ -146,34 +146,23 @@ export function ProbePanel(props: {
         </p>
       )}
       <div className="probe-controls">
-        <label>
-          <span>Privacy mode</span>
-          <select
-            aria-label="Privacy mode"
-            value={config.privacyMode}
-            disabled={busy}
-            onChange={(e) => update({ privacyMode: e.target.value as LabConfig['privacyMode'] })}
-          >
-            <option value="fixed-sigma">Fixed σ (the slider's)</option>
-            <option value="target-epsilon">Target ε: solve σ before training</option>
-            <option value="budget">Fixed σ, stop when the ε budget is spent</option>
-          </select>
-        </label>
+        <SelectField
+          label="Privacy mode"
+          value={config.privacyMode}
+          disabled={busy}
+          onChange={(privacyMode) => update({ privacyMode })}
+          options={PRIVACY_MODES}
+        />
         {config.privacyMode !== 'fixed-sigma' && (
-          <label>
-            <span>{config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}</span>
-            <input
-              aria-label={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
-              type="number"
-              min={0.01}
-              step="any"
-              value={config.targetEpsilon}
-              disabled={busy}
-              onChange={(e) =>
-                Number(e.target.value) > 0 && update({ targetEpsilon: Number(e.target.value) })
-              }
-            />
-          </label>
+          <Field
+            label={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
+            type="number"
+            min={0.01}
+            step="any"
+            value={config.targetEpsilon}
+            disabled={busy}
+            onChange={(text) => Number(text) > 0 && update({ targetEpsilon: Number(text) })}
+          />
         )}
       </div>
       <div className="buttons">

@@ -4,6 +4,7 @@ import { fmt as epsText, pct } from '../shell/format';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import type { RunRecord, usePrivateTraining } from './use-private-training';
+import { TableHead } from '../shell/table';
 
 export function RunsTable(props: {
   training: ReturnType<typeof usePrivateTraining>;
@@ -17,21 +18,21 @@ export function RunsTable(props: {
     <>
       {runs.length > 0 && (
         <table className="runs" aria-label="Runs">
-          <thead>
-            <tr>
-              <th>show</th>
-              <th>run</th>
-              <th>encoder</th>
-              <th>σ</th>
-              <th>C</th>
-              <th>B</th>
-              <th>steps</th>
-              <th>ε (δ)</th>
-              <th>test accuracy</th>
-              <th>time</th>
-              <th>backend</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'show',
+              'run',
+              'encoder',
+              'σ',
+              'C',
+              'B',
+              'steps',
+              'ε (δ)',
+              'test accuracy',
+              'time',
+              'backend',
+            ]}
+          />
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>

@@ -1,5 +1,5 @@
 /** The accuracy-versus-ε sweep: target ε values, seeds per value, and the button that runs it. */
-import { IntegerField } from '../shell/fields';
+import { Field, NumberField } from '../shell/fields';
 import type { LabConfig } from '../../state/lab-config';
 
 export function SweepControls({
@@ -19,16 +19,14 @@ export function SweepControls({
     <details className="sweep">
       <summary>Accuracy versus ε sweep</summary>
       <div className="probe-controls">
-        <label>
-          <span>Target ε values</span>
-          <input
-            aria-label="Sweep target ε values"
-            value={config.sweepEpsilons}
-            disabled={busy}
-            onChange={(e) => update({ sweepEpsilons: e.target.value })}
-          />
-        </label>
-        <IntegerField
+        <Field
+          label="Target ε values"
+          name="Sweep target ε values"
+          value={config.sweepEpsilons}
+          disabled={busy}
+          onChange={(sweepEpsilons) => update({ sweepEpsilons })}
+        />
+        <NumberField
           label="Seeds per value"
           value={config.sweepSeeds}
           min={1}

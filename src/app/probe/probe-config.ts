@@ -43,7 +43,6 @@ function privacyOf(config: LabConfig): PrivacyMode {
 
 export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
   return {
-    private: true,
     privacy: privacyOf(config),
     clipNorm: config.clipNorm,
     expectedBatchSize: Math.min(config.expectedBatchSize, datasetSize),
@@ -71,6 +70,16 @@ export function parseEpsilons(text: string): number[] {
     .split(/[,\s]+/)
     .map(Number)
     .filter((v) => v > 0 && Number.isFinite(v));
+}
+
+/**
+ * The seeds of a sweep's repeats. No seed: every run draws fresh crypto randomness. A seed: repeat r uses
+ * seed + r, and each point its own streams of it (the library derives them from (seed, point)), so no two
+ * runs share noise.
+ */
+export function sweepSeeds(config: LabConfig): (number | null)[] {
+  const repeats = Math.max(1, config.sweepSeeds);
+  return Array.from({ length: repeats }, (_, i) => (config.seed === null ? null : config.seed + i));
 }
 
 /** An encoder pretrained in this session: its model files and a key that changes with every new one. */

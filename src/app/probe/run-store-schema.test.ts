@@ -1,7 +1,8 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { encoderProblem } from '../pretrain/encoder-store';
-import { RUNS_SCHEMA, parseStoredRuns, runProblem, storageErrorMessage } from './run-store';
+import { DEFAULT_PROBE_CONFIG } from '../../lib/dp/plan';
+import { RUNS_SCHEMA, parseStoredRuns, runProblem, storageErrorMessage, upgradeStoredRun } from './run-store';
 import type { RunRecord } from './run-record';
 
 const run = (id: number, patch: Partial<RunRecord> = {}): RunRecord => ({
@@ -82,6 +83,18 @@ describe('stored runs: schema version and validation on load', () => {
       'the stored runs are not in a format this lab knows and were skipped',
     ]);
     expect(runProblem(run(1, { kind: 'mystery' as RunRecord['kind'] }))).toBe('unknown kind "mystery"');
+  });
+
+  it('a probe config stored with a `private` flag beside its privacy mode loads as one field', () => {
+    const current = { ...DEFAULT_PROBE_CONFIG, delta: 1e-5 };
+    const { privacy, ...settings } = current;
+    const legacy = (isPrivate: boolean) =>
+      ({ ...settings, private: isPrivate, privacy }) as unknown as NonNullable<RunRecord['probeConfig']>;
+    expect(upgradeStoredRun(run(1, { probeConfig: legacy(true) })).probeConfig).toEqual(current);
+    const nonPrivate = run(2, { kind: 'non-private', private: false, probeConfig: legacy(false) });
+    expect(upgradeStoredRun(nonPrivate).probeConfig).toEqual({ ...current, privacy: null });
+    expect(upgradeStoredRun(run(3, { probeConfig: current })).probeConfig).toEqual(current);
+    expect(upgradeStoredRun(run(4)).probeConfig).toBeUndefined();
   });
 
   it('a full storage is said in words', () => {

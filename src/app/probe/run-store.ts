@@ -4,6 +4,7 @@ import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../li
 import { toCsv } from '../../lib/data/csv';
 import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
+import { migrateProbeConfig } from '../../lib/dp/plan';
 
 const store = () => createStore('epsilon-lab-runs', 'runs');
 
@@ -40,7 +41,7 @@ export function runProblem(r: unknown): string | null {
     return `unknown kind "${String(o['kind'])}"`;
   if (typeof o['private'] !== 'boolean') return 'private is missing';
   if (o['accountant'] !== undefined && !isAccountantName(o['accountant']))
-    return `unknown accountant "${String(o['accountant'])}"`;
+    return `unknown accountant ${JSON.stringify(o['accountant'])}`;
   const eps = o['epsilon'];
   if (typeof eps !== 'number' || Number.isNaN(eps) || eps < 0) return 'epsilon is not a number ≥ 0';
   for (const f of ['curve', 'perClassAccuracy', 'confusion'])
@@ -83,16 +84,21 @@ export function parseStoredRuns(value: unknown): { runs: RunRecord[]; problems: 
 export async function loadRuns(onProblem?: (message: string) => void): Promise<RunRecord[]> {
   const { runs, problems } = parseStoredRuns(await get<unknown>('runs', store()));
   if (problems.length) onProblem?.(`Some saved runs could not be restored (${problems.join('; ')}).`);
-  return runs.map((r) => {
-    // Runs stored before issue #12 carried per-example gradient norms: they are dropped on load.
-    const { gradientNorms: _dropped, ...rest } = r as RunRecord & { gradientNorms?: unknown };
-    return {
-      ...rest,
-      epsilon: r.private ? (r.epsilon ?? Infinity) : Infinity,
-      // Runs stored before the accountant choice (issue #15) were all accounted with RDP.
-      accountant: r.accountant ?? 'rdp',
-    };
-  });
+  return runs.map(upgradeStoredRun);
+}
+
+/** A valid stored run in today's shape: what older versions of the lab stored differently is migrated. */
+export function upgradeStoredRun(r: RunRecord): RunRecord {
+  // Runs stored before issue #12 carried per-example gradient norms: they are dropped on load.
+  const { gradientNorms: _dropped, ...rest } = r as RunRecord & { gradientNorms?: unknown };
+  return {
+    ...rest,
+    epsilon: r.private ? (r.epsilon ?? Infinity) : Infinity,
+    // Runs stored before the accountant choice (issue #15) were all accounted with RDP.
+    accountant: r.accountant ?? 'rdp',
+    // Runs stored before `privacy` became nullable said "not private" with a flag beside a privacy mode.
+    ...(r.probeConfig ? { probeConfig: migrateProbeConfig(r.probeConfig) } : {}),
+  };
 }
 
 /** A storage error in words (a full disk or quota is the common one). */

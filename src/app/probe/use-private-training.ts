@@ -3,40 +3,34 @@
  * probes with the current settings, then the baselines on the same embeddings. ε on screen is computed here
  * from the DP steps the worker reports (q, σ, steps run), never taken from the settings.
  */
-import { useJobCommands } from '../shell/use-job-commands';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ENCODER_SHORT } from '../../state/encoders';
-import * as Comlink from 'comlink';
-import type { SweepPoint } from '../../lib/dp/sweep';
 import { jsonSafeCopy } from '../../lib/json-numbers';
-import { ACCOUNTANT_METHOD, type AccountantName } from '../../lib/privacy/accountant-names';
-import type { EpochMetrics } from '../../lib/dp/train-probe';
-import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
+import type { AccountantName } from '../../lib/privacy/accountant-names';
+import type { EpochMetrics, ProbeConfig } from '../../lib/dp/train-probe';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
+import { useWorkerJob } from '../shell/use-worker-job';
+import type { JobProgress } from '../shell/progress';
+import { probeExportMetadata } from './probe-export';
 import { type RunRecord, toRunRecord } from './run-record';
+import { usePreparedEmbeddings } from './use-prepared-embeddings';
 import { useStoredRuns } from './use-stored-runs';
+import { useSweep } from './use-sweep';
+
+export type { SweepRecord } from './use-sweep';
 import {
   NON_PRIVATE_NOTE,
   type SessionEncoder,
   datasetKey,
   dpLabel,
-  parseEpsilons,
   encoderSource,
-  preparedKey,
   probeConfigOf,
   randomContrastSubsample,
   shapeOf,
 } from './probe-config';
-
-import type { JobProgress } from '../shell/progress';
-import type {
-  EncoderSource,
-  PreparedEmbeddings,
-  PrivateSource,
-  Subsample,
-} from '../../../workers/shared/contracts';
+import type { PreparedEmbeddings, PrivateSource } from '../../../workers/shared/contracts';
 
 export type { RunRecord } from './run-record';
 export {
@@ -54,11 +48,6 @@ export {
   type SessionEncoder,
 } from './probe-config';
 
-export interface SweepRecord {
-  encoder: string;
-  points: SweepPoint[];
-}
-
 export type TrainingStatus = 'idle' | 'embedding' | 'running' | 'paused' | 'baselines';
 
 export function usePrivateTraining(options: {
@@ -72,9 +61,14 @@ export function usePrivateTraining(options: {
   // The backend the probe worker actually runs on (reported when it starts).
   const bridge = useMemo(() => createProbeBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
-  const [status, setStatus] = useState<TrainingStatus>('idle');
+  const job = useWorkerJob(bridge, onError, 'Private training');
+  const { run: runJob } = job;
+  /** What a running job is doing: embedding cannot be paused, a training run (or its baselines) can. */
+  const [phase, setPhase] = useState<'embedding' | 'running' | 'baselines'>('running');
+  const status: TrainingStatus = job.status === 'running' ? phase : job.status;
   const [progress, setProgress] = useState<JobProgress | null>(null);
-  const [prepared, setPrepared] = useState<Record<string, PreparedEmbeddings>>({});
+  const embeddings = usePreparedEmbeddings(bridge, source, setProgress);
+  const { ensurePrepared } = embeddings;
   const [live, setLive] = useState<{
     curve: EpochMetrics[];
     q: number;
@@ -84,78 +78,15 @@ export function usePrivateTraining(options: {
     /** The accountant the running job accounts with (its live ε is that accountant's). */
     accountant: AccountantName;
   } | null>(null);
-  const [lastPrepared, setLastPrepared] = useState<PreparedEmbeddings | null>(null);
-  /** The embeddings cache in IndexedDB: what it holds (known once the probe worker has run). */
-  const [cacheUsage, setCacheUsage] = useState<{ entries: number; bytes: number; capBytes: number } | null>(
-    null,
-  );
-  const { runs, setRuns, ledgers, setLedgers } = useStoredRuns(onError);
   const dataset = datasetKey(source);
-  const record = useCallback(
-    (run: LedgerRun) => setLedgers((l) => ({ ...l, [dataset]: [...(l[dataset] ?? []), run] })),
-    [dataset, setLedgers],
+  const { runs, setRuns, record, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
+    onError,
+    dataset,
+    delta,
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
-  const nextId = useRef(1);
-  useEffect(() => {
-    nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
-  }, [runs]);
   const stopRef = useRef(false);
-  const embedding = useRef<AbortController | null>(null);
-
-  const prepare = useCallback(
-    async (enc: EncoderSource, sub?: Subsample) => {
-      const label =
-        enc.kind === 'random'
-          ? `Embedding the private images (random encoder${sub ? `, first ${sub.train.toLocaleString('en')}` : ''})`
-          : 'Embedding the private images (pretrained encoder)';
-      const now = performance.now();
-      setProgress({ label, done: 0, total: 1, startedAt: now, updatedAt: now });
-      // Stop aborts the embedding (the worker is ended; its caches go with it).
-      const ac = new AbortController();
-      embedding.current = ac;
-      const info = await bridge
-        .run(
-          (w) =>
-            w.prepare(
-              source,
-              enc,
-              throttledProgress((done: number, total: number) =>
-                setProgress((p) => (p ? { ...p, done, total, updatedAt: performance.now() } : p)),
-              ),
-              sub,
-            ),
-          ac.signal,
-        )
-        .finally(() => (embedding.current = null));
-      // Keep the newest few (the worker keeps as many): an old upload's key must not linger.
-      const k = preparedKey(source, enc, sub);
-      setPrepared((p) =>
-        Object.fromEntries([...Object.entries(p).filter(([x]) => x !== k), [k, info]].slice(-3)),
-      );
-      setLastPrepared(info);
-      setProgress(null);
-      void bridge.run((w) => w.cacheUsage()).then(setCacheUsage, () => undefined);
-      return info;
-    },
-    [bridge, source],
-  );
-  const forgetCache = useCallback(async () => {
-    setPrepared({});
-    setLastPrepared(null);
-    setCacheUsage(await bridge.run((w) => w.forgetCache()));
-  }, [bridge]);
-
-  /** Prepared embeddings, re-made when the worker no longer holds them (evicted, or the worker restarted). */
-  const ensurePrepared = useCallback(
-    async (enc: EncoderSource, sub?: Subsample) => {
-      const known = prepared[preparedKey(source, enc, sub)];
-      if (known && (await bridge.run((w) => w.has(known.key)))) return known;
-      return prepare(enc, sub);
-    },
-    [prepared, source, bridge, prepare],
-  );
 
   const trainOne = useCallback(
     async (
@@ -169,10 +100,10 @@ export function usePrivateTraining(options: {
     ): Promise<RunRecord> => {
       const isPrivate = kind !== 'non-private';
       const base = probeConfigOf(config, delta, fullTrain);
-      const probeConfig = {
+      const probeConfig: ProbeConfig = {
         ...base,
         expectedBatchSize: Math.max(1, Math.round((base.expectedBatchSize * info.train) / fullTrain)),
-        private: isPrivate,
+        privacy: isPrivate ? base.privacy : null,
       };
       // planned in the worker: with the PLD accountant, calibrating σ or a budget takes a while
       const plan = await bridge.run((w) => w.plan(probeConfig, info.train));
@@ -189,7 +120,7 @@ export function usePrivateTraining(options: {
       );
       const result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
       if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
-      const id = nextId.current++;
+      const id = newRunId();
       record({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
       return toRunRecord(result, {
         id,
@@ -203,28 +134,38 @@ export function usePrivateTraining(options: {
         probeConfig,
       });
     },
-    [bridge, config, delta, record, dataset, onError],
+    [bridge, config, delta, record, dataset, onError, newRunId],
   );
 
-  /** The chosen encoder's embeddings of the private data (status "embedding", then "running"); null if stopped. */
-  const embedChosen = useCallback(async () => {
-    setStatus('embedding');
-    const info = await ensurePrepared(encoderSource(config.encoder, session, shapeOf(source)));
-    if (stopRef.current) return null;
-    setStatus('running');
-    return info;
-  }, [config.encoder, session, source, ensurePrepared]);
+  /** An encoder's embeddings of the private data (status "embedding", then "running"); null if stopped. */
+  const embedWith = useCallback(
+    async (choice: LabConfig['encoder']) => {
+      setPhase('embedding');
+      const info = await ensurePrepared(encoderSource(choice, session, shapeOf(source)));
+      if (stopRef.current) return null;
+      setPhase('running');
+      return info;
+    },
+    [session, source, ensurePrepared],
+  );
+  const embedChosen = useCallback(() => embedWith(config.encoder), [embedWith, config.encoder]);
+
+  /** After any job: no bar, no live run (a progress update may still arrive for neither). */
+  const clearLive = useCallback(() => {
+    setProgress(null);
+    setLive(null);
+  }, []);
 
   const start = useCallback(async () => {
     stopRef.current = false;
-    try {
+    await runJob(async () => {
       const info = await embedChosen();
       if (!info) return;
       const run = await trainOne(info, 'dp', dpLabel(config));
       setRuns((r) => [...r, run]);
       if (stopRef.current) return;
       // Baselines on the same embeddings and settings: no privacy (only when asked for), and DP on a random encoder.
-      setStatus('baselines');
+      setPhase('baselines');
       if (withNonPrivate) {
         const nonPrivate = await trainOne(info, 'non-private', `Non-private probe (${NON_PRIVATE_NOTE})`);
         setRuns((r) => [...r, nonPrivate]);
@@ -242,14 +183,9 @@ export function usePrivateTraining(options: {
         info.train,
       );
       setRuns((r) => [...r, randomRun]);
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') onError(`Private training failed: ${(e as Error).message}.`);
-    } finally {
-      setStatus('idle');
-      setProgress(null);
-      setLive(null);
-    }
-  }, [config, source, ensurePrepared, embedChosen, trainOne, onError, withNonPrivate, setRuns]);
+    });
+    clearLive();
+  }, [config, source, ensurePrepared, embedChosen, trainOne, withNonPrivate, setRuns, runJob, clearLive]);
 
   /**
    * The same DP probe (the current settings) on every compared encoder in turn — raw pixels, a random network,
@@ -259,13 +195,10 @@ export function usePrivateTraining(options: {
   const compareEncoders = useCallback(
     async (choices: readonly LabConfig['encoder'][]) => {
       stopRef.current = false;
-      try {
+      await runJob(async () => {
         for (const choice of choices) {
-          if (stopRef.current) return;
-          setStatus('embedding');
-          const info = await ensurePrepared(encoderSource(choice, session, shapeOf(source)));
-          if (stopRef.current) return;
-          setStatus('running');
+          const info = stopRef.current ? null : await embedWith(choice);
+          if (!info) return;
           const run = await trainOne(
             info,
             'dp',
@@ -275,121 +208,48 @@ export function usePrivateTraining(options: {
           );
           setRuns((r) => [...r, run]);
         }
-      } catch (e) {
-        if ((e as Error).name !== 'AbortError')
-          onError(`Comparing encoders failed: ${(e as Error).message}.`);
-      } finally {
-        setStatus('idle');
-        setProgress(null);
-        setLive(null);
-      }
+      }, 'Comparing encoders');
+      clearLive();
     },
-    [config, source, session, ensurePrepared, trainOne, onError, setRuns],
+    [config, embedWith, trainOne, setRuns, runJob, clearLive],
   );
 
-  const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
-  const sweep = useCallback(async () => {
+  /** The sweep's embeddings, as a new job: a stop before it is forgotten. */
+  const embedForSweep = useCallback(() => {
     stopRef.current = false;
-    const values = parseEpsilons(config.sweepEpsilons);
-    if (values.length === 0) {
-      onError('The sweep needs at least one target ε greater than 0.');
-      return;
-    }
-    try {
-      const info = await embedChosen();
-      if (!info) return;
-      const base = probeConfigOf(config, delta, info.train);
-      // No seed: every run draws fresh crypto randomness. A seed: repeat r uses seed + r, and each point its
-      // own streams of it (the library derives them from (seed, point)), so no two runs share noise.
-      const repeats = Math.max(1, config.sweepSeeds);
-      const seeds = Array.from({ length: repeats }, (_, i) =>
-        config.seed === null ? null : config.seed + i,
-      );
-      const sweepRecord: SweepRecord = { encoder: config.encoder, points: [] };
-      const sweepNumber = sweeps.length + 1;
-      setSweeps((s) => [...s, sweepRecord]);
-      const now = performance.now();
-      setProgress({
-        label: 'Sweep over target ε',
-        done: 0,
-        total: values.length,
-        startedAt: now,
-        updatedAt: now,
-      });
-      const onPoint = Comlink.proxy((p: SweepPoint) => {
-        sweepRecord.points = [...sweepRecord.points, p];
-        setSweeps((s) => [...s]);
-        setProgress((pr) =>
-          pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
-        );
-      });
-      let runNumber = 0;
-      const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) =>
-        record({
-          label: `sweep ${sweepNumber} run ${++runNumber} (target ε = ${r.value})`,
-          private: true,
-          ledger: r.ledger,
-        }),
-      );
-      await bridge.run((w) =>
-        w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint, onRun),
-      );
-    } catch (e) {
-      if ((e as Error).name !== 'AbortError') onError(`The sweep failed: ${(e as Error).message}.`);
-    } finally {
-      setStatus('idle');
-      setProgress(null);
-    }
-  }, [config, delta, embedChosen, bridge, onError, record, sweeps.length]);
+    return embedChosen();
+  }, [embedChosen]);
+  const { sweeps, sweep } = useSweep({
+    bridge,
+    config,
+    delta,
+    onError,
+    record,
+    setProgress,
+    runJob,
+    embedChosen: embedForSweep,
+  });
 
-  const { pause, resume } = useJobCommands(bridge, setStatus);
+  const { abort: abortEmbedding } = embeddings;
+  const { stop: stopJob } = job;
   const stop = useCallback(() => {
     stopRef.current = true;
-    embedding.current?.abort();
-    void bridge.run((w) => w.stop());
-  }, [bridge]);
-  const clearRuns = useCallback(() => setRuns([]), [setRuns]);
+    abortEmbedding();
+    stopJob();
+  }, [abortEmbedding, stopJob]);
   /** The run's probe as TensorFlow.js model files (built in the worker, where tfjs lives). */
   const exportProbe = useCallback(
     (r: RunRecord) => {
       const k = r.bias.length;
-      const dim = r.weights.length / k;
-      const meta = {
-        run: r.id,
-        label: r.label,
-        encoder: r.encoder,
-        epsilon: r.epsilon,
-        delta: r.delta,
-        accountant: r.private ? ACCOUNTANT_METHOD[r.accountant] : 'none: trained without privacy',
-        noiseMultiplier: r.noiseMultiplier,
-        sampleRate: r.sampleRate,
-        clipNorm: r.clipNorm,
-        steps: r.steps,
-        testAccuracy: r.testAccuracy,
-        noise:
-          r.seedSource === 'user'
-            ? 'from a user-chosen seed: no guarantee against anyone who knows it'
-            : 'from the cryptographic generator (crypto.getRandomValues)',
-        covers:
-          'the probe weights below, trained on the private training split; the encoder and the test split are treated as public',
-      };
-      return bridge.run((w) =>
-        w.exportProbe(r.weights, r.bias, dim, k, jsonSafeCopy(meta) as Record<string, unknown>),
-      );
+      const meta = jsonSafeCopy(probeExportMetadata(r)) as Record<string, unknown>;
+      return bridge.run((w) => w.exportProbe(r.weights, r.bias, r.weights.length / k, k, meta));
     },
     [bridge],
-  );
-  const toggleRun = useCallback(
-    (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
-    [setRuns],
   );
 
   /** ε spent so far in the live run, by the run's own accountant in the worker (∞ for a non-private run). */
   const liveEpsilon =
     live && live.sigma === 0 ? Infinity : (live?.curve[live.curve.length - 1]?.epsilon ?? 0);
-
-  /** What every run on the current private dataset spent together, at the current δ. */
-  const spent = useMemo(() => datasetSpent(ledgers[dataset] ?? [], delta), [ledgers, dataset, delta]);
 
   return {
     bridge,
@@ -398,21 +258,21 @@ export function usePrivateTraining(options: {
     spent,
     withNonPrivate,
     setWithNonPrivate,
-    prepared,
+    prepared: embeddings.prepared,
     live,
     liveEpsilon,
     runs,
     clearRuns,
     exportProbe,
-    cacheUsage,
-    forgetCache,
-    lastPrepared,
+    cacheUsage: embeddings.cacheUsage,
+    forgetCache: embeddings.forgetCache,
+    lastPrepared: embeddings.lastPrepared,
     sweeps,
     start,
     compareEncoders,
     sweep,
-    pause,
-    resume,
+    pause: job.pause,
+    resume: job.resume,
     stop,
     toggleRun,
   };

@@ -1,5 +1,9 @@
-/** Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change. */
-import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+/**
+ * Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change; with the
+ * bookkeeping around them (run ids, the current dataset's ledger and what it spent, show/hide, clear).
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { loadLedgers, storeLedgers } from './ledger-store';
 import type { RunRecord } from './run-record';
 import { loadRuns, storeRuns } from './run-store';
@@ -14,7 +18,12 @@ function mergeLedgers(saved: Record<string, LedgerRun[]>, current: Record<string
   return out;
 }
 
-export function useStoredRuns(onError: (m: string) => void) {
+export function useStoredRuns(
+  onError: (m: string) => void,
+  /** The current private dataset's ledger key, and the δ its spending is shown at. */
+  dataset: string,
+  delta: number,
+) {
   // Runs survive a reload: kept in IndexedDB, restored once on start.
   const [runs, setRuns] = usePersistentState({
     initial: NO_RUNS,
@@ -33,5 +42,22 @@ export function useStoredRuns(onError: (m: string) => void) {
     what: 'privacy ledger',
     onError,
   });
-  return { runs, setRuns, ledgers, setLedgers };
+  /** A run (or a stopped one: its steps count) in the current dataset's ledger. */
+  const record = useCallback(
+    (run: LedgerRun) => setLedgers((l) => ({ ...l, [dataset]: [...(l[dataset] ?? []), run] })),
+    [dataset, setLedgers],
+  );
+  const nextId = useRef(1);
+  useEffect(() => {
+    nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
+  }, [runs]);
+  const newRunId = useCallback(() => nextId.current++, []);
+  const clearRuns = useCallback(() => setRuns([]), [setRuns]);
+  const toggleRun = useCallback(
+    (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
+    [setRuns],
+  );
+  /** What every run on the current private dataset spent together, at the current δ. */
+  const spent = useMemo(() => datasetSpent(ledgers[dataset] ?? [], delta), [ledgers, dataset, delta]);
+  return { runs, setRuns, record, newRunId, clearRuns, toggleRun, spent };
 }

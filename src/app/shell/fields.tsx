@@ -1,8 +1,43 @@
 /**
- * Small form pieces shared by the panels: a labelled select, a labelled integer field, and a job's
+ * Small form pieces shared by the panels: a labelled input, select, number field and slider, and a job's
  * pause/resume/stop buttons. Each control's accessible name is its `name` (default: its visible label).
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
+
+/** The accessible name: the one given, else the label when it is plain text. */
+const nameOf = (label: ReactNode, name?: string) => name ?? (typeof label === 'string' ? label : undefined);
+
+/** A labelled input; `onChange` gets the text as typed (the caller parses and validates it). */
+export function Field(props: {
+  label: ReactNode;
+  /** The accessible name (default: the label, when it is text). */
+  name?: string;
+  value: string | number;
+  type?: 'text' | 'number';
+  inputMode?: 'decimal' | 'numeric';
+  min?: number;
+  max?: number;
+  step?: number | 'any';
+  disabled?: boolean;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <input
+        aria-label={nameOf(props.label, props.name)}
+        type={props.type ?? 'text'}
+        inputMode={props.inputMode}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
 
 export interface SelectOption<T extends string | number> {
   value: T;
@@ -25,7 +60,7 @@ export function SelectField<T extends string | number>(props: {
     <label>
       <span>{props.label}</span>
       <select
-        aria-label={props.name ?? (typeof props.label === 'string' ? props.label : undefined)}
+        aria-label={nameOf(props.label, props.name)}
         value={props.value}
         disabled={props.disabled}
         onChange={(e) => {
@@ -44,7 +79,7 @@ export function SelectField<T extends string | number>(props: {
 }
 
 /** A labelled integer input, clamped to [min, max] (invalid input becomes `min`). */
-export function IntegerField(props: {
+export function NumberField(props: {
   label: string;
   /** The accessible name, when it differs from the visible label. */
   name?: string;
@@ -55,23 +90,57 @@ export function IntegerField(props: {
   disabled: boolean;
   onChange: (v: number) => void;
 }) {
-  const { label, min, max } = props;
+  const { min, max } = props;
   return (
-    <label>
-      <span>{label}</span>
+    <Field
+      label={props.label}
+      {...(props.name ? { name: props.name } : {})}
+      type="number"
+      min={min}
+      max={max}
+      step={props.step ?? 1}
+      value={props.value}
+      disabled={props.disabled}
+      onChange={(text) => props.onChange(Math.max(min, Math.min(max, Math.trunc(Number(text)) || min)))}
+    />
+  );
+}
+
+export interface SliderProps {
+  /** The visible label and the range's accessible name (tests and scripts rely on it). */
+  label: string;
+  /** The value as shown beside the label: precise enough that one arrow-key step changes it. */
+  shown: string;
+  valueText?: string;
+  min: number;
+  max: number;
+  step?: number;
+  value: number;
+  onChange: (value: number) => void;
+}
+
+/** A labelled range input with its value shown beside the label. */
+export function Slider(props: SliderProps) {
+  // The <output> sits outside the <label>: a label around both would name the output "Noise multiplier σ"
+  // too (one accessible name per control). It is tied to the range by `htmlFor` instead.
+  const id = useId();
+  return (
+    <div className="slider">
+      <span>
+        <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
+      </span>
       <input
-        aria-label={props.name ?? label}
-        type="number"
-        min={min}
-        max={max}
+        id={id}
+        type="range"
+        aria-label={props.label}
+        aria-valuetext={props.valueText}
+        min={props.min}
+        max={props.max}
         step={props.step ?? 1}
         value={props.value}
-        disabled={props.disabled}
-        onChange={(e) =>
-          props.onChange(Math.max(min, Math.min(max, Math.trunc(Number(e.target.value)) || min)))
-        }
+        onChange={(e) => props.onChange(Number(e.target.value))}
       />
-    </label>
+    </div>
   );
 }
 

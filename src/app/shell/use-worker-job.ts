@@ -1,12 +1,15 @@
 /**
  * One job on a worker, as every panel runs it: `run(work)` moves the status idle → running, runs `work`, and
  * goes back to idle however it ends; a stop (AbortError) is not reported, any other failure is, as
- * "<what> failed: <message>." Pause, resume and stop send the command to the worker (which spreads
- * `jobCommands`) and move the status by the transitions of `jobStatus`.
+ * "<what> failed: <message>." Pause, resume and stop send the command to the worker (by default its own
+ * methods, from `jobCommands`) and move the status by the transitions of `jobStatus`.
  */
+import type * as Comlink from 'comlink';
 import { useCallback, useReducer } from 'react';
 import type { Bridge } from '../../bridge/worker-bridge';
 import { isAbort, jobStatus } from './job-status';
+
+export type JobCommand = 'pause' | 'resume' | 'stop';
 
 interface JobWorker {
   pause(): void;
@@ -14,19 +17,25 @@ interface JobWorker {
   stop(): void;
 }
 
+/** A worker whose one job is controlled by its own pause/resume/stop. */
+const ownCommands = (w: Comlink.Remote<JobWorker>, command: JobCommand) => w[command]();
+
 export function useWorkerJob<W extends JobWorker>(
   bridge: Bridge<W>,
   onError: (message: string) => void,
   what: string,
+  /** How a command reaches the job, for a worker that runs more than one (keep it stable: module scope). */
+  send: (w: Comlink.Remote<W>, command: JobCommand) => Promise<void> = ownCommands,
 ) {
   const [status, dispatch] = useReducer(jobStatus, 'idle');
   const run = useCallback(
-    async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    /** `label` names this job in its failure message when it is not the hook's `what`. */
+    async <T>(work: () => Promise<T>, label = what): Promise<T | undefined> => {
       dispatch('start');
       try {
         return await work();
       } catch (e) {
-        if (!isAbort(e)) onError(`${what} failed: ${(e as Error).message}.`);
+        if (!isAbort(e)) onError(`${label} failed: ${(e as Error).message}.`);
         return undefined;
       } finally {
         dispatch('finish');
@@ -35,13 +44,13 @@ export function useWorkerJob<W extends JobWorker>(
     [onError, what],
   );
   const pause = useCallback(() => {
-    void bridge.run((w) => w.pause());
+    void bridge.run((w) => send(w, 'pause'));
     dispatch('pause');
-  }, [bridge]);
+  }, [bridge, send]);
   const resume = useCallback(() => {
-    void bridge.run((w) => w.resume());
+    void bridge.run((w) => send(w, 'resume'));
     dispatch('resume');
-  }, [bridge]);
-  const stop = useCallback(() => void bridge.run((w) => w.stop()), [bridge]);
+  }, [bridge, send]);
+  const stop = useCallback(() => void bridge.run((w) => send(w, 'stop')), [bridge, send]);
   return { status, run, pause, resume, stop };
 }

@@ -29,7 +29,7 @@ const data = membershipData({
 // Full batch, no privacy, many epochs: the probe memorises its 40 examples.
 const memorise: ProbeConfig = {
   ...DEFAULT_PROBE_CONFIG,
-  private: false,
+  privacy: null,
   expectedBatchSize: n,
   epochs: 150,
   learningRate: 1,
@@ -101,7 +101,6 @@ describe('membership-inference audit', () => {
     expect(r.attacks.map((a) => a.attack)).toEqual(['loss', 'lira-online', 'lira-offline']);
     const dp: ProbeConfig = {
       ...memorise,
-      private: true,
       privacy: { kind: 'target-epsilon', targetEpsilon: 2 },
     };
     expect(shadowConfigOf(dp, 1.7).privacy).toEqual({ kind: 'fixed-sigma', noiseMultiplier: 1.7 });

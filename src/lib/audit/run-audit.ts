@@ -53,10 +53,8 @@ export interface AuditProgress {
  * calibrated σ for its own N; the shadows must add the same noise, not re-calibrate).
  */
 export function shadowConfigOf(config: ProbeConfig, noiseMultiplier: number): ProbeConfig {
-  if (!config.private) return config;
-  const privacy: ProbeConfig['privacy'] =
-    config.privacy.kind === 'target-epsilon' ? { kind: 'fixed-sigma', noiseMultiplier } : config.privacy;
-  return { ...config, privacy };
+  if (config.privacy?.kind !== 'target-epsilon') return config;
+  return { ...config, privacy: { kind: 'fixed-sigma', noiseMultiplier } };
 }
 
 /** The audit's data: members as the training split, non-members as the test split (each `{x, y}`). */

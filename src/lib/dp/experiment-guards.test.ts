@@ -9,4 +9,10 @@ describe('npm run experiment guards δ like the lab', () => {
     );
     await expect(runExperiment({ probe: { delta: 1e-3 } })).rejects.toThrow(/N = 49946/);
   });
+
+  it('refuses probe settings with the old `private` flag (privacy: null is the non-private run now)', async () => {
+    const legacy = { private: false } as Record<string, unknown>;
+    await expect(runExperiment({ limit: 100, probe: legacy })).rejects.toThrow(/"privacy": null/);
+    await expect(runExperiment({ limit: 100, runs: [legacy] })).rejects.toThrow(/no "private" flag/);
+  });
 });

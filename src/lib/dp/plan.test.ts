@@ -30,7 +30,7 @@ describe('library guards (ProbeTrainer, planProbe)', () => {
 
   it('δ ≥ 1/N is refused by planProbe and ProbeTrainer, private or not', () => {
     expect(() => planProbe({ ...base, delta: 1 / 2000 }, 2000)).toThrow(/δ = 0.0005 is ≥ 1\/N/);
-    expect(() => planProbe({ ...base, delta: 0.01, private: false }, 300)).toThrow(/≥ 1\/N/);
+    expect(() => planProbe({ ...base, delta: 0.01, privacy: null }, 300)).toThrow(/≥ 1\/N/);
     expect(() => planProbe({ ...base, delta: 0 }, 300)).toThrow(/δ must be in \(0, 1\)/);
     expect(planProbe({ ...base, delta: 0.0099 }, 100).delta).toBe(0.0099);
     const data = dataset(300);

@@ -9,8 +9,11 @@ export type PrivacyMode =
   | { kind: 'budget'; noiseMultiplier: number; budgetEpsilon: number };
 
 export interface ProbeConfig {
-  private: boolean;
-  privacy: PrivacyMode;
+  /**
+   * How the run is private, or null for the non-private baseline (no clipping, no noise, no guarantee). One
+   * field, so that a config cannot say "not private" and carry a privacy mode, or the other way round.
+   */
+  privacy: PrivacyMode | null;
   clipNorm: number;
   expectedBatchSize: number;
   epochs: number;
@@ -29,7 +32,6 @@ export interface ProbeConfig {
 }
 
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
-  private: true,
   privacy: { kind: 'fixed-sigma', noiseMultiplier: 1 },
   clipNorm: 1,
   expectedBatchSize: 1000,
@@ -78,6 +80,23 @@ export function resolveDelta(delta: number | null, datasetSize: number): number 
   return d;
 }
 
+/**
+ * A ProbeConfig as stored before `privacy` became nullable (`{ private: false, privacy: {…} }` then meant a
+ * non-private run): run records in IndexedDB keep their config, so old ones are read through this.
+ */
+export function migrateProbeConfig(
+  stored: ProbeConfig | (Omit<ProbeConfig, 'privacy'> & LegacyPrivacy),
+): ProbeConfig {
+  if (!('private' in stored)) return stored;
+  const { private: isPrivate, privacy, ...rest } = stored;
+  return { ...rest, privacy: isPrivate ? privacy : null };
+}
+
+interface LegacyPrivacy {
+  private: boolean;
+  privacy: PrivacyMode;
+}
+
 export interface ProbePlan {
   noiseMultiplier: number;
   sampleRate: number;
@@ -111,8 +130,8 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
   });
   // Refused for every run, private or not: the same settings must be valid for the DP run beside it.
   const delta = resolveDelta(config.delta, datasetSize);
-  if (!config.private) return { noiseMultiplier: 0, sampleRate, steps, delta };
   const p = config.privacy;
+  if (!p) return { noiseMultiplier: 0, sampleRate, steps, delta };
   if (p.kind === 'target-epsilon') {
     const { noiseMultiplier } = calibrateNoiseMultiplier({
       targetEpsilon: p.targetEpsilon,

@@ -55,7 +55,6 @@ export async function runSweep(options: {
       const config: ProbeConfig = {
         ...base,
         ...(options.learningRateFor ? { learningRate: options.learningRateFor(value) } : {}),
-        private: true,
         seed,
         privacy:
           spec.kind === 'sigma'

@@ -15,7 +15,7 @@ describe('trainProbe', () => {
     const before = tf.memory().numTensors;
     const r = await trainProbe({
       data: dataset(800),
-      config: { ...base, private: false, expectedBatchSize: 64, epochs: 5, learningRate: 0.5 },
+      config: { ...base, privacy: null, expectedBatchSize: 64, epochs: 5, learningRate: 0.5 },
     });
     expect(tf.memory().numTensors).toBe(before);
     expect(r.testAccuracy).toBeGreaterThan(0.99);
@@ -133,7 +133,6 @@ describe('divergence', () => {
     const data = dataset(400);
     const config: ProbeConfig = {
       ...base,
-      private: true,
       privacy: { kind: 'fixed-sigma', noiseMultiplier: 1 },
       expectedBatchSize: 40,
       epochs: 4,
@@ -158,7 +157,7 @@ describe('divergence', () => {
     // (non-finite embeddings are refused before training; a step far too large overflows within epoch 1)
     const r = await trainProbe({
       data: dataset(200),
-      config: { ...base, private: false, expectedBatchSize: 50, epochs: 2, learningRate: 1e38 },
+      config: { ...base, privacy: null, expectedBatchSize: 50, epochs: 2, learningRate: 1e38 },
     });
     expect(r.stopReason).toBe('diverged');
     expect(r.divergence).toMatch(/the weights of step 0,/);

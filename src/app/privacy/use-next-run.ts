@@ -1,0 +1,104 @@
+/**
+ * The next run's ε as the privacy panel shows it: the RDP plan at once on the main thread, the PLD plan (and ε
+ * under both accountants) from the accountant worker.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createAccountantBridge } from '../../bridge/accountant';
+import type { ProbeConfig } from '../../lib/dp/plan';
+import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
+import type { LabConfig } from '../../state/lab-config';
+import { probeConfigOf } from '../probe/probe-config';
+import type { PlannedRun } from '../../../workers/shared/contracts';
+import { headlineEpsilon } from './headline';
+
+/**
+ * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
+ * (≤ 1 ms fresh, microseconds when only epochs change: see bench accountant), and the next run's plan with
+ * the chosen accountant plus its ε under both accountants in the accountant worker (PLD: tens of
+ * milliseconds, more when it calibrates σ or a budget; a newer request makes an older answer stale).
+ */
+export function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
+  const bridge = useMemo(() => createAccountantBridge(), []);
+  useEffect(() => () => bridge.terminate(), [bridge]);
+  const [state, setState] = useState<{ key: string; planned: PlannedRun | null; error?: string }>({
+    key: '',
+    planned: null,
+  });
+  const key = probe ? JSON.stringify([probe, datasetSize]) : '';
+  const latest = useRef(key);
+  useEffect(() => {
+    latest.current = key;
+    if (!probe) return;
+    bridge
+      .run((w) => w.plan(probe, datasetSize))
+      .then(
+        (planned) => latest.current === key && setState({ key, planned }),
+        (e: Error) => latest.current === key && setState({ key, planned: null, error: e.message }),
+      );
+    // the key stands for probe and datasetSize
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bridge, key]);
+  return {
+    bridge,
+    planned: state.key === key ? state.planned : null,
+    error: state.key === key ? state.error : undefined,
+  };
+}
+
+/**
+ * The headline ε is the next run's: from the same plan the worker will run (target ε: the calibrated σ;
+ * budget: the steps the budget allows). δ ≥ 1/N (`deltaTooBig`): no plan, the slider's ε.
+ */
+export function useNextRun(config: LabConfig, delta: number, PRIVATE_N: number, deltaTooBig: boolean) {
+  const { accountant, noiseMultiplier: sigma, epochs } = config;
+  const batch = Math.min(config.expectedBatchSize, PRIVATE_N);
+  const probe = useMemo(
+    () => (deltaTooBig ? null : probeConfigOf(config, delta, PRIVATE_N)),
+    [config, delta, PRIVATE_N, deltaTooBig],
+  );
+  const rdpResult = useMemo(() => {
+    const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
+    const slider = {
+      sampleRate,
+      steps,
+      plannedSteps: steps,
+      noiseMultiplier: sigma,
+      ...dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta }),
+    };
+    // δ ≥ 1/N: no plan (the worker would refuse it); the slider's ε is shown struck through.
+    if (!probe) return { ...slider, planError: null };
+    // the RDP plan (a PLD plan comes from the worker below); a fixed σ plans the same under both
+    const rdpProbe = { ...probe, accountant: 'rdp' as const };
+    try {
+      return { ...headlineEpsilon(rdpProbe, PRIVATE_N), planError: null };
+    } catch (e) {
+      return { ...slider, planError: (e as Error).message };
+    }
+  }, [probe, sigma, batch, epochs, delta, PRIVATE_N]);
+  const worker = usePlannedRun(probe, PRIVATE_N);
+  const planned = worker.planned;
+  // The headline is the chosen accountant's: RDP at once; PLD when the worker has planned the run.
+  const result =
+    accountant === 'rdp' || !probe
+      ? rdpResult
+      : {
+          ...rdpResult,
+          epsilon: planned?.pldEpsilon ?? NaN,
+          order: NaN,
+          orderAtEdge: false,
+          ...(planned
+            ? {
+                noiseMultiplier: planned.noiseMultiplier,
+                sampleRate: planned.sampleRate,
+                steps: planned.steps,
+              }
+            : {}),
+          planError: worker.error ?? null,
+        };
+  const pending = accountant === 'pld' && !!probe && !planned && !worker.error;
+  const bothEpsilons = planned
+    ? { rdp: planned.rdpEpsilon, pld: planned.pldEpsilon }
+    : { rdp: accountant === 'rdp' ? rdpResult.epsilon : NaN, pld: NaN };
+
+  return { probe, result, rdpResult, planned, pending, bothEpsilons, worker };
+}

@@ -1,0 +1,79 @@
+/**
+ * The accuracy-versus-ε sweep: the current settings at every target ε of the list, over several seeds, as one
+ * job of the private-training hook (its embeddings, progress bar, ledger and stop).
+ */
+import * as Comlink from 'comlink';
+import { type Dispatch, type SetStateAction, useCallback, useState } from 'react';
+import type { ProbeBridge } from '../../bridge/probe';
+import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+import type { SweepPoint } from '../../lib/dp/sweep';
+import type { LabConfig } from '../../state/lab-config';
+import type { JobProgress } from '../shell/progress';
+import type { useWorkerJob } from '../shell/use-worker-job';
+import { parseEpsilons, probeConfigOf, sweepSeeds } from './probe-config';
+import type { PreparedEmbeddings } from '../../../workers/shared/contracts';
+
+export interface SweepRecord {
+  encoder: string;
+  points: SweepPoint[];
+}
+
+export function useSweep(options: {
+  bridge: ProbeBridge;
+  config: LabConfig;
+  delta: number;
+  onError: (m: string) => void;
+  /** The dataset's ledger: every run of the sweep is recorded, stopped ones too. */
+  record: (run: LedgerRun) => void;
+  setProgress: Dispatch<SetStateAction<JobProgress | null>>;
+  runJob: ReturnType<typeof useWorkerJob>['run'];
+  /** The configured encoder's embeddings (a new job: a stop before it is forgotten), or null if stopped. */
+  embedChosen: () => Promise<PreparedEmbeddings | null>;
+}) {
+  const { bridge, config, delta, onError, record, setProgress, runJob, embedChosen } = options;
+  const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
+  const sweep = useCallback(async () => {
+    const values = parseEpsilons(config.sweepEpsilons);
+    if (values.length === 0) {
+      onError('The sweep needs at least one target ε greater than 0.');
+      return;
+    }
+    await runJob(async () => {
+      const info = await embedChosen();
+      if (!info) return;
+      const base = probeConfigOf(config, delta, info.train);
+      const seeds = sweepSeeds(config);
+      const sweepRecord: SweepRecord = { encoder: config.encoder, points: [] };
+      const sweepNumber = sweeps.length + 1;
+      setSweeps((s) => [...s, sweepRecord]);
+      const now = performance.now();
+      setProgress({
+        label: 'Sweep over target ε',
+        done: 0,
+        total: values.length,
+        startedAt: now,
+        updatedAt: now,
+      });
+      const onPoint = Comlink.proxy((p: SweepPoint) => {
+        sweepRecord.points = [...sweepRecord.points, p];
+        setSweeps((s) => [...s]);
+        setProgress((pr) =>
+          pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
+        );
+      });
+      let runNumber = 0;
+      const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) =>
+        record({
+          label: `sweep ${sweepNumber} run ${++runNumber} (target ε = ${r.value})`,
+          private: true,
+          ledger: r.ledger,
+        }),
+      );
+      await bridge.run((w) =>
+        w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint, onRun),
+      );
+    }, 'The sweep');
+    setProgress(null);
+  }, [config, delta, embedChosen, bridge, onError, record, sweeps.length, runJob, setProgress]);
+  return { sweeps, sweep };
+}
