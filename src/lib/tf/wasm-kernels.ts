@@ -151,31 +151,39 @@ export function conv2dInputGradient(
 
 let registered = false;
 
+/**
+ * Registers a wasm kernel with two tensor inputs that computes with tfjs ops on copies of them. Returning a
+ * Tensor (not a TensorInfo) lets the engine use it as the kernel's output directly.
+ */
+function registerTwoInputKernel<A>(
+  kernelName: string,
+  inputNames: readonly [string, string],
+  compute: (first: tf.Tensor4D, second: tf.Tensor4D, attrs: A) => tf.Tensor,
+): void {
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const [first, second] = inputNames.map((name) => inputs[name] as tf.TensorInfo);
+      return tf.tidy(() =>
+        compute(copyInput(backend, first!), copyInput(backend, second!), attrs as unknown as A),
+      );
+    },
+  });
+}
+
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    // Returning a Tensor (not a TensorInfo) lets the engine use it as the kernel's output directly.
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const a = attrs as unknown as ConvAttrs & { filterShape: Shape4 };
-      return tf.tidy(() =>
-        conv2dFilterGradient(copyInput(backend, x), copyInput(backend, dy), a.filterShape, a),
-      );
-    },
-  });
-  if (tf.getKernel('Conv2DBackpropInput', 'wasm')) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropInput',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-      const a = attrs as unknown as ConvAttrs & { inputShape: Shape4 };
-      return tf.tidy(() =>
-        conv2dInputGradient(copyInput(backend, dy), copyInput(backend, filter), a.inputShape, a),
-      );
-    },
-  });
+  registerTwoInputKernel<ConvAttrs & { filterShape: Shape4 }>(
+    'Conv2DBackpropFilter',
+    ['x', 'dy'],
+    (x, dy, a) => conv2dFilterGradient(x, dy, a.filterShape, a),
+  );
+  registerTwoInputKernel<ConvAttrs & { inputShape: Shape4 }>(
+    'Conv2DBackpropInput',
+    ['dy', 'filter'],
+    (dy, filter, a) => conv2dInputGradient(dy, filter, a.inputShape, a),
+  );
 }
