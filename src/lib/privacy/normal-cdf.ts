@@ -72,6 +72,17 @@ export function erfc(x: number): number {
   return x < 0 ? 2 - y : y;
 }
 
+/**
+ * min(Φ(z), Φ(−z)) = Φ(−|z|), the smaller side, with full relative accuracy; the other side is 1 minus it (to an
+ * ulp of scipy's `ndtr` for |z| < 1, exactly elsewhere). Both directions of a sampled Gaussian's PLD need Φ at
+ * the same points with opposite signs, and get both from one call.
+ */
+export function normalTail(z: number): number {
+  const a = Math.abs(z) * Math.SQRT1_2;
+  if (a < Math.SQRT1_2) return 0.5 - 0.5 * erfSmall(a);
+  return 0.5 * (a < 1 ? 1 - erfSmall(a) : erfcLarge(a));
+}
+
 /** Φ(z) = erfc(−z/√2)/2, with full relative accuracy in the lower tail (scipy's `ndtr`). */
 export function normalCdf(z: number): number {
   const x = z * Math.SQRT1_2;

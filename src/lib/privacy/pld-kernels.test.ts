@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { erfc, normalCdf } from './normal-cdf';
 import { selfConvolveBounds } from './pld-compose';
 import { bandLimitedTransform, offsetIn, paddedTransform, type Decimated } from './pld-fft';
-import { GaussianPrivacyLoss, connectTheDotsPmf } from './pld-loss';
+import { GaussianPrivacyLoss, connectTheDotsPair, connectTheDotsPmf } from './pld-loss';
 
 /** A deterministic pseudo-random stream (mulberry32). */
 function stream(seed: number): () => number {
@@ -173,6 +173,29 @@ describe('selfConvolveBounds', () => {
         expect(Math.abs(lo - wantLo)).toBeLessThanOrEqual(1);
         expect(Math.abs(hi - wantHi)).toBeLessThanOrEqual(1);
       }
+    }
+  });
+});
+
+describe('connectTheDotsPair', () => {
+  it('gives both directions as the one-direction discretisation does (mirrored grid, Φ(−z) = 1 − Φ(z))', () => {
+    for (const [sigma, q, interval] of [
+      [1.1, 256 / 60000, 1e-4],
+      [0.7, 0.1, 1e-3],
+      [4, 0.01, 1e-4],
+      [2, 1, 1e-3],
+    ] as const) {
+      const pair = connectTheDotsPair(sigma, q, interval);
+      (['remove', 'add'] as const).forEach((direction, k) => {
+        const one = connectTheDotsPmf(new GaussianPrivacyLoss(sigma, q, direction), interval);
+        const got = pair[k]!;
+        expect(got.lower).toBe(one.lower);
+        expect(got.probs.length).toBe(one.probs.length);
+        // δ agrees to an ulp; the masses are its second differences over e^d − 1, so ulps / d
+        expect(maxAbsDiff(got.probs, one.probs)).toBeLessThan((4e-16 / interval) * 4);
+        // (the top grid point: δ ≈ 1e-24 there, a difference of two terms ~100× larger)
+        expect(Math.abs(got.infinityMass - one.infinityMass)).toBeLessThanOrEqual(1e-12 * one.infinityMass);
+      });
     }
   });
 });

@@ -27,11 +27,17 @@
  */
 import { validateDelta } from './conversion';
 import { composePmfs, selfComposePair } from './pld-compose';
-import { GaussianPrivacyLoss, connectTheDotsPmf, type Direction, type PldPmf } from './pld-loss';
+import { connectTheDotsPair, type PldPmf } from './pld-loss';
 
 export { normalCdf } from './normal-cdf';
 export { composePmfs, selfCompose, selfComposePair } from './pld-compose';
-export { GaussianPrivacyLoss, connectTheDotsPmf, type Direction, type PldPmf } from './pld-loss';
+export {
+  GaussianPrivacyLoss,
+  connectTheDotsPair,
+  connectTheDotsPmf,
+  type Direction,
+  type PldPmf,
+} from './pld-loss';
 
 export const DEFAULT_PLD_INTERVAL = 1e-4;
 
@@ -85,17 +91,15 @@ export function composeLedger(
   for (const e of entries) {
     if (e.steps === 0 || e.q === 0 || e.sigma === Infinity) continue;
     let pair: [PldPmf, PldPmf];
-    const dot = (sigma: number, q: number, direction: Direction) =>
-      connectTheDotsPmf(new GaussianPrivacyLoss(sigma, q, direction), interval);
     if (e.sigma === 0) {
       const never: PldPmf = { interval, lower: 0, probs: Float64Array.of(0), infinityMass: 1 };
       pair = [never, never];
     } else if (e.q === 1) {
       // T Gaussians with σ are one Gaussian with σ/√T (exact; dp_accounting does the same).
       const s = e.sigma / Math.sqrt(e.steps);
-      pair = [dot(s, 1, 'remove'), dot(s, 1, 'add')];
+      pair = connectTheDotsPair(s, 1, interval);
     } else {
-      pair = selfComposePair(dot(e.sigma, e.q, 'remove'), dot(e.sigma, e.q, 'add'), e.steps);
+      pair = selfComposePair(...connectTheDotsPair(e.sigma, e.q, interval), e.steps);
     }
     acc = acc ? [composePmfs(acc[0], pair[0]), composePmfs(acc[1], pair[1])] : pair;
   }
