@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * dp_accounting's PLD time for pld_ms's setting (median of 5, ms), measured now, so that the speed-up compares
+ * dp_accounting's PLD time for pld_ms's setting (median of nine after one untimed run, ms), measured now, so that the speed-up compares
  * two numbers from the same run on the same machine: needs DP_ACCOUNTING_PYTHONPATH (the folder holding the
  * `dp_accounting` package, 0.6.0) and a Python with numpy and scipy (DP_ACCOUNTING_PYTHON, default python3).
  * Null without them; the bench then falls back on the times stored with the reference values.
@@ -115,7 +115,7 @@ export function benchAccountant(): Record<string, unknown> {
     pld_ms: median(pld),
     pld_epsilon: pldEps,
     pld_setting: 'N 60000, batch 256, 60 epochs, sigma 1.1, delta 1e-5, interval 1e-4',
-    // dp_accounting 0.6.0's PLD on the same setting and interval (median of 5): measured in this run when
+    // dp_accounting 0.6.0's PLD on the same setting and interval (median of nine after one untimed run): measured in this run when
     // DP_ACCOUNTING_PYTHONPATH is set, else as stored with the reference values (issue #15 reported 1.0 s on
     // another machine)
     dp_accounting_pld_ms_reference: dpAccountingMs,
