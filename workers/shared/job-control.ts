@@ -1,6 +1,9 @@
 /**
  * Pause, resume and stop for a worker's long job. The job gets a signal from `start()` and calls
  * `checkpoint()` where it can yield; `stop()` aborts the signal (the job ends gracefully at its next check).
+ * `start()` leaves a pause in place: one job in the UI may be several calls here (a private run, then its
+ * baselines), and a pause pressed between two of them must hold the next one, not be forgotten while the UI
+ * says "paused". A new job in the UI resumes first (`useWorkerJob`), so no pause outlives its job.
  */
 export class JobControl {
   private paused = false;
@@ -8,7 +11,6 @@ export class JobControl {
   private controller = new AbortController();
 
   start(): AbortSignal {
-    this.paused = false;
     this.controller = new AbortController();
     return this.controller.signal;
   }

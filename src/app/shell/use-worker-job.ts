@@ -33,6 +33,8 @@ export function useWorkerJob<W extends JobWorker>(
     async <T>(work: () => Promise<T>, label = what): Promise<T | undefined> => {
       dispatch('start');
       try {
+        // a pause the last job left (pressed after its last checkpoint) must not hold this one
+        await bridge.run((w) => send(w, 'resume'));
         return await work();
       } catch (e) {
         if (!isAbort(e)) onError(`${label} failed: ${(e as Error).message}.`);
@@ -41,7 +43,7 @@ export function useWorkerJob<W extends JobWorker>(
         dispatch('finish');
       }
     },
-    [onError, what],
+    [bridge, send, onError, what],
   );
   const pause = useCallback(() => {
     void bridge.run((w) => send(w, 'pause'));
