@@ -8,11 +8,17 @@ test('Stop while the private images are being embedded ends the job: no DP run f
   const lab = new LabPage(page);
   await lab.openSmallPrivate(1);
   const start = page.getByRole('button', { name: 'Start private training' });
+  // the sweep's settings are one group, disabled while any job of the panel runs
+  await page.getByText('Accuracy versus ε sweep').click();
+  const seeds = page.getByRole('spinbutton', { name: 'Seeds per value' });
+  await expect(seeds).toBeEnabled();
   await start.click();
   await expect(page.getByRole('progressbar', { name: /Embedding the private images/ })).toBeVisible();
+  await expect(seeds).toBeDisabled();
   await page.locator('#finetune').getByRole('button', { name: 'Stop' }).click();
   // The job is over (Start is enabled again only when it has returned) and it trained nothing.
   await expect(start).toBeEnabled();
+  await expect(seeds).toBeEnabled();
   await expect(page.getByRole('table', { name: 'Runs' })).toHaveCount(0);
   // The worker was ended with its caches; the next start embeds again and trains.
   await start.click();

@@ -19,6 +19,12 @@ const ATTACK_NAMES: Record<AttackName, string> = {
 };
 const eps = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
+const ROC_LAYOUT = titledLayout(
+  'Membership inference ROC (log–log)',
+  ['false-positive rate', { type: 'log' }],
+  ['true-positive rate', { type: 'log' }],
+);
+
 function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
   const floor = Math.min(1e-3, ...audits.map((a) => 1 / a.result.nonMembers));
   const grid = Array.from({ length: 61 }, (_, i) => floor ** (1 - i / 60));
@@ -180,11 +186,7 @@ export function AuditPanel(props: {
           label="Membership ROC"
           emptyText="The attacks' ROC curves appear here once an audit has run."
           data={traces}
-          layout={titledLayout(
-            'Membership inference ROC (log–log)',
-            ['false-positive rate', { type: 'log' }],
-            ['true-positive rate', { type: 'log' }],
-          )}
+          layout={ROC_LAYOUT}
         />
       </div>
     </div>

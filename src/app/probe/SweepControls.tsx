@@ -18,12 +18,12 @@ export function SweepControls({
   return (
     <details className="sweep">
       <summary>Accuracy versus ε sweep</summary>
-      <div className="probe-controls">
+      {/* disabled as a group while a job runs (fieldset: every control inside, natively) */}
+      <fieldset className="probe-controls" disabled={busy}>
         <Field
           label="Target ε values"
           name="Sweep target ε values"
           value={config.sweepEpsilons}
-          disabled={busy}
           onChange={(sweepEpsilons) => update({ sweepEpsilons })}
         />
         <NumberField
@@ -31,13 +31,12 @@ export function SweepControls({
           value={config.sweepSeeds}
           min={1}
           max={10}
-          disabled={busy}
           onChange={(sweepSeeds) => update({ sweepSeeds })}
         />
-        <button type="button" disabled={busy || !canRun} onClick={onRun}>
+        <button type="button" disabled={!canRun} onClick={onRun}>
           Run sweep
         </button>
-      </div>
+      </fieldset>
       <p className="note">
         One probe per target ε and seed, with the current encoder, C, batch size, epochs, optimizer and δ (σ
         is calibrated per value). The points appear on the accuracy-versus-ε plot with the spread over seeds.

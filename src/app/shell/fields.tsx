@@ -87,7 +87,8 @@ export function NumberField(props: {
   min: number;
   max: number;
   step?: number;
-  disabled: boolean;
+  /** (Or disabled with its group: a `<fieldset disabled>` around it.) */
+  disabled?: boolean;
   onChange: (v: number) => void;
 }) {
   const { min, max } = props;
@@ -100,7 +101,7 @@ export function NumberField(props: {
       max={max}
       step={props.step ?? 1}
       value={props.value}
-      disabled={props.disabled}
+      disabled={props.disabled ?? false}
       onChange={(text) => props.onChange(Math.max(min, Math.min(max, Math.trunc(Number(text)) || min)))}
     />
   );
