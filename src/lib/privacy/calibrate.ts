@@ -55,6 +55,12 @@ export function calibrateNoiseMultiplier(options: CalibrationOptions): Calibrati
   validateSampledGaussian(q, 1);
   let evaluations = 0;
   const epsAt = (sigma: number) => {
+    const r = epsilonAt(sigma);
+    // every comparison with NaN is false: the search below would take it for "meets the target"
+    if (Number.isNaN(r.epsilon)) throw new Error(`the accountant gave ε = NaN at σ = ${sigma}`);
+    return r;
+  };
+  const epsilonAt = (sigma: number) => {
     evaluations++;
     if (options.accountant === 'pld') {
       return { epsilon: pldEpsilon([{ q, sigma, steps }], delta, options.interval), order: NaN };

@@ -34,7 +34,7 @@ function logMgf(probs: Float64Array, order: number): number {
 /**
  * Index range [L, U] that holds all but `tail` of the T-fold self-convolution of `probs`: the tightest Chernoff
  * bounds at orders ±k/n, k = 1..20 (dp_accounting's `compute_self_convolve_bounds`). On each side the bound
- * (T·log M(t) + log(2/tail))/|t| is unimodal in |t| (log M is convex with log M(0) = 0, so the numerator of its
+ * (T·log M(t) + log(2/tail))/|t| is unimodal in |t| (log M is convex, so the numerator of its
  * derivative, T·(t·Λ′ − Λ) − c, only grows), so a ternary search over k finds the same minimum as trying all
  * twenty, with about half the passes over the PMF.
  */
@@ -168,34 +168,37 @@ export function selfComposePair(
   // |z|^T underflows to 0 (below 2^−1074) when |z|² < e^{−2·745/T}: those powers are 0 exactly as binary
   // powering would end, without its ~2·log2 T products. What is left is a band |k| ≤ K, K ≪ N/2 after many steps.
   const negligible = Math.exp((-2 * 745.2) / times);
-  const kept: number[] = []; // k, Re A^T, Im A^T, Re B^T, Im B^T
-  for (let k = 0; k <= size / 2; k++) {
+  // A and B at frequency k, from Z[k] and Z[N−k] (Hermitian separation of the packed pair)
+  const halves = (k: number): [number, number, number, number] => {
     const ok = at(k);
     const om = at(size - k);
     const zr = z[ok]!;
     const zi = z[ok + 1]!;
     const cr = z[om]!; // conj Z[N−k] = (cr, −ci)
     const ci = -z[om + 1]!;
-    const ar = (zr + cr) / 2;
-    const ai = (zi + ci) / 2;
-    // (Z − conj Z[N−k]) / 2i = ((zi − ci) − i(zr − cr)) / 2
-    const br = (zi - ci) / 2;
-    const bi = -(zr - cr) / 2;
-    const keepA = ar * ar + ai * ai >= negligible;
-    const keepB = br * br + bi * bi >= negligible;
-    if (!keepA && !keepB) continue;
-    kept.push(
-      k,
-      ...(keepA ? complexPower(ar, ai, times) : [0, 0]),
-      ...(keepB ? complexPower(br, bi, times) : [0, 0]),
-    );
+    // A = (Z + conj Z[N−k]) / 2; B = (Z − conj Z[N−k]) / 2i = ((zi − ci) − i(zr − cr)) / 2
+    return [(zr + cr) / 2, (zi + ci) / 2, (zi - ci) / 2, -(zr - cr) / 2];
+  };
+  const kept = (re: number, im: number) => re * re + im * im >= negligible;
+  // First the band K (the largest k with a power left), then the powers inside it: no list of them is kept
+  let band = 0;
+  for (let k = 0; k <= size / 2; k++) {
+    // (|A|² and |B|² from |Z[k] ± conj Z[N−k]|², inline: this loop visits all N/2 frequencies)
+    const ok = at(k);
+    const om = at(size - k);
+    const sr = z[ok]! + z[om]!;
+    const si = z[ok + 1]! - z[om + 1]!;
+    const dr = z[ok]! - z[om]!;
+    const di = z[ok + 1]! + z[om + 1]!;
+    if (sr * sr + si * si >= 4 * negligible || dr * dr + di * di >= 4 * negligible) band = k;
   }
-  const band = kept.length > 0 ? kept[kept.length - 5]! : 0;
   // W = A^T + i·B^T over k = −K..K, stored conjugated: the inverse FFT is then the forward one,
   // ifft(W) = conj(fft(conj W))/N. W[k] = A^T + i·B^T; W[−k] = conj(A^T) + i·conj(B^T).
   const powered = new Float64Array(2 * (2 * band + 1));
-  for (let j = 0; j < kept.length; j += 5) {
-    const [k, par, pai, pbr, pbi] = kept.slice(j, j + 5) as [number, number, number, number, number];
+  for (let k = 0; k <= band; k++) {
+    const [ar, ai, br, bi] = halves(k);
+    const [par, pai] = kept(ar, ai) ? complexPower(ar, ai, times) : [0, 0];
+    const [pbr, pbi] = kept(br, bi) ? complexPower(br, bi, times) : [0, 0];
     powered[2 * (band + k)] = par - pbi;
     powered[2 * (band + k) + 1] = -(pai + pbr);
     if (k !== 0 && k !== size / 2) {
@@ -206,6 +209,9 @@ export function selfComposePair(
   const composed = bandLimitedTransform(powered, size);
   // real part: Re(conj(y))/N = y_re/N; imaginary part: Im(conj(y))/N = −y_im/N
   const cut = (p: PldPmf, lo: number, hi: number, part: 0 | 1): PldPmf => {
+    // No window holds all but `tail` of the mass (a PMF with a large +∞ mass, composed many times): all of it
+    // counts as infinite loss.
+    if (lo > hi) return { interval: p.interval, lower: 0, probs: Float64Array.of(0), infinityMass: 1 };
     const probs = window(composed, part, lo, hi, (part === 0 ? 1 : -1) / size);
     const negative = clampNegative(probs);
     return {

@@ -7,7 +7,7 @@ import erfcReference from '@stdlib/math-base-special-erfc';
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
 import { erfc, normalCdf } from './normal-cdf';
-import { selfConvolveBounds } from './pld-compose';
+import { selfCompose, selfConvolveBounds } from './pld-compose';
 import { bandLimitedTransform, offsetIn, paddedTransform, type Decimated } from './pld-fft';
 import { GaussianPrivacyLoss, connectTheDotsPair, connectTheDotsPmf } from './pld-loss';
 
@@ -177,6 +177,14 @@ describe('selfConvolveBounds', () => {
   });
 });
 
+describe('selfCompose with no window', () => {
+  it('counts everything as infinite loss when no index range holds all but the tail (+∞ mass 0.251, T = 1e5)', () => {
+    // the bounds cross (lower > upper): this used to throw on a negative array length
+    const pmf = { interval: 1e-3, lower: 0, probs: Float64Array.of(0.25, 0.25, 0.249), infinityMass: 0.251 };
+    expect(selfCompose(pmf, 100000).infinityMass).toBe(1);
+  });
+});
+
 describe('connectTheDotsPair', () => {
   it('gives both directions as the one-direction discretisation does (mirrored grid, Φ(−z) = 1 − Φ(z))', () => {
     for (const [sigma, q, interval] of [
@@ -184,6 +192,8 @@ describe('connectTheDotsPair', () => {
       [0.7, 0.1, 1e-3],
       [4, 0.01, 1e-4],
       [2, 1, 1e-3],
+      // q = 1 with a small σ: ADD's grid reaches ε ≈ −60, where 1 + expm1(ε) has no digits left (review finding)
+      [0.2, 1, 1e-3],
     ] as const) {
       const pair = connectTheDotsPair(sigma, q, interval);
       (['remove', 'add'] as const).forEach((direction, k) => {
@@ -195,6 +205,8 @@ describe('connectTheDotsPair', () => {
         expect(maxAbsDiff(got.probs, one.probs)).toBeLessThan((4e-16 / interval) * 4);
         // (the top grid point: δ ≈ 1e-24 there, a difference of two terms ~100× larger)
         expect(Math.abs(got.infinityMass - one.infinityMass)).toBeLessThanOrEqual(1e-12 * one.infinityMass);
+        // a PMF: its masses and the +∞ mass sum to 1 (up to the discretisation's pessimism, ~1e-7 here)
+        expect(Math.abs(got.probs.reduce((t, p) => t + p, 0) + got.infinityMass - 1)).toBeLessThan(1e-6);
       });
     }
   });

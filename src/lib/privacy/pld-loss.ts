@@ -38,6 +38,10 @@ function logATimesExpBPlusC(a: number, b: number, c: number): number {
 
 export type Direction = 'remove' | 'add';
 
+/** p·e for a probability p and a power e of e: 0 when p is 0, also where e overflowed to ∞ (not 0·∞ = NaN). */
+const scaled = (p: number, e: number) => (p === 0 ? 0 : p * e);
+const clamp01 = (d: number) => Math.min(1, Math.max(0, d));
+
 /** The monotone privacy loss of the (sampled) Gaussian mechanism in one direction; sensitivity 1. */
 export class GaussianPrivacyLoss {
   // δ(ε) runs ~77,000 times per accountant query (twice per grid point): what does not depend on ε is here
@@ -88,14 +92,14 @@ export class GaussianPrivacyLoss {
       const base = normalCdf(x / sigma);
       const shifted = normalCdf((x + 1) / sigma);
       const upper = q === 1 ? shifted : (1 - q) * base + q * shifted;
-      return Math.min(1, Math.max(0, upper - Math.exp(eps) * base));
+      return clamp01(upper - scaled(base, Math.exp(eps)));
     }
     if (eps >= -this.edge) return 0;
     const x = q === 1 ? 0.5 - eps * s2 : 0.5 + Math.log1p(Math.expm1(-eps) / q) * s2;
     const base = normalCdf(x / sigma);
     const shifted = normalCdf((x - 1) / sigma);
     const lower = q === 1 ? shifted : (1 - q) * base + q * shifted;
-    return Math.min(1, Math.max(0, base - Math.exp(eps) * lower));
+    return clamp01(base - scaled(lower, Math.exp(eps)));
   }
 }
 
@@ -120,6 +124,9 @@ function gridOf(loss: GaussianPrivacyLoss, interval: number): [number, number] {
  */
 function pmfFromDeltas(deltas: Float64Array, lo: number, interval: number): PldPmf {
   const n = deltas.length;
+  // (a NaN would pass through the minimum below and every comparison after it: refuse it here)
+  if (deltas.some(Number.isNaN))
+    throw new Error(`PLD discretisation gave δ = NaN (grid from ε = ${lo * interval})`);
   for (let i = 1; i < n; i++) deltas[i] = Math.min(deltas[i]!, deltas[i - 1]!);
   const first = deltas[0]!;
   if (n === 1) return { interval, lower: lo, probs: Float64Array.of(1 - first), infinityMass: first };
@@ -156,16 +163,19 @@ export function connectTheDotsPair(sigma: number, q: number, interval: number): 
   const add = new Float64Array(hiA - loA + 1);
   const s2 = sigma * sigma;
   const edge = q < 1 ? Math.log1p(-q) : -Infinity;
-  const clamp = (d: number) => Math.min(1, Math.max(0, d));
   for (let i = Math.min(loR, -hiA); i <= Math.max(hiR, -loA); i++) {
     const eps = i * interval;
     let dr: number;
     let da: number;
     if (eps <= edge) {
-      dr = clamp(-Math.expm1(eps)); // REMOVE below its smallest loss; ADD at −ε above its largest: 0
+      dr = clamp01(-Math.expm1(eps)); // REMOVE below its smallest loss; ADD at −ε above its largest: 0
       da = 0;
     } else {
       const em = Math.expm1(eps);
+      // e^{±ε} from expm1 where 1 + e^ε − 1 keeps its digits; far below 0 (q = 1 only) 1 + expm1(ε) has
+      // none left, and the exponentials are computed
+      const ePos = eps > -1 ? 1 + em : Math.exp(eps);
+      const eNeg = eps > -1 ? 1 / (1 + em) : Math.exp(-eps);
       const x = q === 1 ? -0.5 - eps * s2 : -0.5 - Math.log1p(em / q) * s2;
       const u = x / sigma;
       const v = (x + 1) / sigma;
@@ -177,9 +187,9 @@ export function connectTheDotsPair(sigma: number, q: number, interval: number): 
       const phiMinusV = v < 0 ? 1 - tv : tv;
       // REMOVE at ε: P = (1−q)Φ(u) + qΦ(v), Q = Φ(u); ADD at −ε: P = Φ(−u), Q = (1−q)Φ(−u) + qΦ(−v)
       const upper = q === 1 ? phiV : (1 - q) * phiU + q * phiV;
-      dr = clamp(upper - (1 + em) * phiU);
+      dr = clamp01(upper - scaled(phiU, ePos));
       const lower = q === 1 ? phiMinusV : (1 - q) * phiMinusU + q * phiMinusV;
-      da = clamp(phiMinusU - lower / (1 + em));
+      da = clamp01(phiMinusU - scaled(lower, eNeg));
     }
     if (i >= loR && i <= hiR) remove[i - loR] = dr;
     if (-i >= loA && -i <= hiA) add[-i - loA] = da;

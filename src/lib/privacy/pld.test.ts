@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dpSgdEpsilon, dpSgdSchedule } from './accountant';
+import { calibrateNoiseMultiplier } from './calibrate';
 import {
   GaussianPrivacyLoss,
   composeLedger,
@@ -87,6 +88,37 @@ describe('PLD of the sampled Gaussian against slow independent references', () =
       expect(direct).toBeGreaterThanOrEqual(exact);
       expect(relErr(direct, exact)).toBeLessThan(1e-4);
     }
+  });
+
+  it('a Gaussian with σ/√T small: losses far below 0 (ADD) and past e^709 (both) keep ε exact and finite', () => {
+    // (review findings: 1 + expm1(ε) lost all digits below ε ≈ −37, and e^ε·Φ = ∞·0 gave NaN past ε ≈ 709,
+    // which calibration then took for "meets the target")
+    for (const [sigma, T, delta, interval] of [
+      [1, 25, 1e-5, 1e-4], // μ = 5: ε ≈ 33.10
+      [1, 25, 1e-12, 1e-4], // ADD alone gave 37.43 for the exact 47.05
+      [1, 1000, 1e-5, 1e-2], // μ = 31.6: losses up to ~820
+    ] as const) {
+      const mu = Math.sqrt(T) / sigma;
+      const exact = solveEpsilon(
+        (e) => normalCdf(-e / mu + mu / 2) - Math.exp(e) * normalCdf(-e / mu - mu / 2),
+        delta,
+      );
+      for (const pmf of composeLedger([{ q: 1, sigma, steps: T }], interval)) {
+        const got = pmfEpsilon(pmf, delta);
+        expect(got).toBeGreaterThanOrEqual(exact * (1 - 1e-12));
+        expect(relErr(got, exact)).toBeLessThan(1e-4);
+      }
+    }
+    const calibrated = calibrateNoiseMultiplier({
+      accountant: 'pld',
+      sampleRate: 1,
+      steps: 1000,
+      targetEpsilon: 1,
+      delta: 1e-5,
+      interval: 1e-3,
+    });
+    expect(calibrated.epsilon).toBeLessThanOrEqual(1);
+    expect(calibrated.epsilon).toBeGreaterThan(0.99);
   });
 
   it('one sampled step, both directions: ε ≥ the integrated truth and within 0.1%', () => {
