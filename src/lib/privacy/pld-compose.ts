@@ -113,24 +113,37 @@ function clampNegative(probs: Float64Array): number {
 }
 
 /**
- * Entries lo..hi (taken modulo N) of the real (`part` 0) or imaginary (1) parts of `values`, times `scale`.
- * Walked a block of 16 parts at a time, so that reads touch 16 runs and writes fill consecutive entries (in
- * natural order a read would jump between all P runs: a TLB miss per number).
+ * Entries lo..hi (taken modulo N) of the real (`part` 0) or imaginary (1) parts of `values`, times `scale`,
+ * with negative round-off set to 0 (branch-free: in the far tails its sign is a coin toss) and returned as a
+ * total (see `clampNegative`). Walked a block of 16 parts at a time, so that reads touch 16 runs and writes fill
+ * consecutive entries (in natural order a read would jump between all P runs: a TLB miss per number).
  */
-function window(values: Decimated, part: 0 | 1, lo: number, hi: number, scale: number): Float64Array {
+function window(
+  values: Decimated,
+  part: 0 | 1,
+  lo: number,
+  hi: number,
+  scale: number,
+): { probs: Float64Array; negative: number } {
   const { data, size, parts } = values;
   const run = size / parts;
   const mask = size - 1;
   const probs = new Float64Array(hi - lo + 1);
   const length = probs.length;
   const block = Math.min(16, parts);
+  let negative = 0;
   for (let a0 = 0; a0 < parts; a0 += block)
     for (let b = 0; b < run; b++)
       for (let g = 0; g < block; g++) {
         const i = (a0 + g + b * parts - lo) & mask; // natural index a + b·P, as a place in the window
-        if (i < length) probs[i] = scale * data[2 * ((a0 + g) * run + b) + part]!;
+        if (i < length) {
+          const p = scale * data[2 * ((a0 + g) * run + b) + part]!;
+          const below = Math.min(p, 0);
+          negative -= below;
+          probs[i] = p - below;
+        }
       }
-  return probs;
+  return { probs, negative };
 }
 
 /** The PMF of T independent copies' summed loss (`DensePLDPmf.self_compose`). */
@@ -182,10 +195,15 @@ export function selfComposePair(
   const kept = (re: number, im: number) => re * re + im * im >= negligible;
   // First the band K (the largest k with a power left), then the powers inside it: no list of them is kept
   let band = 0;
+  // (|A|² and |B|² from |Z[k] ± conj Z[N−k]|², with `offsetIn`'s arithmetic inline: this loop visits all N/2
+  // frequencies)
+  const partMask = spec.parts - 1;
+  const partShift = Math.log2(spec.parts);
+  const runShift = Math.log2(size / spec.parts);
   for (let k = 0; k <= size / 2; k++) {
-    // (|A|² and |B|² from |Z[k] ± conj Z[N−k]|², inline: this loop visits all N/2 frequencies)
-    const ok = at(k);
-    const om = at(size - k);
+    const km = (size - k) & (size - 1);
+    const ok = 2 * (((k & partMask) << runShift) | (k >>> partShift));
+    const om = 2 * (((km & partMask) << runShift) | (km >>> partShift));
     const sr = z[ok]! + z[om]!;
     const si = z[ok + 1]! - z[om + 1]!;
     const dr = z[ok]! - z[om]!;
@@ -212,8 +230,7 @@ export function selfComposePair(
     // No window holds all but `tail` of the mass (a PMF with a large +∞ mass, composed many times): all of it
     // counts as infinite loss.
     if (lo > hi) return { interval: p.interval, lower: 0, probs: Float64Array.of(0), infinityMass: 1 };
-    const probs = window(composed, part, lo, hi, (part === 0 ? 1 : -1) / size);
-    const negative = clampNegative(probs);
+    const { probs, negative } = window(composed, part, lo, hi, (part === 0 ? 1 : -1) / size);
     return {
       interval: p.interval,
       lower: p.lower * times + lo,
