@@ -146,6 +146,21 @@ function window(
   return { probs, negative };
 }
 
+const scratchPool = new Map<string, Float64Array<ArrayBuffer>>();
+/**
+ * A work array of `length` numbers for `slot`, kept between calls: a fresh 4 MB array costs ~1 ms of page
+ * faults and later garbage collection, as much as the arithmetic that fills it. Only the newest length per slot
+ * is kept, and only up to 2^20 numbers (8 MB). Its contents are whatever the last call left: callers overwrite it.
+ */
+function scratch(slot: 'spectrum' | 'composed', length: number): Float64Array<ArrayBuffer> {
+  const kept = scratchPool.get(slot);
+  if (kept?.length === length) return kept;
+  const fresh = new Float64Array(length);
+  if (length <= 2 ** 20) scratchPool.set(slot, fresh);
+  else scratchPool.delete(slot);
+  return fresh;
+}
+
 /** The PMF of T independent copies' summed loss (`DensePLDPmf.self_compose`). */
 export function selfCompose(pmf: PldPmf, times: number, tail = TAIL_MASS_TRUNCATION): PldPmf {
   return selfComposePair(pmf, pmf, times, tail)[0];
@@ -175,7 +190,7 @@ export function selfComposePair(
   const packed = new Float64Array(2 * Math.max(a.probs.length, b.probs.length));
   for (let i = 0; i < a.probs.length; i++) packed[2 * i] = a.probs[i]!;
   for (let i = 0; i < b.probs.length; i++) packed[2 * i + 1] = b.probs[i]!;
-  const spec = paddedTransform(packed, size);
+  const spec = paddedTransform(packed, size, scratch('spectrum', 2 * size));
   const z = spec.data;
   const at = offsetIn(spec);
   // |z|^T underflows to 0 (below 2^−1074) when |z|² < e^{−2·745/T}: those powers are 0 exactly as binary
@@ -224,7 +239,7 @@ export function selfComposePair(
       powered[2 * (band - k) + 1] = pai - pbr;
     }
   }
-  const composed = bandLimitedTransform(powered, size);
+  const composed = bandLimitedTransform(powered, size, scratch('composed', 2 * size));
   // real part: Re(conj(y))/N = y_re/N; imaginary part: Im(conj(y))/N = −y_im/N
   const cut = (p: PldPmf, lo: number, hi: number, part: 0 | 1): PldPmf => {
     // No window holds all but `tail` of the mass (a PMF with a large +∞ mass, composed many times): all of it

@@ -101,12 +101,16 @@ export function offsetIn({ size, parts }: Decimated): (i: number) => number {
 /**
  * X[k] = Σ_{i<n} x_i·ω^{ik} for k < N = `size` (`fft.js`'s `transform` of the interleaved complex `input`,
  * n = input.length/2 ≤ N, zero-padded to N), as D transforms of size N/D where n ≤ N/D: part r holds X[D·m + r].
+ * `data` (length 2N) is overwritten whole.
  */
-export function paddedTransform(input: Float64Array, size: number): Decimated {
+export function paddedTransform(
+  input: Float64Array,
+  size: number,
+  data = new Float64Array(2 * size),
+): Decimated {
   const n = input.length / 2;
   const sub = Math.min(size, nextPow2(n));
   const parts = size / sub;
-  const data = new Float64Array(2 * size);
   const f = fftOf(sub);
   const w = twiddlesOf(size);
   const twisted = new Float64Array(2 * sub);
@@ -123,13 +127,17 @@ export function paddedTransform(input: Float64Array, size: number): Decimated {
 /**
  * X[j] = Σ_{|k|≤K} c_k·ω^{jk} for j < N = `size`, with `band` = (c_−K, …, c_K) interleaved complex (the FFT of a
  * spectrum that vanishes outside |k| ≤ K): L = N/M transforms of size M = nextPow2(2K + 1), part a holding
- * X[a + L·b]. A band too wide for that to pay goes through one full transform (P = 1).
+ * X[a + L·b]. A band too wide for that to pay goes through one full transform (P = 1). `data` (length 2N) is
+ * overwritten whole.
  */
-export function bandLimitedTransform(band: Float64Array, size: number): Decimated {
+export function bandLimitedTransform(
+  band: Float64Array,
+  size: number,
+  data = new Float64Array(2 * size),
+): Decimated {
   const width = band.length / 2;
   const half = (width - 1) / 2;
   const sub = nextPow2(width);
-  const data = new Float64Array(2 * size);
   if (sub * 4 > size) {
     const full = new Float64Array(2 * size);
     for (let k = -half; k <= half; k++) {
