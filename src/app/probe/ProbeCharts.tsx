@@ -112,15 +112,23 @@ export function ProbeCharts({
     }
     return t;
   }, [runs, majority, sweeps]);
+  // whole epochs only: about eight ticks, never a fractional one (1.5 after a 3-epoch run)
+  const epochs = Math.max(1, ...curveTraces.map((t) => ('x' in t && Array.isArray(t.x) ? t.x.length : 0)));
+  const epochTicks = { tick0: 0, dtick: Math.max(1, Math.ceil(epochs / 8)) };
   return (
     <div className="charts">
       <Plot
         label="Training curves"
         emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
         data={curveTraces}
-        layout={titledLayout('Test accuracy per epoch', ['epoch'], ['test accuracy', { range: [0, 1] }], {
-          yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
-        })}
+        layout={titledLayout(
+          'Test accuracy per epoch',
+          ['epoch', epochTicks],
+          ['test accuracy', { range: [0, 1] }],
+          {
+            yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+          },
+        )}
       />
       <Plot
         label="Accuracy versus ε"
