@@ -29,17 +29,17 @@ function sizeCache<T>(make: (size: number) => T): (size: number) => T {
 }
 
 /** An `fft.js` instance of `size` (its tables are the costly part). */
-export const fftOf = sizeCache((size) => new FFT(size));
+const fftOf = sizeCache((size) => new FFT(size));
 
 export const nextPow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(4, n)));
 
 /** ω^t = e^{−2πit/N} for integer t, as a product of two table entries (t_hi·S + t_lo, S ≈ √N). */
 class Twiddles {
   readonly mask: number;
-  readonly shift: number;
-  readonly lowMask: number;
-  readonly hi: Float64Array;
-  readonly lo: Float64Array;
+  private readonly shift: number;
+  private readonly lowMask: number;
+  private readonly hi: Float64Array;
+  private readonly lo: Float64Array;
 
   constructor(readonly size: number) {
     this.mask = size - 1;
@@ -99,9 +99,29 @@ export function offsetIn({ size, parts }: Decimated): (i: number) => number {
 }
 
 /**
+ * P = N/M transforms of size M into the P runs of `data` (length 2N, overwritten whole): `fill(p, work, ω)`
+ * writes part p's input into `work` (zeros where it wrote nothing before).
+ */
+function transformParts(
+  size: number,
+  sub: number,
+  data: Float64Array,
+  fill: (part: number, work: Float64Array, w: Twiddles) => void,
+): Decimated {
+  const parts = size / sub;
+  const f = fftOf(sub);
+  const w = twiddlesOf(size);
+  const work = new Float64Array(2 * sub);
+  for (let p = 0; p < parts; p++) {
+    fill(p, work, w);
+    f.transform(data.subarray(2 * sub * p, 2 * sub * (p + 1)), work);
+  }
+  return { data, size, parts };
+}
+
+/**
  * X[k] = Σ_{i<n} x_i·ω^{ik} for k < N = `size` (`fft.js`'s `transform` of the interleaved complex `input`,
  * n = input.length/2 ≤ N, zero-padded to N), as D transforms of size N/D where n ≤ N/D: part r holds X[D·m + r].
- * `data` (length 2N) is overwritten whole.
  */
 export function paddedTransform(
   input: Float64Array,
@@ -109,82 +129,33 @@ export function paddedTransform(
   data = new Float64Array(2 * size),
 ): Decimated {
   const n = input.length / 2;
-  const sub = Math.min(size, nextPow2(n));
-  const parts = size / sub;
-  const f = fftOf(sub);
-  const w = twiddlesOf(size);
-  const twisted = new Float64Array(2 * sub);
-  for (let r = 0; r < parts; r++) {
-    if (r === 0) twisted.set(input);
+  return transformParts(size, Math.min(size, nextPow2(n)), data, (r, work, w) => {
+    // x_i·ω^{ir}
+    if (r === 0) work.set(input);
     else
       for (let i = 0, t = 0; i < n; i++, t = (t + r) & w.mask)
-        w.rotate(input[2 * i]!, input[2 * i + 1]!, t, twisted, 2 * i);
-    f.transform(data.subarray(2 * sub * r, 2 * sub * (r + 1)), twisted);
-  }
-  return { data, size, parts };
+        w.rotate(input[2 * i]!, input[2 * i + 1]!, t, work, 2 * i);
+  });
 }
 
 /**
  * X[j] = Σ_{|k|≤K} c_k·ω^{jk} for j < N = `size`, with `band` = (c_−K, …, c_K) interleaved complex (the FFT of a
  * spectrum that vanishes outside |k| ≤ K): L = N/M transforms of size M = nextPow2(2K + 1), part a holding
- * X[a + L·b]. A band too wide for that to pay goes through one full transform (P = 1). `data` (length 2N) is
- * overwritten whole.
+ * X[a + L·b]. A band too wide for that to pay is one transform of size N (P = 1, a = 0: the rotations are by 1).
  */
 export function bandLimitedTransform(
   band: Float64Array,
   size: number,
   data = new Float64Array(2 * size),
 ): Decimated {
-  const width = band.length / 2;
-  const half = (width - 1) / 2;
-  const sub = nextPow2(width);
-  if (sub * 4 > size) {
-    const full = new Float64Array(2 * size);
-    for (let k = -half; k <= half; k++) {
-      const at = 2 * (k < 0 ? size + k : k);
-      full[at] = band[2 * (k + half)]!;
-      full[at + 1] = band[2 * (k + half) + 1]!;
-    }
-    fftOf(size).transform(data, full);
-    return { data, size, parts: 1 };
-  }
-  const parts = size / sub;
-  const f = fftOf(sub);
-  const w = twiddlesOf(size);
-  const folded = new Float64Array(2 * sub);
-  for (let a = 0; a < parts; a++) {
-    rotateBand(w, band, half, sub, a, folded);
-    f.transform(data.subarray(2 * sub * a, 2 * sub * (a + 1)), folded);
-  }
-  return { data, size, parts };
-}
-
-/** folded[k mod M] = c_k·ω^{a·k} for |k| ≤ K (the inner loop of `bandLimitedTransform`). */
-function rotateBand(
-  w: Twiddles,
-  band: Float64Array,
-  half: number,
-  sub: number,
-  a: number,
-  folded: Float64Array,
-): void {
-  const { hi, lo, mask, shift, lowMask } = w;
-  for (let k = -half, t = (-half * a) & mask; k <= half; k++, t = (t + a) & mask) {
-    const from = 2 * (k + half);
-    const to = 2 * (k < 0 ? sub + k : k);
-    const h = 2 * (t >>> shift);
-    const l = 2 * (t & lowMask);
-    const hr = hi[h]!;
-    const hm = hi[h + 1]!;
-    const lr = lo[l]!;
-    const lm = lo[l + 1]!;
-    const wr = hr * lr - hm * lm;
-    const wi = hr * lm + hm * lr;
-    const re = band[from]!;
-    const im = band[from + 1]!;
-    folded[to] = re * wr - im * wi;
-    folded[to + 1] = re * wi + im * wr;
-  }
+  const half = (band.length / 2 - 1) / 2;
+  const fits = nextPow2(2 * half + 1);
+  return transformParts(size, fits * 4 > size ? size : fits, data, (a, work, w) => {
+    // work[k mod M] = c_k·ω^{a·k}
+    const sub = work.length / 2;
+    for (let k = -half, t = (-half * a) & w.mask; k <= half; k++, t = (t + a) & w.mask)
+      w.rotate(band[2 * (k + half)]!, band[2 * (k + half) + 1]!, t, work, 2 * (k < 0 ? sub + k : k));
+  });
 }
 
 /** Forward FFT of a real array zero-padded to `size` (interleaved complex out). */
