@@ -83,11 +83,8 @@ export function normalTail(z: number): number {
   return 0.5 * (a < 1 ? 1 - erfSmall(a) : erfcLarge(a));
 }
 
-/** Φ(z) = erfc(−z/√2)/2, with full relative accuracy in the lower tail (scipy's `ndtr`). */
+/** Φ(z) = erfc(−z/√2)/2, with full relative accuracy in the lower tail (scipy's `ndtr`, to an ulp for |z| < 1). */
 export function normalCdf(z: number): number {
-  const x = z * Math.SQRT1_2;
-  const a = Math.abs(x);
-  if (a < Math.SQRT1_2) return 0.5 + 0.5 * erfSmall(x);
-  const y = 0.5 * (a < 1 ? 1 - erfSmall(a) : erfcLarge(a));
-  return x > 0 ? 1 - y : y;
+  const tail = normalTail(z);
+  return z < 0 ? tail : 1 - tail;
 }

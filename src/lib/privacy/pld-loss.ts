@@ -124,10 +124,12 @@ function gridOf(loss: GaussianPrivacyLoss, interval: number): [number, number] {
  */
 function pmfFromDeltas(deltas: Float64Array, lo: number, interval: number): PldPmf {
   const n = deltas.length;
-  // (a NaN would pass through the minimum below and every comparison after it: refuse it here)
-  if (deltas.some(Number.isNaN))
-    throw new Error(`PLD discretisation gave δ = NaN (grid from ε = ${lo * interval})`);
-  for (let i = 1; i < n; i++) deltas[i] = Math.min(deltas[i]!, deltas[i - 1]!);
+  for (let i = 0; i < n; i++) {
+    // (a NaN would pass through the minimum and every comparison after it: refuse it here)
+    if (Number.isNaN(deltas[i]))
+      throw new Error(`PLD discretisation gave δ = NaN at ε = ${(lo + i) * interval}`);
+    if (i > 0) deltas[i] = Math.min(deltas[i]!, deltas[i - 1]!);
+  }
   const first = deltas[0]!;
   if (n === 1) return { interval, lower: lo, probs: Float64Array.of(1 - first), infinityMass: first };
   const em1 = Math.expm1(interval);
