@@ -50,7 +50,7 @@ export interface Subsample {
   test: number;
 }
 
-export function loadEncoder(source: EncoderSource, data: ImageDataset): Promise<tf.LayersModel> {
+function loadEncoder(source: EncoderSource, data: ImageDataset): Promise<tf.LayersModel> {
   if (source.kind === 'random') return Promise.resolve(buildEncoder(source.config));
   if (source.kind === 'pixels') return Promise.resolve(buildPixelsEncoder(data.width, data.channels));
   return loadModel(source);

@@ -17,7 +17,7 @@ import { headlineEpsilon } from './headline';
  * the chosen accountant plus its ε under both accountants in the accountant worker (PLD: tens of
  * milliseconds, more when it calibrates σ or a budget; a newer request makes an older answer stale).
  */
-export function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
+function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
   const bridge = useMemo(() => createAccountantBridge(), []);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const [state, setState] = useState<{ key: string; planned: PlannedRun | null; error?: string }>({

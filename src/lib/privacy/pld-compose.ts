@@ -14,7 +14,7 @@ import {
 } from './pld-fft';
 
 /** dp_accounting's default `tail_mass_truncation` for compositions. */
-export const TAIL_MASS_TRUNCATION = 1e-15;
+const TAIL_MASS_TRUNCATION = 1e-15;
 
 /** log Σ_i p_i·e^{i·order}, shifted by its largest exponent; e^{(i − i₀)·order} as a running product. */
 function logMgf(probs: Float64Array, order: number): number {
