@@ -133,6 +133,9 @@ test('the class folders themselves, dropped together (several folders selected),
   for (let i = 0; i < 3; i++) files[`cats/c${i}.png`] = 'circle';
   for (let i = 0; i < 4; i++) files[`dogs/d${i}.png`] = 'square';
   const dir = await makeFolder(page, 'two-classes', { files });
+  // The drop goes to page coordinates: wait until the backend notice above the lab has appeared (it moves the
+  // dropzone down; a drop measured before it landed beside the zone and nothing loaded, once in a full run).
+  await lab.waitForBackend();
   await page.getByRole('radio', { name: 'Your images' }).check();
   // A real drop of two folders (a synthetic DataTransfer would carry files only), through the DevTools protocol.
   const box = (await page.locator('.dropzone').boundingBox())!;
