@@ -29,6 +29,7 @@ export async function benchQuality(): Promise<Record<string, unknown>> {
   return {
     points,
     non_private_accuracy: out['non_private_accuracy'],
+    non_private_accuracy_std: out['non_private_accuracy_std'], // over the same seeds as the DP points
     non_private_same_settings_accuracy: out['non_private_same_settings_accuracy'],
     majority_accuracy: out['majority_accuracy'],
     ...(random

@@ -8,7 +8,8 @@
  *   sweep ({kind: "sigma" | "target-epsilon", values, seeds, learningRate?: "by-epsilon"}: "by-epsilon" takes
  *   each point's learning rate from the public-data recipe, src/lib/dp/recipe.ts), baselines ({majority,
  *   nonPrivate, randomEncoder}), nonPrivateProbe (ProbeConfig fields for the non-private baseline: its own
- *   converged recipe; the same-settings non-private accuracy is reported beside it), compare (more encoders —
+ *   converged recipe; the same-settings non-private accuracy is reported beside it; over the sweep's seeds,
+ *   mean with its std), compare (more encoders —
  *   "pixels", "random", model folders — each given the same sweep and non-private baseline: the rows of the
  *   README's encoder table).
  */
@@ -16,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { toJson } from '../src/lib/json-numbers.ts';
 import { majorityBaseline, type FeatureNormalisation } from '../src/lib/dp/features.ts';
-import { type SweepPoint, type SweepSpec, runSweep } from '../src/lib/dp/sweep.ts';
+import { type SweepPoint, type SweepSpec, runSweep, summarise } from '../src/lib/dp/sweep.ts';
 import { learningRateForEpsilon } from '../src/lib/dp/recipe.ts';
 import {
   DEFAULT_PROBE_CONFIG,
@@ -102,20 +103,31 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   };
   if (baselines.majority)
     out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
+  // the non-private baseline over the sweep's seeds (mean, and its std beside it), like every DP point
+  const npSeeds = config.sweep?.seeds ?? [base.seed];
   const nonPrivate = async (d: ProbeData) => {
-    const own = (await trainProbe({ data: d, config: { ...base, ...config.nonPrivateProbe, privacy: null } }))
-      .testAccuracy;
-    const same = config.nonPrivateProbe
-      ? (await trainProbe({ data: d, config: { ...base, privacy: null } })).testAccuracy
-      : own;
-    return { own, same };
+    const own: number[] = [];
+    const same: number[] = [];
+    for (const seed of npSeeds) {
+      const run = (extra: Partial<ProbeConfig>) =>
+        trainProbe({ data: d, config: { ...base, ...extra, seed, privacy: null } }).then(
+          (r) => r.testAccuracy,
+        );
+      const o = await run(config.nonPrivateProbe ?? {});
+      own.push(o);
+      same.push(config.nonPrivateProbe ? await run({}) : o);
+    }
+    const o = summarise(own);
+    return { own: o.mean, ownStd: o.std, same: summarise(same).mean };
   };
   if (baselines.nonPrivate) {
     const r = await nonPrivate(data);
     out['non_private_accuracy'] = r.own;
+    out['non_private_accuracy_std'] = r.ownStd;
+    out['non_private_seeds'] = npSeeds.length;
     if (config.nonPrivateProbe) out['non_private_same_settings_accuracy'] = r.same;
     log(
-      `non-private: ${(100 * r.own).toFixed(2)}% (same settings as the DP runs: ${(100 * r.same).toFixed(2)}%)`,
+      `non-private: ${(100 * r.own).toFixed(2)} ± ${(100 * r.ownStd).toFixed(2)}% (same settings as the DP runs: ${(100 * r.same).toFixed(2)}%)`,
     );
   }
   if (config.runs) {
@@ -157,6 +169,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
         dim: e.dim,
         embed_seconds: +e.seconds.toFixed(1),
         non_private_accuracy: np.own,
+        non_private_accuracy_std: np.ownStd,
         non_private_same_settings_accuracy: np.same,
         ...(config.sweep ? { points: await sweepOf(d) } : {}),
       };

@@ -2,14 +2,14 @@
  * npm run pretrain -- --kind scatter|scatsimclr [options]: the scattering-based encoders, prepared on the
  * Fashion-MNIST public split only (images; the labels are used by nobody here), written to public/models/<name>/.
  *
- *   scatter     the fixed scattering transform (J = 2, L = 8), standardised and PCA-whitened to --projection K
- *               dimensions on the public images. No training.
+ *   scatter     the fixed scattering transform (J = 2, L = 8), log-compressed (log(c + S), c = --log-offset; 0:
+ *               none), standardised and PCA-whitened to --projection K dimensions on the public images. No training.
  *   scatsimclr  the same front end, then an MLP trunk trained with SimCLR on a pool of --views augmented views of
  *               every public image (each view scattered and projected once); the shipped embedding is
  *               [whitened scattering coefficients, learned trunk features], the trunk part scaled to the same
  *               mean norm on the public images.
  *
- *   --name   --projection 512   --views 6   --hidden 512   --epochs 30   --batch 512   --lr 0.001
+ *   --name   --projection 512   --log-offset 1e-4   --views 6   --hidden 512   --epochs 30   --batch 512   --lr 0.001
  *   --temperature 0.2   --augment clothing   --seed 1
  * Intermediate results (projection, view pool) are cached in .cache/pretrain/<name>/, so a stopped run resumes.
  */
@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     kind: { type: 'string', default: 'scatter' },
     name: { type: 'string' },
     projection: { type: 'string', default: '512' },
+    'log-offset': { type: 'string', default: '1e-4' },
     views: { type: 'string', default: '6' },
     hidden: { type: 'string', default: '512' },
     epochs: { type: 'string', default: '30' },
@@ -61,8 +62,13 @@ const log = (msg: string) => console.error(`[${((Date.now() - started) / 1000).t
 const backend = await startBackend(String(args.backend));
 const pub = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const count = pub.labels.length;
-const scatter = buildScatterEncoder(28, 1);
+const logOffset = num(args['log-offset']);
+if (!(logOffset >= 0))
+  throw new Error(`--log-offset must be ≥ 0 (0: no log), got ${String(args['log-offset'])}`);
+const scatter = buildScatterEncoder(28, 1, logOffset > 0 ? { logOffset } : {});
 const k = num(args.projection);
+// cache names say which front end they belong to
+const frontTag = `${k}${logOffset > 0 ? `-log${logOffset}` : ''}`;
 const fittedOn = `the fashion-mnist public split (${count} images)`;
 
 function cached<T>(file: string, make: () => Promise<T>, encode: (v: T) => Buffer, decode: (b: Buffer) => T) {
@@ -76,7 +82,7 @@ function cached<T>(file: string, make: () => Promise<T>, encode: (v: T) => Buffe
 const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
 const projection = await cached<Projection>(
-  `projection-${k}.json`,
+  `projection-${frontTag}.json`,
   async () => {
     const features = await embedImages({
       encoder: scatter,
@@ -108,7 +114,7 @@ const projection = await cached<Projection>(
     };
   },
 );
-const front = withProjection(scatter, projection, fittedOn, 0);
+const frontModel = withProjection(scatter, projection, fittedOn, 0);
 
 /** kNN monitor on public images only: 2,000 bank + 1,000 query (labels used for monitoring, as the README says). */
 async function monitor(model: tf.LayersModel): Promise<number> {
@@ -143,14 +149,14 @@ async function save(model: tf.LayersModel, extra: Record<string, unknown>): Prom
 }
 
 if (kind === 'scatter') {
-  await save(front, {});
+  await save(frontModel, {});
   process.exit(0);
 }
 
 // The view pool: P augmented views of every public image through the fixed front end.
 const views = num(args.views);
 const pool = await cached(
-  `pool-${k}-${views}.f32`,
+  `pool-${frontTag}-${views}.f32`,
   async () => {
     const rng = createRng(num(args.seed) * 7919);
     const out = new Float32Array(count * views * k);
@@ -160,7 +166,7 @@ const pool = await cached(
         const n = Math.min(chunk, count - s);
         const y = tf.tidy(() => {
           const x = imagesToTensor(pub.images.subarray(s * 784, (s + n) * 784), n, 28, 1);
-          return front.predict(augment(x, AUGMENT_CLOTHING, rng)) as tf.Tensor2D;
+          return frontModel.predict(augment(x, AUGMENT_CLOTHING, rng)) as tf.Tensor2D;
         });
         const data = (await y.data()) as Float32Array;
         y.dispose();
@@ -208,7 +214,13 @@ if (existsSync(join(trunkDir, 'model.json'))) {
 
 // Scale the trunk so its features have the same mean norm as the whitened coefficients on the public images
 // (ReLU is positively homogeneous: scaling the dense layer scales its output).
-const frontFeatures = await embedImages({ encoder: front, images: pub.images, count, size: 28, channels: 1 });
+const frontFeatures = await embedImages({
+  encoder: frontModel,
+  images: pub.images,
+  count,
+  size: 28,
+  channels: 1,
+});
 const meanNorm = (x: Float32Array, d: number) => {
   let s = 0;
   for (let i = 0; i < x.length / d; i++) {
@@ -229,17 +241,17 @@ const dense = tf.layers.dense({
   name: 'simclr_trunk',
   trainable: false,
 });
-const [whitened] = front.outputs;
+const [whitened] = frontModel.outputs;
 if (!whitened) throw new Error('the scattering front has no output');
 const trunkOut = dense.apply(whitened) as tf.SymbolicTensor;
 dense.setWeights([w!.mul(scale), b!.mul(scale)]);
 const both = tf.layers
   .concatenate({ name: 'scatter_and_learned' })
   .apply([whitened, trunkOut]) as tf.SymbolicTensor;
-const model = tf.model({ inputs: front.inputs, outputs: both, name: 'scatsimclr' });
+const model = tf.model({ inputs: frontModel.inputs, outputs: both, name: 'scatsimclr' });
 model.setUserDefinedMetadata({
   epsilonLab: {
-    ...encoderMetadata(front)!,
+    ...encoderMetadata(frontModel)!,
     kind: 'simclr',
     description: `SimCLR over the scattering transform: an MLP trunk (${k} → ${config.hidden}) trained on ${views} augmented views of each public image, next to the ${k} whitened scattering coefficients`,
     pretrain: {

@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Projection } from './projection.ts';
+import { LogCompression } from './log-compression.ts';
 import { Scattering2D } from './scatter.ts';
 
 export type EncoderKind = 'pixels' | 'scatter' | 'simclr' | 'random';
@@ -62,16 +63,30 @@ export function buildPixelsEncoder(size: number, channels: number): tf.LayersMod
   return model;
 }
 
-/** The scattering transform flattened: d = 81·C·⌈H/4⌉·⌈W/4⌉ (3,969 for 28 × 28 × 1). */
-export function buildScatterEncoder(size: number, channels: number): tf.LayersModel {
+/**
+ * The scattering transform flattened: d = 81·C·⌈H/4⌉·⌈W/4⌉ (3,969 for 28 × 28 × 1). With `logOffset` c, each
+ * coefficient S becomes log(c + S) (`log-compression.ts`; the default encoder uses c = 1e-4).
+ */
+export function buildScatterEncoder(
+  size: number,
+  channels: number,
+  options: { logOffset?: number } = {},
+): tf.LayersModel {
   const input = imageInput(size, channels);
-  const maps = new Scattering2D({ name: 'scatter' }).apply(input) as tf.SymbolicTensor;
+  let maps = new Scattering2D({ name: 'scatter' }).apply(input) as tf.SymbolicTensor;
+  const { logOffset } = options;
+  if (logOffset !== undefined)
+    maps = new LogCompression({ offset: logOffset, name: 'log_compression' }).apply(
+      maps,
+    ) as tf.SymbolicTensor;
   const flat = tf.layers.flatten({ name: 'embedding' }).apply(maps) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: flat, name: 'scatter' });
+  const log = logOffset === undefined ? '' : `, log-compressed (log(${logOffset} + S))`;
   model.setUserDefinedMetadata({
     epsilonLab: {
       kind: 'scatter',
-      description: 'scattering transform (J = 2, L = 8 Morlet wavelets), fixed: no training',
+      description: `scattering transform (J = 2, L = 8 Morlet wavelets)${log}, fixed: no training`,
+      ...(logOffset === undefined ? {} : { logOffset }),
     },
   });
   return model;

@@ -74,9 +74,16 @@ function orthonormalise(q: tf.Tensor2D): tf.Tensor2D {
   let out = q;
   for (let pass = 0; pass < 3; pass++) {
     const gram = new Matrix(out.transpose().matMul(out).arraySync() as number[][]);
-    // the shift keeps a numerically rank-deficient float32 Gram matrix positive definite
-    const jitter = 1e-5 * Math.max(...gram.diag());
-    const l = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(jitter))).lowerTriangularMatrix;
+    // the shift keeps a numerically rank-deficient float32 Gram matrix positive definite; where 1e-5 of its
+    // largest diagonal is not enough (many components of a wide spectrum), a larger shift still gives
+    // orthonormal columns after the later passes
+    const top = Math.max(...gram.diag());
+    let chol = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(1e-5 * top)));
+    for (let shift = 1e-4; !chol.isPositiveDefinite() && shift <= 1; shift *= 10)
+      chol = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(shift * top)));
+    if (!chol.isPositiveDefinite())
+      throw new Error('fitProjection: the subspace lost rank (features with NaN?)');
+    const l = chol.lowerTriangularMatrix;
     const rInv = tf.tensor2d(inverse(l.transpose()).to2DArray());
     const next = tf.tidy(() => out.matMul(rInv)) as tf.Tensor2D;
     rInv.dispose();

@@ -18,6 +18,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type Kernel, gaussianKernel, morletKernel } from './morlet.ts';
+// registered with the scattering layer: every place that can load a scattering encoder can load its log
+import './log-compression.ts';
 
 export const SCATTER_J = 2;
 

@@ -16,10 +16,15 @@ function modelJson(layerClass: string, shapes: number[][], dtype = 'float32'): s
 }
 
 describe('checkModelFiles (untrusted Load model files)', () => {
-  it('accepts the shipped encoder and counts its parameters (4 bytes each = the weights file)', () => {
+  it('accepts every shipped encoder and counts its parameters (4 bytes each = the weights file)', () => {
     const c = checkModelFiles(shipped, shippedBytes);
     expect(c.params * 4).toBe(shippedBytes);
     expect(c.weightSpecs.length).toBeGreaterThan(0);
+    // the default (scattering, its log, the public projection): a user may save and load it back
+    const scatter = readFileSync('public/models/fmnist-scatter/model.json', 'utf8');
+    expect(scatter).toContain('"LogCompression"');
+    const s = checkModelFiles(scatter, readFileSync('public/models/fmnist-scatter/weights.bin').byteLength);
+    expect(s.params).toBe(3969 * 512 + 512);
   });
 
   it('refuses layer classes the lab does not build, also inside nested models', () => {

@@ -19,6 +19,7 @@ export const ALLOWED_LAYER_CLASSES = new Set([
   'Flatten',
   'GroupNorm',
   'Scattering2D',
+  'LogCompression',
   'Concatenate',
 ]);
 const CONTAINERS = new Set(['Model', 'Functional', 'Sequential']);
