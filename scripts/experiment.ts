@@ -8,8 +8,8 @@
  *   sweep ({kind: "sigma" | "target-epsilon", values, seeds, learningRate?: "by-epsilon"}: "by-epsilon" takes
  *   each point's learning rate from the public-data recipe, src/lib/dp/recipe.ts), baselines ({majority,
  *   nonPrivate, randomEncoder}), nonPrivateProbe (ProbeConfig fields for the non-private baseline: its own
- *   converged recipe; the same-settings non-private accuracy is reported beside it; over the sweep's seeds,
- *   mean with its std), compare (more encoders —
+ *   converged recipe; the same-settings non-private accuracy is reported beside it; mean and std over
+ *   nonPrivateSeeds, by default the sweep's seeds), compare (more encoders —
  *   "pixels", "random", model folders — each given the same sweep and non-private baseline: the rows of the
  *   README's encoder table).
  */
@@ -45,6 +45,7 @@ export interface ExperimentConfig {
   sweep?: SweepSpec & { learningRate?: 'by-epsilon' };
   baselines?: { majority?: boolean; nonPrivate?: boolean; randomEncoder?: boolean };
   nonPrivateProbe?: Partial<ProbeConfig>;
+  nonPrivateSeeds?: number[];
   compare?: string[];
 }
 
@@ -104,7 +105,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   if (baselines.majority)
     out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
   // the non-private baseline over the sweep's seeds (mean, and its std beside it), like every DP point
-  const npSeeds = config.sweep?.seeds ?? [base.seed];
+  const npSeeds = config.nonPrivateSeeds ?? config.sweep?.seeds ?? [base.seed];
   const nonPrivate = async (d: ProbeData) => {
     const own: number[] = [];
     const same: number[] = [];
