@@ -104,7 +104,7 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   };
   if (baselines.majority)
     out['majority_accuracy'] = majorityBaseline(data.trainY, data.testY, data.numClasses).accuracy;
-  // the non-private baseline over the sweep's seeds (mean, and its std beside it), like every DP point
+  // the non-private baseline over several seeds (mean, and its std beside it), like every DP point
   const npSeeds = config.nonPrivateSeeds ?? config.sweep?.seeds ?? [base.seed];
   const nonPrivate = async (d: ProbeData) => {
     const own: number[] = [];

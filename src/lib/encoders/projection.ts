@@ -78,10 +78,10 @@ function orthonormalise(q: tf.Tensor2D): tf.Tensor2D {
     // largest diagonal is not enough (many components of a wide spectrum), a larger shift still gives
     // orthonormal columns after the later passes
     const top = Math.max(...gram.diag());
-    let chol = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(1e-5 * top)));
-    for (let shift = 1e-4; !chol.isPositiveDefinite() && shift <= 1; shift *= 10)
-      chol = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(shift * top)));
-    if (!chol.isPositiveDefinite())
+    let chol: CholeskyDecomposition | undefined;
+    for (let power = -5; power <= 0 && !chol?.isPositiveDefinite(); power++)
+      chol = new CholeskyDecomposition(gram.add(Matrix.eye(gram.rows).mul(10 ** power * top)));
+    if (!chol?.isPositiveDefinite())
       throw new Error('fitProjection: the subspace lost rank (features with NaN?)');
     const l = chol.lowerTriangularMatrix;
     const rInv = tf.tensor2d(inverse(l.transpose()).to2DArray());
