@@ -3,7 +3,8 @@
  * bundles (public/data/fashion-mnist.<encoder>.emb, src/lib/data/embeddings-file.ts), so that the lab's first
  * private result on the built-in data does not wait for 59,946 images to be embedded in the browser (the probe
  * worker checks the file's encoder key against the encoder files it loads, and embeds itself when they differ
- * or the file is missing). A no-op when the file matches the encoder files; ~2 minutes of one core otherwise.
+ * or the file is missing). A no-op when the file matches the encoder files; otherwise ~2.5 minutes of one core,
+ * spread over every core (`embedImagesParallel`).
  * Skipped with EPSILON_LAB_SHIPPED_EMBEDDINGS=0. Called by prepare-data.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
@@ -61,12 +62,12 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   // tfjs only when there is work to do (the check above takes milliseconds)
   const tf = await import('@tensorflow/tfjs');
   const { loadModelFiles, startBackend } = await import('./lib/node-io.ts');
-  const { embedImages } = await import('../src/lib/simclr/encoder.ts');
+  const { embedImagesParallel } = await import('./lib/parallel-embed.ts');
   const backend = await startBackend('wasm');
   const model = await loadModelFiles(dir);
   const embed = async (split: string) => {
     const d = bundleSplit(bundle, split);
-    const x = await embedImages({
+    const x = await embedImagesParallel({
       encoder: model,
       images: d.images,
       count: d.labels.length,

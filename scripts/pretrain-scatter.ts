@@ -22,6 +22,7 @@ import { type Projection, fitProjection } from '../src/lib/encoders/projection.t
 import { createRng } from '../src/lib/rng.ts';
 import { AUGMENT_CLOTHING, augment } from '../src/lib/simclr/augment.ts';
 import { embedImages, imagesToTensor } from '../src/lib/simclr/encoder.ts';
+import { embedImagesParallel } from './lib/parallel-embed.ts';
 import { knnAccuracy } from '../src/lib/simclr/monitor.ts';
 import { trainOnViewPool } from '../src/lib/simclr/view-pool.ts';
 import { ROOT, loadBuiltin, loadModelFiles, saveModelFiles, startBackend } from './lib/node-io.ts';
@@ -84,12 +85,13 @@ const f32 = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteO
 const projection = await cached<Projection>(
   `projection-${frontTag}.json`,
   async () => {
-    const features = await embedImages({
+    const features = await embedImagesParallel({
       encoder: scatter,
       images: pub.images,
       count,
       size: 28,
       channels: 1,
+      ...(backend === 'wasm' ? {} : { threads: 1 }), // worker threads run wasm
     });
     log(`scattering of ${count} public images`);
     const p = fitProjection({ features, dim: features.length / count, components: k });
@@ -214,12 +216,13 @@ if (existsSync(join(trunkDir, 'model.json'))) {
 
 // Scale the trunk so its features have the same mean norm as the whitened coefficients on the public images
 // (ReLU is positively homogeneous: scaling the dense layer scales its output).
-const frontFeatures = await embedImages({
+const frontFeatures = await embedImagesParallel({
   encoder: frontModel,
   images: pub.images,
   count,
   size: 28,
   channels: 1,
+  ...(backend === 'wasm' ? {} : { threads: 1 }),
 });
 const meanNorm = (x: Float32Array, d: number) => {
   let s = 0;

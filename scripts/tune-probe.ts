@@ -14,9 +14,9 @@ import { l2NormalizeRows } from '../src/lib/dp/features.ts';
 import { DEFAULT_PROBE_CONFIG, type ProbeConfig, trainProbe } from '../src/lib/dp/train-probe.ts';
 import { dpSgdSchedule } from '../src/lib/privacy/accountant.ts';
 import { calibrateNoiseMultiplier } from '../src/lib/privacy/calibrate.ts';
-import { embedImages } from '../src/lib/simclr/encoder.ts';
 import { buildPixelsEncoder } from '../src/lib/encoders/kinds.ts';
 import { ROOT, loadBuiltin, loadModelFiles, startBackend } from './lib/node-io.ts';
+import { embedImagesParallel } from './lib/parallel-embed.ts';
 import { join } from 'node:path';
 import { bundleSplit } from '../src/lib/data/bundle.ts';
 
@@ -39,7 +39,13 @@ const pub = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
 const n = pub.labels.length;
 const model =
   args.encoder === 'pixels' ? buildPixelsEncoder(28, 1) : await loadModelFiles(join(ROOT, args.encoder));
-const feats = await embedImages({ encoder: model, images: pub.images, count: n, size: 28, channels: 1 });
+const feats = await embedImagesParallel({
+  encoder: model,
+  images: pub.images,
+  count: n,
+  size: 28,
+  channels: 1,
+});
 const dim = feats.length / n;
 l2NormalizeRows(feats, dim);
 

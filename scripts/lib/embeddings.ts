@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { embedImages, encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
+import { encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
+import { embedImagesParallel } from './parallel-embed.ts';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../src/lib/simclr/config.ts';
 import {
   buildEncoder,
@@ -80,14 +81,14 @@ export async function privateEmbeddings(
   } else {
     const started = performance.now();
     const size = train.width;
-    const a = await embedImages({
+    const a = await embedImagesParallel({
       encoder: model,
       images: train.images,
       count: nTrain,
       size,
       channels: train.channels,
     });
-    const b = await embedImages({
+    const b = await embedImagesParallel({
       encoder: model,
       images: test.images,
       count: nTest,

@@ -28,25 +28,33 @@ export async function startBackend(backend = 'wasm'): Promise<string> {
   return tf.getBackend();
 }
 
-/** Save a LayersModel as model.json + weights.bin in `dir` (the standard tfjs file layout). */
-export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+/** A LayersModel's topology and weights in memory (what `model.save` writes), e.g. to hand to a worker thread. */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler((artifacts) => {
-      const weights = artifacts.weightData as ArrayBuffer;
-      writeFileSync(join(dir, 'weights.bin'), Buffer.from(weights));
-      const json = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-        userDefinedMetadata: artifacts.userDefinedMetadata,
-      };
-      writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+      saved = artifacts;
       return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
+  return saved!;
+}
+
+/** Save a LayersModel as model.json + weights.bin in `dir` (the standard tfjs file layout). */
+export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const artifacts = await modelArtifacts(model);
+  const weights = artifacts.weightData as ArrayBuffer;
+  writeFileSync(join(dir, 'weights.bin'), Buffer.from(weights));
+  const json = {
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
 }
 
 export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {
