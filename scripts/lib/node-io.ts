@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { type Bundle, decodeBundle } from '../../src/lib/data/bundle.ts';
 import { builtinDataset } from '../../src/lib/data/builtin.ts';
 import { registerWasmTrainingKernels } from '../../src/lib/tf/wasm-kernels.ts';
+import { float16Bits } from '../../src/lib/tf/float16.ts';
 // layer classes that shipped encoders contain (registered for loadModelFiles)
 import '../../src/lib/encoders/scatter.ts';
 import '../../src/lib/simclr/group-norm.ts';
@@ -40,11 +41,27 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
   return saved!;
 }
 
-/** Save a LayersModel as model.json + weights.bin in `dir` (the standard tfjs file layout). */
-export async function saveModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
+/**
+ * Save a LayersModel as model.json + weights.bin in `dir` (the standard tfjs file layout). With `float16`, every
+ * float32 weight is stored at half precision (tfjs's float16 weight quantisation, decoded to float32 on load):
+ * half the bytes, 3 significant digits.
+ */
+export async function saveModelFiles(
+  model: tf.LayersModel,
+  dir: string,
+  options: { float16?: boolean } = {},
+): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const artifacts = await modelArtifacts(model);
-  const weights = artifacts.weightData as ArrayBuffer;
+  let weights = artifacts.weightData as ArrayBuffer;
+  if (options.float16) {
+    const specs = artifacts.weightSpecs ?? [];
+    if (specs.some((s) => s.dtype !== 'float32' || s.quantization))
+      throw new Error('float16 storage needs float32 weights only');
+    const half = float16Bits(new Float32Array(weights));
+    weights = half.buffer as ArrayBuffer;
+    artifacts.weightSpecs = specs.map((s) => ({ ...s, quantization: { dtype: 'float16' } }));
+  }
   writeFileSync(join(dir, 'weights.bin'), Buffer.from(weights));
   const json = {
     modelTopology: artifacts.modelTopology,

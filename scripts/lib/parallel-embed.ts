@@ -92,8 +92,16 @@ export async function embedImagesParallel(options: {
             workers.push(worker);
             worker.on('message', (m: { done?: number; embeddings?: Float32Array }) => {
               if (m.embeddings) {
-                out.set(m.embeddings, start * dim);
-                resolve();
+                if (m.embeddings.length !== n * dim)
+                  reject(
+                    new Error(
+                      `embedding thread ${t + 1} returned ${m.embeddings.length / n} values per image, the encoder has ${dim}`,
+                    ),
+                  );
+                else {
+                  out.set(m.embeddings, start * dim);
+                  resolve();
+                }
               } else if (m.done !== undefined) {
                 done[t] = m.done;
                 onProgress?.(

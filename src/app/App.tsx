@@ -285,7 +285,7 @@ export function App() {
                 ? custom.label
                 : config.encoder === 'simclr-v1'
                   ? encoderShort('simclr-v1')
-                  : 'default (log-scattering + public PCA whitening)'
+                  : 'default (log-scattering at two scales + public PCA whitening)'
             }
             onError={reportError}
           />

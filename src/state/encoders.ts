@@ -9,8 +9,8 @@ import type { EncoderChoice } from './lab-config';
 export const DEFAULT_ENCODER_FOLDER = 'fmnist-scatter';
 
 export const ENCODER_LABELS: Record<EncoderChoice, string> = {
-  shipped: 'Default: scattering transform, log-compressed, + public PCA whitening (fixed)',
-  scatter: 'Scattering transform, log-compressed, + public PCA whitening (fixed, no training)',
+  shipped: 'Default: scattering transform at two scales, log-compressed, + public PCA whitening (fixed)',
+  scatter: 'Scattering transform at two scales, log-compressed, + public PCA whitening (fixed, no training)',
   pixels: 'Raw pixels (no encoder)',
   'simclr-v1': 'SimCLR ResNet, first version (pretrained on public)',
   random: 'Random (untrained SimCLR ResNet)',

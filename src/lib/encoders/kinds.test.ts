@@ -9,6 +9,7 @@ import {
   withProjection,
 } from './kinds';
 import { applyProjection, fitProjection } from './projection';
+import { Scattering2D } from './scatter';
 import { blobImage } from './fixtures';
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ describe('encoder kinds', () => {
     const cases: [tf.LayersModel, number, string][] = [
       [buildPixelsEncoder(28, 1), 784, 'pixels'],
       [buildScatterEncoder(28, 1), 3969, 'scatter'],
+      [buildScatterEncoder(28, 1, { logOffset: 1e-4, fine: true }), 3969 + 1764, 'scatter'],
       [buildEncoder({ ...DEFAULT_ENCODER, width: 8, stages: 2, groups: 4 }), 16, 'none'],
     ];
     for (const [model, dim, kind] of cases) {
@@ -63,6 +65,31 @@ describe('encoder kinds', () => {
     expect(meta.projection).toMatchObject({ components: 3, fittedOn: 'six test images' });
     tf.dispose([x, y]);
     projected.dispose();
+  });
+
+  it('with fine: [log of the J = 2 coefficients, log of the J = 1 coefficients], each as its own layer gives it', () => {
+    const model = buildScatterEncoder(28, 1, { logOffset: 1e-4, fine: true });
+    const x = images(2);
+    const y = (model.predict(x) as tf.Tensor).dataSync();
+    const parts = [new Scattering2D(), new Scattering2D({ J: 1 })].map((layer) => {
+      const s = layer.apply(x) as tf.Tensor;
+      const out = s.reshape([2, -1]).dataSync();
+      tf.dispose(s);
+      layer.dispose();
+      return out;
+    });
+    const d = 3969 + 1764;
+    const log = (v: number) => Math.log(1e-4 + Math.max(0, v));
+    let worst = 0;
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3969; j++)
+        worst = Math.max(worst, Math.abs(y[i * d + j]! - log(parts[0]![i * 3969 + j]!)));
+      for (let j = 0; j < 1764; j++)
+        worst = Math.max(worst, Math.abs(y[i * d + 3969 + j]! - log(parts[1]![i * 1764 + j]!)));
+    }
+    expect(worst).toBeLessThan(1e-4);
+    tf.dispose(x);
+    model.dispose();
   });
 
   it('a SimCLR network over the scattering front end hands down [coefficients, learned embedding]', () => {

@@ -65,28 +65,44 @@ export function buildPixelsEncoder(size: number, channels: number): tf.LayersMod
 
 /**
  * The scattering transform flattened: d = 81·C·⌈H/4⌉·⌈W/4⌉ (3,969 for 28 × 28 × 1). With `logOffset` c, each
- * coefficient S becomes log(c + S) (`log-compression.ts`; the default encoder uses c = 1e-4).
+ * coefficient S becomes log(c + S) (`log-compression.ts`; the default encoder uses c = 1e-4). With `fine`, the
+ * J = 1 scattering (orders 0 and 1 at ⌈H/2⌉ × ⌈W/2⌉: 9·C maps) is appended, log-compressed the same way:
+ * d = 3,969 + 1,764 = 5,733 for 28 × 28 × 1 (the default encoder: finer detail for the classes that differ in
+ * small parts, such as shirts and T-shirts).
  */
 export function buildScatterEncoder(
   size: number,
   channels: number,
-  options: { logOffset?: number } = {},
+  options: { logOffset?: number; fine?: boolean } = {},
 ): tf.LayersModel {
   const input = imageInput(size, channels);
-  let maps = new Scattering2D({ name: 'scatter' }).apply(input) as tf.SymbolicTensor;
-  const { logOffset } = options;
-  if (logOffset !== undefined)
-    maps = new LogCompression({ offset: logOffset, name: 'log_compression' }).apply(
-      maps,
-    ) as tf.SymbolicTensor;
-  const flat = tf.layers.flatten({ name: 'embedding' }).apply(maps) as tf.SymbolicTensor;
+  const { logOffset, fine = false } = options;
+  const branch = (J: 1 | 2, suffix: string) => {
+    let maps = new Scattering2D({ J, name: `scatter${suffix}` }).apply(input) as tf.SymbolicTensor;
+    if (logOffset !== undefined)
+      maps = new LogCompression({ offset: logOffset, name: `log_compression${suffix}` }).apply(
+        maps,
+      ) as tf.SymbolicTensor;
+    return maps;
+  };
+  let flat: tf.SymbolicTensor;
+  if (!fine) flat = tf.layers.flatten({ name: 'embedding' }).apply(branch(2, '')) as tf.SymbolicTensor;
+  else {
+    const coarse = tf.layers.flatten({ name: 'scatter_flat' }).apply(branch(2, '')) as tf.SymbolicTensor;
+    const finer = tf.layers
+      .flatten({ name: 'scatter_fine_flat' })
+      .apply(branch(1, '_fine')) as tf.SymbolicTensor;
+    flat = tf.layers.concatenate({ name: 'embedding' }).apply([coarse, finer]) as tf.SymbolicTensor;
+  }
   const model = tf.model({ inputs: input, outputs: flat, name: 'scatter' });
   const log = logOffset === undefined ? '' : `, log-compressed (log(${logOffset} + S))`;
+  const scales = fine ? ' with its J = 1 orders 0–1 at twice the resolution' : '';
   model.setUserDefinedMetadata({
     epsilonLab: {
       kind: 'scatter',
-      description: `scattering transform (J = 2, L = 8 Morlet wavelets)${log}, fixed: no training`,
+      description: `scattering transform (J = 2, L = 8 Morlet wavelets)${scales}${log}, fixed: no training`,
       ...(logOffset === undefined ? {} : { logOffset }),
+      ...(fine ? { fine: true } : {}),
     },
   });
   return model;

@@ -63,6 +63,80 @@ describe('Scattering2D (J = 2, L = 8)', () => {
   });
 });
 
+describe('Scattering2D with J = 1 (orders 0 and 1 at 14 × 14)', () => {
+  const apply = (images: Float32Array, n: number, channels = 1) => {
+    const layer = new Scattering2D({ J: 1 });
+    const x = tf.tensor4d(images, [n, 28, 28, channels]);
+    const y = layer.apply(x) as tf.Tensor4D;
+    const out = { shape: y.shape, data: y.dataSync() as Float32Array };
+    tf.dispose([x, y]);
+    layer.dispose();
+    return out;
+  };
+
+  it('maps 28 × 28 × 1 to 14 × 14 × 9 (28 × 28 × 3 to 14 × 14 × 27), says so, and leaks no tensor', () => {
+    expect(scatterChannels(8, 1)).toBe(9);
+    expect(new Scattering2D({ J: 1 }).computeOutputShape([null, 28, 28, 1])).toEqual([null, 14, 14, 9]);
+    const before = tf.memory().numTensors;
+    expect(apply(blobImage(1), 1).shape).toEqual([1, 14, 14, 9]);
+    const rgb = new Float32Array(28 * 28 * 3).map((_, i) => blobImage(2)[Math.floor(i / 3)]!);
+    const three = apply(rgb, 1, 3);
+    expect(three.shape).toEqual([1, 14, 14, 27]);
+    // the same image in every channel: the three channels' 9 maps agree
+    for (let p = 0; p < 196; p++)
+      for (let k = 0; k < 9; k++) expect(three.data[p * 27 + 18 + k]).toBeCloseTo(three.data[p * 27 + k]!, 5);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => new Scattering2D({ J: 3 as 2 })).toThrow(/J = 1 or 2/);
+    expect(() => new Scattering2D({ L: 100_000 })).toThrow(/1 to 16 orientations/);
+  });
+
+  it('keeps J = 1 through saving and loading (tfjs writes the config keys in snake case)', async () => {
+    const input = tf.input({ shape: [28, 28, 1] });
+    const out = new Scattering2D({ J: 1, name: 's' }).apply(input) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    let saved: tf.io.ModelArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler((a) => {
+        saved = a;
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    expect((loaded.getLayer('s') as Scattering2D).J).toBe(1);
+    expect((loaded.getLayer('s') as Scattering2D).L).toBe(8);
+    expect(loaded.outputs[0]!.shape).toEqual([null, 14, 14, 9]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('a constant image c gives S0 = c and no wavelet energy', () => {
+    const { data } = apply(new Float32Array(28 * 28).fill(0.3), 1);
+    for (let p = 0; p < 196; p++) {
+      expect(data[p * 9]!).toBeCloseTo(0.3, 3);
+      for (let c = 1; c < 9; c++) expect(Math.abs(data[p * 9 + c]!)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('its order-1 maps average the same |x ⋆ ψ_{0,θ}| as the J = 2 layer’s (φ sums to 1): equal means', () => {
+    // S1 at J = 1 and at J = 2 low-pass the same |x ⋆ ψ_{0,θ}| (φ sums to 1), so their means over the image agree
+    const img = blobImage(4);
+    const fine = apply(img, 1).data;
+    const coarse = new Scattering2D();
+    const x = tf.tensor4d(img, [1, 28, 28, 1]);
+    const y = coarse.apply(x) as tf.Tensor;
+    const c2 = y.dataSync();
+    for (let theta = 0; theta < 8; theta++) {
+      let a = 0;
+      let b = 0;
+      for (let p = 0; p < 196; p++) a += fine[p * 9 + 1 + theta]! / 196;
+      for (let p = 0; p < 49; p++) b += c2[p * 81 + 1 + theta]! / 49;
+      expect(a).toBeCloseTo(b, 2);
+    }
+    tf.dispose([x, y]);
+    coarse.dispose();
+  });
+});
+
 describe('convolutions as matrices (the scattering layer on small images)', () => {
   it('equal mirror padding + tf.conv2d (valid, stride 2) for two complex Morlet kernels, to float32 rounding', () => {
     const ks = [morletKernel(1, 0, 8), morletKernel(1, 3, 8)];
@@ -99,23 +173,26 @@ describe('convolutions as matrices (the scattering layer on small images)', () =
     expect(worst).toBeLessThan(1e-5);
   });
 
-  it('the scattering layer gives the same coefficients on its matrix path and its convolution path', () => {
-    const x = tf.randomUniform<tf.Rank.R4>([3, 28, 28, 1], 0, 1, 'float32', 11);
-    const viaMatrix = new Scattering2D({});
-    const a = (viaMatrix.apply(x) as tf.Tensor).dataSync();
-    const saved = Scattering2D.matrixEntriesMax;
-    Scattering2D.matrixEntriesMax = 0; // a fresh layer builds no ψ₁ matrix
-    try {
-      const viaConv = new Scattering2D({});
-      const b = (viaConv.apply(x) as tf.Tensor).dataSync();
-      let worst = 0;
-      for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-      expect(worst).toBeLessThan(1e-5);
-      viaConv.dispose();
-    } finally {
-      Scattering2D.matrixEntriesMax = saved;
-      viaMatrix.dispose();
-      x.dispose();
-    }
-  });
+  it.each([2, 1] as const)(
+    'the J = %i layer gives the same coefficients on its matrix and convolution paths',
+    (J) => {
+      const x = tf.randomUniform<tf.Rank.R4>([3, 28, 28, 1], 0, 1, 'float32', 11);
+      const viaMatrix = new Scattering2D({ J });
+      const a = (viaMatrix.apply(x) as tf.Tensor).dataSync();
+      const saved = Scattering2D.matrixEntriesMax;
+      Scattering2D.matrixEntriesMax = 0; // a fresh layer builds no ψ₁ (J = 2) or φ₁ (J = 1) matrix
+      try {
+        const viaConv = new Scattering2D({ J });
+        const b = (viaConv.apply(x) as tf.Tensor).dataSync();
+        let worst = 0;
+        for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+        expect(worst).toBeLessThan(1e-5);
+        viaConv.dispose();
+      } finally {
+        Scattering2D.matrixEntriesMax = saved;
+        viaMatrix.dispose();
+        x.dispose();
+      }
+    },
+  );
 });

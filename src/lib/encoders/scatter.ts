@@ -12,6 +12,8 @@
  *   order 2:  U2       = ||x ⋆ ψ_{0,θ1}| ⋆ ψ_{1,θ2}|↓2,  S2 = (U2 ⋆ φ)↓4       L² maps
  * → 1 + 2L + L² = 81 maps of 7 × 7 for L = 8 (Kymatio's count for J = 2: 1 + JL + L²J(J−1)/2), channels last:
  * [S0, S1 (j = 0, θ…), S1 (j = 1, θ…), S2 (θ1, θ2)…]. Output [N, ⌈H/4⌉, ⌈W/4⌉, 81·C]. No trainable weights.
+ * With J = 1 (finer, less invariant): S0 = (x ⋆ φ₁)↓2 and S1 = (|x ⋆ ψ_{0,θ}| ⋆ φ₁)↓2, 1 + L = 9 maps of
+ * 14 × 14, output [N, ⌈H/2⌉, ⌈W/2⌉, 9·C].
  * The stride-2 ψ₁ convolutions (orders 1 and 2) and every low-pass run as matrix products with the
  * convolution written out as a matrix (`convolutionMatrix`, mirror borders folded in) when the image is small
  * (28 × 28: 1.98 → 1.41 ms per image on wasm in Node); large images take the convolution path (same values).
@@ -23,13 +25,19 @@ import './log-compression.ts';
 
 export const SCATTER_J = 2;
 
-export function scatterChannels(L: number): number {
-  return 1 + 2 * L + L * L;
+/** Maps per input channel: 1 + J·L + L²·J(J−1)/2 (81 for J = 2, L = 8; 9 for J = 1, L = 8). */
+export function scatterChannels(L: number, J: 1 | 2 = SCATTER_J): number {
+  return J === 1 ? 1 + L : 1 + 2 * L + L * L;
 }
 
 export interface ScatteringArgs {
   /** Orientations (Kymatio's L); 8 by default. */
   L?: number;
+  /**
+   * Scales: 2 (the default, Tramèr & Boneh's front end: 81 maps at H/4 × W/4) or 1 (orders 0 and 1 only, at
+   * twice the resolution: 1 + L maps at H/2 × W/2, Kymatio's `Scattering2D(J=1)`; order 2 needs two scales).
+   */
+  J?: 1 | 2;
   name?: string;
 }
 
@@ -124,11 +132,22 @@ function lowpassChannelsFirst(maps: tf.Tensor4D, matrix: tf.Tensor2D): tf.Tensor
   return tf.matMul(flat, matrix).reshape<tf.Tensor3D>([m, k, matrix.shape[1]]);
 }
 
+/** [N·C, h, w, K] (every input channel scattered on its own) → [N, h, w, C·K], channels of one pixel together. */
+function perInputChannel(s: tf.Tensor4D, n: number, c: number): tf.Tensor4D {
+  if (c === 1) return s;
+  const [, h, w, k] = s.shape;
+  return s
+    .reshape([n, c, h * w, k])
+    .transpose([0, 2, 1, 3])
+    .reshape<tf.Tensor4D>([n, h, w, c * k]);
+}
+
 export class Scattering2D extends tf.layers.Layer {
   static className = 'Scattering2D';
   /** ψ₁ matrices above this many entries (64 MB) are not built: the convolution path runs instead (large images). */
   static matrixEntriesMax = 16 * 2 ** 20;
   readonly L: number;
+  readonly J: 1 | 2;
   private filters: {
     psi0: tf.Tensor4D;
     psi1: tf.Tensor4D;
@@ -143,10 +162,20 @@ export class Scattering2D extends tf.layers.Layer {
    * and ψ_{1,θ} (stride 2) as a matrix when it is small enough (null: the convolution path).
    */
   private lowpass = new Map<string, { full: tf.Tensor2D; half: tf.Tensor2D; psi1: tf.Tensor2D | null }>();
+  /** J = 1, per input size: the low-pass φ₁ at full resolution, stride 2, as a matrix (null: too large). */
+  private fine = new Map<string, tf.Tensor2D | null>();
 
   constructor(args: ScatteringArgs = {}) {
     super({ ...args, trainable: false });
-    this.L = args.L ?? 8;
+    // saved configs hold the keys in tfjs's snake case ("l", "j"): read both spellings
+    const saved = args as ScatteringArgs & { l?: number; j?: 1 | 2 };
+    this.L = args.L ?? saved.l ?? 8;
+    this.J = args.J ?? saved.j ?? SCATTER_J;
+    if (this.J !== 1 && this.J !== 2)
+      throw new Error(`Scattering2D supports J = 1 or 2, got ${String(this.J)}`);
+    // a model file from a user is untrusted: L orientations make L² maps
+    if (!Number.isInteger(this.L) || this.L < 1 || this.L > 16)
+      throw new Error(`Scattering2D supports 1 to 16 orientations (L), got ${String(this.L)}`);
   }
 
   override build(): void {
@@ -154,8 +183,8 @@ export class Scattering2D extends tf.layers.Layer {
     const range = Array.from({ length: L }, (_, l) => l);
     const psi0 = range.map((l) => morletKernel(0, l, L, 0));
     const psi1 = range.map((l) => morletKernel(1, l, L, 0));
-    const phi0 = gaussianKernel(SCATTER_J, 0);
-    const phi1 = gaussianKernel(SCATTER_J, 1);
+    const phi0 = gaussianKernel(this.J, 0);
+    const phi1 = gaussianKernel(this.J, 1);
     // tf.keep: the layer may first be built inside a caller's tf.tidy, which must not dispose the filters
     this.filters = {
       psi0: tf.keep(complexBank(psi0)),
@@ -171,9 +200,10 @@ export class Scattering2D extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const h = s[1] == null ? null : Math.ceil(s[1] / 4);
-    const w = s[2] == null ? null : Math.ceil(s[2] / 4);
-    return [s[0] ?? null, h, w, scatterChannels(this.L) * (s[3] ?? 1)];
+    const stride = 2 ** this.J;
+    const h = s[1] == null ? null : Math.ceil(s[1] / stride);
+    const w = s[2] == null ? null : Math.ceil(s[2] / stride);
+    return [s[0] ?? null, h, w, scatterChannels(this.L, this.J) * (s[3] ?? 1)];
   }
 
   private matricesFor(h: number, w: number) {
@@ -226,6 +256,23 @@ export class Scattering2D extends tf.layers.Layer {
       const h2 = Math.ceil(h / 2);
       const w2 = Math.ceil(w / 2);
       const o2 = h2 * w2;
+      if (this.J === 1) {
+        // orders 0 and 1 at one scale: [x, U1] low-passed with φ₁, every 2nd pixel, channels first
+        const maps = tf.concat<tf.Tensor4D>([x, u10], 3); // [m, H, W, 1 + L]
+        const matrix = this.fineLowpass(h, w);
+        const first = matrix
+          ? lowpassChannelsFirst(maps, matrix)
+          : tf
+              .conv2d(
+                pad(maps.transpose([0, 3, 1, 2]).reshape<tf.Tensor4D>([m * (1 + L), h, w, 1]), f.phi0.half),
+                tf.tensor4d(Float32Array.from(f.phi0.re), [f.phi0.size, f.phi0.size, 1, 1]),
+                2,
+                'valid',
+              )
+              .reshape<tf.Tensor3D>([m, 1 + L, o2]);
+        const s1 = first.transpose([0, 2, 1]).reshape<tf.Tensor4D>([m, h2, w2, 1 + L]);
+        return perInputChannel(s1, n, c);
+      }
       const mats = this.matricesFor(h, w);
       // the maps ψ_{1,θ} is applied to: the images (order 1, j = 1) and each of the L maps of U1 (j = 0)
       // (order 2, j1 = 0, j2 = 1), channels first: [m + m·L, H·W]
@@ -268,13 +315,22 @@ export class Scattering2D extends tf.layers.Layer {
         .concat([full, halfOut], 1) // [m, 81, o]
         .transpose([0, 2, 1])
         .reshape<tf.Tensor4D>([m, ho, wo, scatterChannels(L)]); // [N·C, H/4, W/4, 81]
-      if (c === 1) return s;
-      const k = scatterChannels(L);
-      return s
-        .reshape([n, c, ho * wo, k])
-        .transpose([0, 2, 1, 3])
-        .reshape([n, ho, wo, c * k]);
+      return perInputChannel(s, n, c);
     });
+  }
+
+  private fineLowpass(h: number, w: number): tf.Tensor2D | null {
+    const key = `${h}×${w}`;
+    if (!this.fine.has(key)) {
+      const outputs = Math.ceil(h / 2) * Math.ceil(w / 2);
+      this.fine.set(
+        key,
+        h * w * outputs > Scattering2D.matrixEntriesMax
+          ? null
+          : tf.keep(tf.tensor2d(lowpassMatrix(this.filters!.phi0, h, w, 2), [h * w, outputs])),
+      );
+    }
+    return this.fine.get(key)!;
   }
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
@@ -289,11 +345,13 @@ export class Scattering2D extends tf.layers.Layer {
       lp.psi1?.dispose();
     }
     this.lowpass.clear();
+    for (const m of this.fine.values()) m?.dispose();
+    this.fine.clear();
     return super.dispose();
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), L: this.L };
+    return { ...super.getConfig(), L: this.L, J: this.J };
   }
 }
 

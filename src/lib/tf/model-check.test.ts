@@ -6,11 +6,19 @@ const shipped = readFileSync('public/models/fmnist-simclr/model.json', 'utf8');
 const shippedBytes = readFileSync('public/models/fmnist-simclr/weights.bin').byteLength;
 
 /** A one-layer model.json with the given layer class and weight shapes. */
-function modelJson(layerClass: string, shapes: number[][], dtype = 'float32'): string {
+function modelJson(layerClass: string, shapes: number[][], dtype = 'float32', quantization?: object): string {
   return JSON.stringify({
     modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: layerClass, config: {} }] } },
     weightsManifest: [
-      { paths: ['w.bin'], weights: shapes.map((shape, i) => ({ name: `w${i}`, shape, dtype })) },
+      {
+        paths: ['w.bin'],
+        weights: shapes.map((shape, i) => ({
+          name: `w${i}`,
+          shape,
+          dtype,
+          ...(quantization ? { quantization } : {}),
+        })),
+      },
     ],
   });
 }
@@ -20,11 +28,14 @@ describe('checkModelFiles (untrusted Load model files)', () => {
     const c = checkModelFiles(shipped, shippedBytes);
     expect(c.params * 4).toBe(shippedBytes);
     expect(c.weightSpecs.length).toBeGreaterThan(0);
-    // the default (scattering, its log, the public projection): a user may save and load it back
+    // the default (scattering at two scales, its log, the public projection stored as float16): a user may
+    // save and load it back
     const scatter = readFileSync('public/models/fmnist-scatter/model.json', 'utf8');
     expect(scatter).toContain('"LogCompression"');
-    const s = checkModelFiles(scatter, readFileSync('public/models/fmnist-scatter/weights.bin').byteLength);
-    expect(s.params).toBe(3969 * 512 + 512);
+    const bytes = readFileSync('public/models/fmnist-scatter/weights.bin').byteLength;
+    const s = checkModelFiles(scatter, bytes);
+    expect(s.params).toBe((3969 + 1764) * 512 + 512);
+    expect(bytes).toBe(s.params * 2);
   });
 
   it('refuses layer classes the lab does not build, also inside nested models', () => {
@@ -47,8 +58,18 @@ describe('checkModelFiles (untrusted Load model files)', () => {
       `more than ${MAX_MODEL_PARAMS.toLocaleString('en')} parameters`,
     );
     expect(() => checkModelFiles(modelJson('Dense', [[3, 2]], 'int32'), 24)).toThrow(
-      'only float32 is accepted',
+      'only float32 (or float32 stored as float16) is accepted',
     );
+    // float16 storage: 2 bytes a value; other quantisations are refused
+    expect(
+      checkModelFiles(modelJson('Dense', [[3, 2], [2]], 'float32', { dtype: 'float16' }), 16).params,
+    ).toBe(8);
+    expect(() =>
+      checkModelFiles(modelJson('Dense', [[3, 2], [2]], 'float32', { dtype: 'float16' }), 32),
+    ).toThrow('the weights file holds 32 bytes, the manifest needs 16');
+    expect(() =>
+      checkModelFiles(modelJson('Dense', [[3, 2]], 'float32', { dtype: 'uint8', min: 0, scale: 1 }), 6),
+    ).toThrow('(quantised)');
     expect(() => checkModelFiles(modelJson('Dense', [[3, 2], [2]]), 30)).toThrow(
       'the weights file holds 30 bytes, the manifest needs 32',
     );

@@ -54,6 +54,10 @@ function checkLayers(layers: unknown, where: string): void {
   }
 }
 
+function isFloat16(q: unknown): boolean {
+  return typeof q === 'object' && q !== null && (q as { dtype?: unknown }).dtype === 'float16';
+}
+
 export function checkModelFiles(modelJson: string, weightBytes: number): CheckedModel {
   if (modelJson.length > MAX_MODEL_JSON_BYTES)
     throw new Error(`model.json is ${(modelJson.length / 1e6).toFixed(1)} MB, more than a lab model needs`);
@@ -77,12 +81,15 @@ export function checkModelFiles(modelJson: string, weightBytes: number): Checked
     weightSpecs.push(...(group.weights as WeightSpec[]));
   }
   let params = 0;
+  let bytes = 0;
   for (const w of weightSpecs) {
     if (typeof w?.name !== 'string' || !Array.isArray(w.shape))
       throw new Error('a weight has no name or shape');
-    if (w.dtype !== 'float32' || w.quantization)
+    // float32, or float32 stored at half precision (the lab's own frozen projections: tfjs decodes them)
+    const half = isFloat16(w.quantization);
+    if (w.dtype !== 'float32' || (w.quantization && !half))
       throw new Error(
-        `weight ${w.name.slice(0, 80)} is ${String(w.dtype)}${w.quantization ? ' (quantised)' : ''}; only float32 is accepted`,
+        `weight ${w.name.slice(0, 80)} is ${String(w.dtype)}${w.quantization ? ' (quantised)' : ''}; only float32 (or float32 stored as float16) is accepted`,
       );
     let n = 1;
     for (const d of w.shape) {
@@ -91,14 +98,15 @@ export function checkModelFiles(modelJson: string, weightBytes: number): Checked
       n *= d;
     }
     params += n;
+    bytes += n * (half ? 2 : 4);
     if (params > MAX_MODEL_PARAMS)
       throw new Error(
         `it has more than ${MAX_MODEL_PARAMS.toLocaleString('en')} parameters; a lab encoder has far fewer`,
       );
   }
-  if (weightBytes !== params * 4)
+  if (weightBytes !== bytes)
     throw new Error(
-      `the weights file holds ${weightBytes.toLocaleString('en')} bytes, the manifest needs ${(params * 4).toLocaleString('en')}`,
+      `the weights file holds ${weightBytes.toLocaleString('en')} bytes, the manifest needs ${bytes.toLocaleString('en')}`,
     );
   return { modelTopology: topo, weightSpecs, params };
 }
