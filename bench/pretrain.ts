@@ -21,7 +21,8 @@ export const SHIPPED_ARCHITECTURE = SHIPPED_SIMCLR_ARCHITECTURE;
 
 export async function benchPretrain(): Promise<Record<string, unknown>> {
   const backend = await startBackend('wasm');
-  const data = bundleSplit(loadBuiltin('fashion-mnist'), 'public');
+  const bundle = loadBuiltin('fashion-mnist');
+  const data = bundleSplit(bundle, 'public');
   const model = buildSimclrModel(SHIPPED_ARCHITECTURE);
   const batchSize = 128;
   const trainer = new Pretrainer(
@@ -64,7 +65,6 @@ export async function benchPretrain(): Promise<Record<string, unknown>> {
   t = performance.now();
   await embedImages({ encoder: shipped, images: data.images, count, size: 28, channels: 1 });
   const singleRate = count / ((performance.now() - t) / 1000);
-  const bundle = loadBuiltin('fashion-mnist');
   const splits = ['private-train', 'private-test'].map((s) => bundleSplit(bundle, s));
   const privateCount = splits.reduce((n, s) => n + s.labels.length, 0);
   const threads = embedThreads(privateCount);

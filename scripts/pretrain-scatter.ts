@@ -73,6 +73,8 @@ if (!(logOffset >= 0))
 const fine = String(args.fine) !== '0';
 const scatter = buildScatterEncoder(28, 1, { ...(logOffset > 0 ? { logOffset } : {}), fine });
 const k = num(args.projection);
+// embedding worker threads run wasm: on another backend, embed in this thread
+const embedThreads = backend === 'wasm' ? {} : { threads: 1 };
 // cache names say which front end they belong to
 const frontTag = `${k}${logOffset > 0 ? `-log${logOffset}` : ''}${fine ? '-fine' : ''}`;
 const fittedOn = `the fashion-mnist public split (${count} images)`;
@@ -96,7 +98,7 @@ const projection = await cached<Projection>(
       count,
       size: 28,
       channels: 1,
-      ...(backend === 'wasm' ? {} : { threads: 1 }), // worker threads run wasm
+      ...embedThreads,
     });
     log(`scattering of ${count} public images`);
     const p = fitProjection({ features, dim: features.length / count, components: k });
@@ -231,7 +233,7 @@ const frontFeatures = await embedImagesParallel({
   count,
   size: 28,
   channels: 1,
-  ...(backend === 'wasm' ? {} : { threads: 1 }),
+  ...embedThreads,
 });
 const meanNorm = (x: Float32Array, d: number) => {
   let s = 0;

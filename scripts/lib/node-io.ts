@@ -29,8 +29,13 @@ export async function startBackend(backend = 'wasm'): Promise<string> {
   return tf.getBackend();
 }
 
-/** A LayersModel's topology and weights in memory (what `model.save` writes), e.g. to hand to a worker thread. */
-export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+/**
+ * A LayersModel's topology and weights in memory (what `model.save` writes, its weights joined into one
+ * buffer), e.g. to write as files or to hand to a worker thread.
+ */
+export async function modelArtifacts(
+  model: tf.LayersModel,
+): Promise<tf.io.ModelArtifacts & { weightData: ArrayBuffer }> {
   let saved: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler((artifacts) => {
@@ -38,7 +43,8 @@ export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.Model
       return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
-  return saved!;
+  const artifacts: tf.io.ModelArtifacts = saved!;
+  return { ...artifacts, weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) };
 }
 
 /**
@@ -53,7 +59,7 @@ export async function saveModelFiles(
 ): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const artifacts = await modelArtifacts(model);
-  let weights = artifacts.weightData as ArrayBuffer;
+  let weights = artifacts.weightData;
   if (options.float16) {
     const specs = artifacts.weightSpecs ?? [];
     if (specs.some((s) => s.dtype !== 'float32' || s.quantization))

@@ -31,18 +31,6 @@ export function embedThreads(count: number): number {
   return Math.max(1, Math.min(cores, Math.floor(count / MIN_PER_THREAD)));
 }
 
-function joinWeights(data: tf.io.ModelArtifacts['weightData']): ArrayBuffer {
-  if (data === undefined) return new ArrayBuffer(0);
-  if (!Array.isArray(data)) return data;
-  const out = new Uint8Array(data.reduce((n, b) => n + b.byteLength, 0));
-  let at = 0;
-  for (const b of data) {
-    out.set(new Uint8Array(b), at);
-    at += b.byteLength;
-  }
-  return out.buffer;
-}
-
 /** The worker's entry: tsx's loader registered in the thread first (worker threads do not inherit it). */
 function workerSource(): string {
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -66,8 +54,7 @@ export async function embedImagesParallel(options: {
   const threads = Math.max(1, Math.min(options.threads ?? embedThreads(count), count));
   if (threads === 1) return embedImages({ ...options, encoder, images, count, size, channels });
   const dim = encoderOutputDim(encoder);
-  const saved = await modelArtifacts(encoder);
-  const artifacts: tf.io.ModelArtifacts = { ...saved, weightData: joinWeights(saved.weightData) };
+  const artifacts = await modelArtifacts(encoder);
   const per = size * size * channels;
   const out = new Float32Array(count * dim);
   const done = new Array<number>(threads).fill(0);

@@ -9,16 +9,25 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** The coefficients of N square images through a fresh layer (disposed after), shape and values. */
+function scatterOf(
+  images: Float32Array,
+  n: number,
+  opts: { J?: 1 | 2; size?: number; channels?: number } = {},
+) {
+  const { J = 2, size = 28, channels = 1 } = opts;
+  const layer = new Scattering2D({ J });
+  const x = tf.tensor4d(images, [n, size, size, channels]);
+  const y = layer.apply(x) as tf.Tensor4D;
+  const out = { shape: y.shape, data: y.dataSync() as Float32Array };
+  tf.dispose([x, y]);
+  layer.dispose();
+  return out;
+}
+
 describe('Scattering2D (J = 2, L = 8)', () => {
-  const apply = (images: Float32Array, n: number, size = 28, channels = 1) => {
-    const layer = new Scattering2D();
-    const x = tf.tensor4d(images, [n, size, size, channels]);
-    const y = layer.apply(x) as tf.Tensor4D;
-    const out = { shape: y.shape, data: y.dataSync() as Float32Array };
-    tf.dispose([x, y]);
-    layer.dispose();
-    return out;
-  };
+  const apply = (images: Float32Array, n: number, size = 28, channels = 1) =>
+    scatterOf(images, n, { size, channels });
 
   it('maps 28 × 28 × 1 to 7 × 7 × 81 (and 28 × 28 × 3 to 7 × 7 × 243), leaking no tensor', () => {
     expect(scatterChannels(8)).toBe(81);
@@ -64,15 +73,7 @@ describe('Scattering2D (J = 2, L = 8)', () => {
 });
 
 describe('Scattering2D with J = 1 (orders 0 and 1 at 14 × 14)', () => {
-  const apply = (images: Float32Array, n: number, channels = 1) => {
-    const layer = new Scattering2D({ J: 1 });
-    const x = tf.tensor4d(images, [n, 28, 28, channels]);
-    const y = layer.apply(x) as tf.Tensor4D;
-    const out = { shape: y.shape, data: y.dataSync() as Float32Array };
-    tf.dispose([x, y]);
-    layer.dispose();
-    return out;
-  };
+  const apply = (images: Float32Array, n: number, channels = 1) => scatterOf(images, n, { J: 1, channels });
 
   it('maps 28 × 28 × 1 to 14 × 14 × 9 (28 × 28 × 3 to 14 × 14 × 27), says so, and leaks no tensor', () => {
     expect(scatterChannels(8, 1)).toBe(9);
@@ -121,10 +122,7 @@ describe('Scattering2D with J = 1 (orders 0 and 1 at 14 × 14)', () => {
     // S1 at J = 1 and at J = 2 low-pass the same |x ⋆ ψ_{0,θ}| (φ sums to 1), so their means over the image agree
     const img = blobImage(4);
     const fine = apply(img, 1).data;
-    const coarse = new Scattering2D();
-    const x = tf.tensor4d(img, [1, 28, 28, 1]);
-    const y = coarse.apply(x) as tf.Tensor;
-    const c2 = y.dataSync();
+    const c2 = scatterOf(img, 1).data;
     for (let theta = 0; theta < 8; theta++) {
       let a = 0;
       let b = 0;
@@ -132,8 +130,6 @@ describe('Scattering2D with J = 1 (orders 0 and 1 at 14 × 14)', () => {
       for (let p = 0; p < 49; p++) b += c2[p * 81 + 1 + theta]! / 49;
       expect(a).toBeCloseTo(b, 2);
     }
-    tf.dispose([x, y]);
-    coarse.dispose();
   });
 });
 
