@@ -12,7 +12,7 @@ import { Pretrainer } from '../src/lib/simclr/pretrain';
 import { ROOT, loadBuiltin, loadModelFiles, startBackend } from '../scripts/lib/node-io';
 import { join } from 'node:path';
 import { bundleSplit } from '../src/lib/data/bundle';
-import { embedImagesParallel, embedThreads } from '../scripts/lib/parallel-embed';
+import { embedSetsParallel, embedThreads } from '../scripts/lib/parallel-embed';
 
 /** The lab's default encoder (scattering + public projection), as shipped. */
 const DEFAULT_ENCODER_DIR = join(ROOT, 'public', 'models', 'fmnist-scatter');
@@ -69,17 +69,13 @@ export async function benchPretrain(): Promise<Record<string, unknown>> {
   const privateCount = splits.reduce((n, s) => n + s.labels.length, 0);
   const threads = embedThreads(privateCount);
   t = performance.now();
-  for (const s of splits) {
-    const n = s.labels.length;
-    await embedImagesParallel({
-      encoder: shipped,
-      images: s.images,
-      count: n,
-      size: 28,
-      channels: 1,
-      threads,
-    });
-  }
+  await embedSetsParallel({
+    encoder: shipped,
+    sets: splits.map((s) => ({ images: s.images, count: s.labels.length })),
+    size: 28,
+    channels: 1,
+    threads,
+  });
   const privateSeconds = (performance.now() - t) / 1000;
   shipped.dispose();
   return {

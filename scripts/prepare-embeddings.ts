@@ -48,10 +48,9 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   const raw = readFileSync(join(root, 'public', builtinDataset(DATASET).file));
   const bundle = decodeBundle(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   // of exactly these images (a rebuilt bundle with other pixels makes the file stale)
-  const dataKey = await dataContentKey(
-    bundleSplit(bundle, 'private-train'),
-    bundleSplit(bundle, 'private-test'),
-  );
+  const privateTrain = bundleSplit(bundle, 'private-train');
+  const privateTest = bundleSplit(bundle, 'private-test');
+  const dataKey = await dataContentKey(privateTrain, privateTest);
   const have = headerOf(out);
   const current =
     have?.encoderKey === encoderKey &&
@@ -62,22 +61,17 @@ export async function prepareEmbeddings(root: string, force = false): Promise<vo
   // tfjs only when there is work to do (the check above takes milliseconds)
   const tf = await import('@tensorflow/tfjs');
   const { loadModelFiles, startBackend } = await import('./lib/node-io.ts');
-  const { embedImagesParallel } = await import('./lib/parallel-embed.ts');
+  const { embedSetsParallel } = await import('./lib/parallel-embed.ts');
   const backend = await startBackend('wasm');
   const model = await loadModelFiles(dir);
-  const embed = async (split: string) => {
-    const d = bundleSplit(bundle, split);
-    const x = await embedImagesParallel({
-      encoder: model,
-      images: d.images,
-      count: d.labels.length,
-      size: d.width,
-      channels: d.channels,
-    });
-    return { x, y: Int32Array.from(d.labels) };
-  };
-  const train = await embed('private-train');
-  const test = await embed('private-test');
+  const [trainX, testX] = await embedSetsParallel({
+    encoder: model,
+    sets: [privateTrain, privateTest].map((d) => ({ images: d.images, count: d.labels.length })),
+    size: privateTrain.width,
+    channels: privateTrain.channels,
+  });
+  const train = { x: trainX!, y: Int32Array.from(privateTrain.labels) };
+  const test = { x: testX!, y: Int32Array.from(privateTest.labels) };
   const dim = train.x.length / train.y.length;
   model.dispose();
   const seconds = (performance.now() - started) / 1000;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
-import { embedImagesParallel } from './parallel-embed.ts';
+import { embedSetsParallel } from './parallel-embed.ts';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../src/lib/simclr/config.ts';
 import {
   buildEncoder,
@@ -80,20 +80,14 @@ export async function privateEmbeddings(
     all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   } else {
     const started = performance.now();
-    const size = train.width;
-    const a = await embedImagesParallel({
+    const [a = new Float32Array(), b = new Float32Array()] = await embedSetsParallel({
       encoder: model,
-      images: train.images,
-      count: nTrain,
-      size,
+      sets: [
+        { images: train.images, count: nTrain },
+        { images: test.images, count: nTest },
+      ],
+      size: train.width,
       channels: train.channels,
-    });
-    const b = await embedImagesParallel({
-      encoder: model,
-      images: test.images,
-      count: nTest,
-      size,
-      channels: test.channels,
     });
     seconds = (performance.now() - started) / 1000;
     all = new Float32Array(a.length + b.length);

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { buildScatterEncoder } from '../../src/lib/encoders/kinds.ts';
 import { blobImage } from '../../src/lib/encoders/fixtures.ts';
-import { embedImages } from '../../src/lib/simclr/encoder.ts';
+import { embedImages, encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
 import { startBackend } from './node-io.ts';
-import { embedImagesParallel, embedThreads } from './parallel-embed.ts';
+import { embedImagesParallel, embedSetsParallel, embedThreads } from './parallel-embed.ts';
 
 beforeAll(async () => {
   await startBackend('wasm');
@@ -60,5 +60,39 @@ describe('embedImagesParallel', () => {
       if (before === undefined) delete process.env['EPSILON_LAB_EMBED_THREADS'];
       else process.env['EPSILON_LAB_EMBED_THREADS'] = before;
     }
+  });
+});
+
+describe('embedSetsParallel', () => {
+  it('embeds several sets in one pool of threads: each set’s embeddings are those of one thread', async () => {
+    const encoder = buildScatterEncoder(28, 1, { logOffset: 1e-4, fine: true });
+    const all = images(7);
+    const first = all.slice(0, 4 * 784);
+    const second = all.slice(4 * 784);
+    const one = await embedImages({ encoder, images: all, count: 7, size: 28, channels: 1 });
+    const [a, b] = await embedSetsParallel({
+      encoder,
+      sets: [
+        { images: first, count: 4 },
+        { images: second, count: 3 },
+      ],
+      size: 28,
+      channels: 1,
+      threads: 2, // the thread boundary (after image 3) is not the sets' boundary (after image 4)
+    });
+    const dim = encoderOutputDim(encoder);
+    expect(a!.length).toBe(4 * dim);
+    expect(b!.length).toBe(3 * dim);
+    expect(Array.from(a!)).toEqual(Array.from(one.subarray(0, 4 * dim)));
+    expect(Array.from(b!)).toEqual(Array.from(one.subarray(4 * dim)));
+    encoder.dispose();
+  });
+
+  it('refuses a set that holds fewer values than it claims images', async () => {
+    const encoder = buildScatterEncoder(28, 1);
+    await expect(
+      embedSetsParallel({ encoder, sets: [{ images: images(2), count: 3 }], size: 28, channels: 1 }),
+    ).rejects.toThrow(/claims 3 images of 784 values but holds 1568/);
+    encoder.dispose();
   });
 });

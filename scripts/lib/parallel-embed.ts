@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type * as tf from '@tensorflow/tfjs';
 import { embedImages, encoderOutputDim } from '../../src/lib/simclr/encoder.ts';
-import { modelArtifacts } from './node-io.ts';
+import { modelArtifacts } from '../../src/lib/tf/model-artifacts.ts';
 
 /** What one worker thread is handed. */
 export interface EmbedJob {
@@ -108,4 +108,45 @@ export async function embedImagesParallel(options: {
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return out;
+}
+
+/** One set of images of an `embedSetsParallel` call. */
+export interface ImageSet {
+  images: Uint8Array;
+  count: number;
+}
+
+/**
+ * `embedImagesParallel` over several image sets of one shape (a dataset's train and test splits) in one pool of
+ * threads, so the threads start, load wasm and rebuild the encoder once, not once per set: one N_i × d array per
+ * set, in order.
+ */
+export async function embedSetsParallel(options: {
+  encoder: tf.LayersModel;
+  sets: readonly ImageSet[];
+  size: number;
+  channels: number;
+  threads?: number;
+}): Promise<Float32Array[]> {
+  const { sets, size, channels } = options;
+  const per = size * size * channels;
+  const total = sets.reduce((n, s) => n + s.count, 0);
+  const images = new Uint8Array(total * per);
+  let at = 0;
+  for (const s of sets) {
+    if (s.images.length < s.count * per)
+      throw new Error(
+        `an image set claims ${s.count} images of ${per} values but holds ${s.images.length} values`,
+      );
+    images.set(s.images.subarray(0, s.count * per), at * per);
+    at += s.count;
+  }
+  const all = await embedImagesParallel({ ...options, images, count: total });
+  const dim = total > 0 ? all.length / total : 0;
+  at = 0;
+  return sets.map((s) => {
+    const x = all.subarray(at * dim, (at + s.count) * dim);
+    at += s.count;
+    return x;
+  });
 }
