@@ -8,6 +8,7 @@ import { type Bundle, decodeBundle } from '../../src/lib/data/bundle.ts';
 import { builtinDataset } from '../../src/lib/data/builtin.ts';
 import { registerWasmTrainingKernels } from '../../src/lib/tf/wasm-kernels.ts';
 import { float16Bits } from '../../src/lib/tf/float16.ts';
+import { modelArtifacts, modelJsonText } from '../../src/lib/tf/model-artifacts.ts';
 // layer classes that shipped encoders contain (registered for loadModelFiles)
 import '../../src/lib/encoders/scatter.ts';
 import '../../src/lib/simclr/group-norm.ts';
@@ -27,24 +28,6 @@ export async function startBackend(backend = 'wasm'): Promise<string> {
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" did not start`);
   await tf.ready();
   return tf.getBackend();
-}
-
-/**
- * A LayersModel's topology and weights in memory (what `model.save` writes, its weights joined into one
- * buffer), e.g. to write as files or to hand to a worker thread.
- */
-export async function modelArtifacts(
-  model: tf.LayersModel,
-): Promise<tf.io.ModelArtifacts & { weightData: ArrayBuffer }> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler((artifacts) => {
-      saved = artifacts;
-      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
-    }),
-  );
-  const artifacts: tf.io.ModelArtifacts = saved!;
-  return { ...artifacts, weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) };
 }
 
 /**
@@ -69,15 +52,7 @@ export async function saveModelFiles(
     artifacts.weightSpecs = specs.map((s) => ({ ...s, quantization: { dtype: 'float16' } }));
   }
   writeFileSync(join(dir, 'weights.bin'), Buffer.from(weights));
-  const json = {
-    modelTopology: artifacts.modelTopology,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    userDefinedMetadata: artifacts.userDefinedMetadata,
-  };
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+  writeFileSync(join(dir, 'model.json'), modelJsonText(artifacts));
 }
 
 export async function loadModelFiles(dir: string): Promise<tf.LayersModel> {

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { allFiniteTensors } from '../../src/lib/tf/finite';
 import { checkModelFiles } from '../../src/lib/tf/model-check';
+import { modelArtifacts, modelJsonText } from '../../src/lib/tf/model-artifacts';
 
 export interface ModelFiles {
   modelJson: string;
@@ -53,22 +54,6 @@ export function allFinite(model: tf.LayersModel): Promise<boolean> {
 
 /** model.json (standard layout, one weights.bin) and its weights. */
 export async function modelToFiles(model: tf.LayersModel): Promise<ModelFiles> {
-  let out: ModelFiles | null = null;
-  await model.save(
-    tf.io.withSaveHandler((a) => {
-      out = {
-        modelJson: JSON.stringify({
-          modelTopology: a.modelTopology,
-          format: a.format ?? 'layers-model',
-          generatedBy: a.generatedBy,
-          convertedBy: null,
-          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-          userDefinedMetadata: a.userDefinedMetadata,
-        }),
-        weights: a.weightData as ArrayBuffer,
-      };
-      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
-    }),
-  );
-  return out!;
+  const artifacts = await modelArtifacts(model);
+  return { modelJson: modelJsonText(artifacts), weights: artifacts.weightData };
 }
