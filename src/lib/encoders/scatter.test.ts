@@ -170,23 +170,28 @@ describe('convolutions as matrices (the scattering layer on small images)', () =
   });
 
   it.each([2, 1] as const)(
-    'the J = %i layer gives the same coefficients on its matrix and convolution paths',
+    'the J = %i layer gives the same coefficients on its matrix and convolution paths, and frees all it built',
     (J) => {
       const x = tf.randomUniform<tf.Rank.R4>([3, 28, 28, 1], 0, 1, 'float32', 11);
+      const before = tf.memory().numTensors;
       const viaMatrix = new Scattering2D({ J });
-      const a = (viaMatrix.apply(x) as tf.Tensor).dataSync();
+      const outMatrix = viaMatrix.apply(x) as tf.Tensor;
+      const a = outMatrix.dataSync();
       const saved = Scattering2D.matrixEntriesMax;
       Scattering2D.matrixEntriesMax = 0; // a fresh layer builds no ψ₁ (J = 2) or φ₁ (J = 1) matrix
       try {
         const viaConv = new Scattering2D({ J });
-        const b = (viaConv.apply(x) as tf.Tensor).dataSync();
+        const outConv = viaConv.apply(x) as tf.Tensor;
+        const b = outConv.dataSync();
         let worst = 0;
         for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
         expect(worst).toBeLessThan(1e-5);
+        tf.dispose([outConv, outMatrix]);
         viaConv.dispose();
+        viaMatrix.dispose();
+        expect(tf.memory().numTensors).toBe(before);
       } finally {
         Scattering2D.matrixEntriesMax = saved;
-        viaMatrix.dispose();
         x.dispose();
       }
     },

@@ -150,8 +150,11 @@ export class Scattering2D extends tf.layers.Layer {
   readonly J: 1 | 2;
   private filters: {
     psi0: tf.Tensor4D;
-    psi1: tf.Tensor4D;
+    /** ψ_{1,θ}: J = 2 only */
+    psi1: tf.Tensor4D | null;
     pairs: tf.Tensor4D;
+    /** φ_J as a convolution kernel, for the convolution path of J = 1 (images too large for the matrix) */
+    phi0Kernel: tf.Tensor4D;
     psi1Kernels: Kernel[];
     phi0: Kernel;
     phi1: Kernel;
@@ -188,8 +191,9 @@ export class Scattering2D extends tf.layers.Layer {
     // tf.keep: the layer may first be built inside a caller's tf.tidy, which must not dispose the filters
     this.filters = {
       psi0: tf.keep(complexBank(psi0)),
-      psi1: tf.keep(complexBank(psi1)),
+      psi1: this.J === 2 ? tf.keep(complexBank(psi1)) : null,
       pairs: tf.keep(pairSum(L)),
+      phi0Kernel: tf.keep(tf.tensor4d(Float32Array.from(phi0.re), [phi0.size, phi0.size, 1, 1])),
       psi1Kernels: psi1,
       phi0,
       phi1,
@@ -265,7 +269,7 @@ export class Scattering2D extends tf.layers.Layer {
           : tf
               .conv2d(
                 pad(maps.transpose([0, 3, 1, 2]).reshape<tf.Tensor4D>([m * (1 + L), h, w, 1]), f.phi0.half),
-                tf.tensor4d(Float32Array.from(f.phi0.re), [f.phi0.size, f.phi0.size, 1, 1]),
+                f.phi0Kernel,
                 2,
                 'valid',
               )
@@ -287,11 +291,12 @@ export class Scattering2D extends tf.layers.Layer {
         const u = tf.sqrt(tf.matMul(tf.square(z), pairs)).reshape([m * (1 + L), o2, L]);
         [u11, z2] = tf.split(u, [m, m * L], 0) as [tf.Tensor3D, tf.Tensor3D];
       } else {
-        u11 = modulus(tf.conv2d(pad(x, f.half.psi1), f.psi1, 2, 'valid'), f.pairs).reshape([m, o2, L]);
+        const psi1 = f.psi1!;
+        u11 = modulus(tf.conv2d(pad(x, f.half.psi1), psi1, 2, 'valid'), f.pairs).reshape([m, o2, L]);
         // each of the L maps of U1 convolved with the 2L real kernels of ψ_{1,θ2}, as one ordinary
         // convolution over [m·L, H, W, 1] (much faster than a depthwise convolution with large kernels on wasm)
         const maps = u10First.reshape<tf.Tensor4D>([m * L, h, w, 1]);
-        z2 = modulus(tf.conv2d(pad(maps, f.half.psi1), f.psi1, 2, 'valid'), f.pairs).reshape([m * L, o2, L]);
+        z2 = modulus(tf.conv2d(pad(maps, f.half.psi1), psi1, 2, 'valid'), f.pairs).reshape([m * L, o2, L]);
       }
       // low-pass and sample to H/4 × W/4, channels first: [S0, S1 (j = 0)] at full resolution, [S1 (j = 1),
       // S2 (θ1, θ2)] at half resolution
@@ -335,8 +340,8 @@ export class Scattering2D extends tf.layers.Layer {
 
   override dispose(): ReturnType<tf.layers.Layer['dispose']> {
     if (this.filters) {
-      const { psi0, psi1, pairs } = this.filters;
-      [psi0, psi1, pairs].forEach((t) => t.dispose());
+      const { psi0, psi1, pairs, phi0Kernel } = this.filters;
+      [psi0, psi1, pairs, phi0Kernel].forEach((t) => t?.dispose());
       this.filters = null;
     }
     for (const lp of this.lowpass.values()) {
