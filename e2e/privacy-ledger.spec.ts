@@ -14,7 +14,7 @@ function arrayLengths(value: unknown): number[] {
   return [];
 }
 
-test('"Privacy spent on this data" is the composition of both runs; the seed stays out of links; the JSON export holds nothing per example', async ({
+test('"Privacy spent on this data" is the composition of both runs, and charges a run interrupted by a reload in full; the seed stays out of links; the JSON export holds nothing per example', async ({
   page,
   context,
 }) => {
@@ -89,5 +89,45 @@ test('"Privacy spent on this data" is the composition of both runs; the seed sta
       ),
     )
     .toBeCloseTo(both, 10);
+
+  // A run interrupted by a reload was charged before it started, in full as planned (⌈30·2000/1024⌉ = 59
+  // steps): reloading mid-run gives no privacy back.
+  await page.getByRole('slider', { name: 'Epochs' }).fill('30');
+  await page.getByRole('button', { name: 'Start private training' }).click();
+  // (epochs of 2,000 embeddings take milliseconds: the page itself presses Pause once the first is reported)
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const tick = () => {
+          const status = document.querySelector('[aria-label="Training status"]')?.textContent ?? '';
+          const pause = [...document.querySelectorAll('button')].find(
+            (b) => b.textContent?.trim() === 'Pause' && !b.disabled,
+          );
+          if (/epoch [1-9] of 30/.test(status) && pause) {
+            pause.click();
+            resolve();
+          } else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+  );
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText('paused');
+  await page.reload();
+  await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
+  const withInterrupted = new RdpAccountant()
+    .record(q, 1, 6)
+    .record(q, sigmaOf(500), 6)
+    .record(q, sigmaOf(500), 59)
+    .getEpsilon(1e-5).epsilon;
+  await expect
+    .poll(async () =>
+      Number(
+        await page.getByRole('status', { name: 'Privacy spent on this data' }).getAttribute('data-epsilon'),
+      ),
+    )
+    .toBeCloseTo(withInterrupted, 10);
+  await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
+    '3 DP runs composed (RDP); 1 interrupted before it reported, charged in full as planned',
+  );
   expect(lab.errors).toEqual([]);
 });

@@ -8,6 +8,7 @@ import { ENCODER_SHORT } from '../../state/encoders';
 import { jsonSafeCopy } from '../../lib/json-numbers';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
 import type { EpochMetrics, ProbeConfig } from '../../lib/dp/train-probe';
+import { plannedLedger } from '../../lib/dp/plan';
 import { createProbeBridge } from '../../bridge/probe';
 import { throttledProgress } from '../../bridge/worker-bridge';
 import type { LabConfig } from '../../state/lab-config';
@@ -79,7 +80,7 @@ export function usePrivateTraining(options: {
     accountant: AccountantName;
   } | null>(null);
   const dataset = datasetKey(source);
-  const { runs, setRuns, record, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
+  const { runs, setRuns, record, begin, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
     onError,
     dataset,
     delta,
@@ -118,10 +119,21 @@ export function usePrivateTraining(options: {
       const onEpoch = throttledProgress((m: EpochMetrics) =>
         setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
       );
-      const result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
-      if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
       const id = newRunId();
-      record({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
+      const charge = begin({
+        label: `run ${id} (${label})`,
+        private: isPrivate,
+        ledger: plannedLedger(plan, isPrivate),
+      });
+      let result;
+      try {
+        result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
+      } catch (e) {
+        charge.abandon(); // what ran before the failure is not known: the planned charge stands
+        throw e;
+      }
+      if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
+      charge.settle({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
       return toRunRecord(result, {
         id,
         label,
@@ -134,7 +146,7 @@ export function usePrivateTraining(options: {
         probeConfig,
       });
     },
-    [bridge, config, delta, record, dataset, onError, newRunId],
+    [bridge, config, delta, begin, dataset, onError, newRunId],
   );
 
   /** An encoder's embeddings of the private data (status "embedding", then "running"); null if stopped. */
@@ -225,6 +237,7 @@ export function usePrivateTraining(options: {
     delta,
     onError,
     record,
+    begin,
     setProgress,
     runJob,
     embedChosen: embedForSweep,

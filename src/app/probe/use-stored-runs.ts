@@ -2,7 +2,7 @@
  * Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change; with the
  * bookkeeping around them (run ids, the current dataset's ledger and what it spent, show/hide, clear).
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { loadLedgers, storeLedgers } from './ledger-store';
 import type { RunRecord } from './run-record';
@@ -47,6 +47,44 @@ export function useStoredRuns(
     (run: LedgerRun) => setLedgers((l) => ({ ...l, [dataset]: [...(l[dataset] ?? []), run] })),
     [dataset, setLedgers],
   );
+  // The charges of runs in progress on this page (their `pending` ids): not yet shown as spent; once the page is
+  // gone, a charge still pending in IndexedDB belongs to an interrupted run and counts in full.
+  const [active, setActive] = useState<ReadonlySet<string>>(() => new Set());
+  const nextCharge = useRef(0);
+  /**
+   * Charge a run before it starts, in full as planned, stored at once, so that reloading the page mid-run cannot
+   * give its privacy back. `settle` replaces the charge with what the run reported it ran (null: nothing),
+   * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing (the
+   * run failed, and what it ran is not known).
+   */
+  const begin = useCallback(
+    (run: LedgerRun) => {
+      const id = `${Date.now()}-${nextCharge.current++}`;
+      const key = dataset; // the dataset the run trains on, even if the user switches while it runs
+      const replace = (next: LedgerRun[]) =>
+        setLedgers((l) => ({
+          ...l,
+          [key]: (l[key] ?? []).flatMap((r) => (r.pending === id ? next : [r])),
+        }));
+      const finish = () =>
+        setActive((s) => {
+          const n = new Set(s);
+          n.delete(id);
+          return n;
+        });
+      setActive((s) => new Set(s).add(id));
+      setLedgers((l) => ({ ...l, [key]: [...(l[key] ?? []), { ...run, pending: id }] }));
+      return {
+        update: (planned: LedgerRun) => replace([{ ...planned, pending: id }]),
+        settle: (actual: LedgerRun | null) => {
+          replace(actual ? [actual] : []);
+          finish();
+        },
+        abandon: finish,
+      };
+    },
+    [dataset, setLedgers],
+  );
   const nextId = useRef(1);
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
@@ -58,6 +96,13 @@ export function useStoredRuns(
     [setRuns],
   );
   /** What every run on the current private dataset spent together, at the current δ. */
-  const spent = useMemo(() => datasetSpent(ledgers[dataset] ?? [], delta), [ledgers, dataset, delta]);
-  return { runs, setRuns, record, newRunId, clearRuns, toggleRun, spent };
+  const spent = useMemo(
+    () =>
+      datasetSpent(
+        (ledgers[dataset] ?? []).filter((r) => r.pending === undefined || !active.has(r.pending)),
+        delta,
+      ),
+    [ledgers, dataset, delta, active],
+  );
+  return { runs, setRuns, record, begin, newRunId, clearRuns, toggleRun, spent };
 }

@@ -6,6 +6,10 @@ import * as Comlink from 'comlink';
 import { type Dispatch, type SetStateAction, useCallback, useState } from 'react';
 import type { ProbeBridge } from '../../bridge/probe';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+import { plannedLedger } from '../../lib/dp/plan';
+import type { LedgerEntry } from '../../lib/privacy/accountant';
+import { isAbort } from '../shell/job-status';
+import type { useStoredRuns } from './use-stored-runs';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import type { LabConfig } from '../../state/lab-config';
 import type { JobProgress } from '../shell/progress';
@@ -25,12 +29,14 @@ export function useSweep(options: {
   onError: (m: string) => void;
   /** The dataset's ledger: every run of the sweep is recorded, stopped ones too. */
   record: (run: LedgerRun) => void;
+  /** The runs still to come are charged as planned (`useStoredRuns`' begin), so a reload cannot undo them. */
+  begin: ReturnType<typeof useStoredRuns>['begin'];
   setProgress: Dispatch<SetStateAction<JobProgress | null>>;
   runJob: ReturnType<typeof useWorkerJob>['run'];
   /** The configured encoder's embeddings (a new job: a stop before it is forgotten), or null if stopped. */
   embedChosen: () => Promise<PreparedEmbeddings | null>;
 }) {
-  const { bridge, config, delta, onError, record, setProgress, runJob, embedChosen } = options;
+  const { bridge, config, delta, onError, record, begin, setProgress, runJob, embedChosen } = options;
   const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
   const sweep = useCallback(async () => {
     const values = parseEpsilons(config.sweepEpsilons);
@@ -61,19 +67,47 @@ export function useSweep(options: {
           pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
         );
       });
+      // every run charged in full before the sweep starts; each is replaced by what it ran as it reports
+      const planned: { value: number; entry: LedgerEntry }[] = [];
+      for (const value of values) {
+        const plan = await bridge.run((w) =>
+          w.plan({ ...base, privacy: { kind: 'target-epsilon', targetEpsilon: value } }, info.train),
+        );
+        for (const entry of plannedLedger(plan, true).ledger)
+          for (const _ of seeds) planned.push({ value, entry });
+      }
+      const plannedRun = (): LedgerRun => ({
+        label: `sweep ${sweepNumber}: ${planned.length} run${planned.length === 1 ? '' : 's'} not yet reported`,
+        private: true,
+        ledger: { accountant: 'rdp', ledger: planned.map((p) => p.entry) },
+      });
+      const charge = begin(plannedRun());
       let runNumber = 0;
-      const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) =>
+      const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) => {
         record({
           label: `sweep ${sweepNumber} run ${++runNumber} (target ε = ${r.value})`,
           private: true,
           ledger: r.ledger,
-        }),
-      );
-      await bridge.run((w) =>
-        w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint, onRun),
-      );
+        });
+        planned.splice(
+          planned.findIndex((p) => p.value === r.value),
+          1,
+        );
+        charge.update(plannedRun());
+      });
+      try {
+        await bridge.run((w) =>
+          w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint, onRun),
+        );
+      } catch (e) {
+        // stopped: the run in flight reported what it ran, the rest never ran; failed: unknown, the plan stands
+        if (isAbort(e)) charge.settle(null);
+        else charge.abandon();
+        throw e;
+      }
+      charge.settle(null);
     }, 'The sweep');
     setProgress(null);
-  }, [config, delta, embedChosen, bridge, onError, record, sweeps.length, runJob, setProgress]);
+  }, [config, delta, embedChosen, bridge, onError, record, begin, sweeps.length, runJob, setProgress]);
   return { sweeps, sweep };
 }

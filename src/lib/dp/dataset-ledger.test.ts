@@ -38,3 +38,39 @@ describe('the privacy ledger of a dataset', () => {
     expect(spent.reason).toMatch(/run 2 \(Non-private probe\) was trained on this data without privacy/);
   });
 });
+
+describe('a run charged before it starts', () => {
+  const planned = { accountant: 'rdp' as const, ledger: [{ q: 0.16, sigma: 1.2, steps: 240 }] };
+
+  it('counts in full, as planned, while it has not reported, and says how many such runs there are', () => {
+    const done = {
+      label: 'run 1',
+      private: true,
+      ledger: { accountant: 'rdp' as const, ledger: [{ q: 0.16, sigma: 2, steps: 240 }] },
+    };
+    const interrupted = { label: 'run 2', private: true, ledger: planned, pending: 'a' };
+    const spent = datasetSpent([done, interrupted], 1e-5);
+    const both = new RdpAccountant().record(0.16, 2, 240).record(0.16, 1.2, 240);
+    expect(spent.epsilon).toBe(both.getEpsilon(1e-5).epsilon);
+    expect(spent.interrupted).toBe(1);
+    expect(spent.dpRuns).toBe(2);
+    expect(datasetSpent([done], 1e-5).interrupted).toBe(0);
+    expect(datasetSpent([done], 1e-5).epsilon).toBeLessThan(spent.epsilon);
+  });
+
+  it('makes ε ∞ at once when it is a non-private run, even if it never reports', () => {
+    const spent = datasetSpent(
+      [
+        {
+          label: 'run 3 (Non-private probe)',
+          private: false,
+          ledger: { accountant: 'rdp', ledger: [] },
+          pending: 'b',
+        },
+      ],
+      1e-5,
+    );
+    expect(spent.epsilon).toBe(Infinity);
+    expect(spent.interrupted).toBe(1);
+  });
+});

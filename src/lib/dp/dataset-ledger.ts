@@ -5,6 +5,10 @@
  * ledgers recorded in one accountant. A run trained without privacy, whose model is kept, has no guarantee
  * at all: from then on the dataset's ε is ∞, with the reason.
  *
+ * A run is charged before it starts, in full as planned (its `pending` mark set), and the charge is replaced by
+ * the steps it did run when it reports them. A run whose page was reloaded or closed mid-run never reports: its
+ * planned charge stands, an upper bound on what it ran (it released per-epoch results up to that point).
+ *
  * Neighbouring relation: add-or-remove one example, as for every run. Runs on a subset of the dataset
  * (the first n images) spend from the dataset's budget too: an example in the subset is protected by the
  * composition of every run that saw it, which this total bounds from above.
@@ -21,6 +25,11 @@ export interface LedgerRun {
    * accountant the run was tagged with, the dataset's total composes the steps by RDP.
    */
   ledger: AnyAccountantJson;
+  /**
+   * Set (to an id) while the run has not reported what it ran: the ledger is then the run's plan, in full. One
+   * still marked after its page is gone was interrupted, and its planned charge stands.
+   */
+  pending?: string;
 }
 
 export interface DatasetSpent {
@@ -31,6 +40,8 @@ export interface DatasetSpent {
   steps: number;
   /** Why ε is ∞, or null. */
   reason: string | null;
+  /** Runs charged as planned, in full, because they never reported what they ran (interrupted). */
+  interrupted: number;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
@@ -50,6 +61,7 @@ export function datasetSpent(runs: readonly LedgerRun[], delta: number): Dataset
   const accountant = composeLedgers(runs);
   const dpRuns = runs.filter((r) => r.private).length;
   const steps = accountant.totalSteps;
+  const interrupted = runs.filter((r) => r.pending !== undefined).length;
   if (nonPrivate)
     return {
       epsilon: Infinity,
@@ -57,6 +69,7 @@ export function datasetSpent(runs: readonly LedgerRun[], delta: number): Dataset
       dpRuns,
       steps,
       reason: `${nonPrivate.label} was trained on this data without privacy and kept`,
+      interrupted,
     };
   return {
     epsilon: steps === 0 ? 0 : accountant.getEpsilon(delta).epsilon,
@@ -64,5 +77,6 @@ export function datasetSpent(runs: readonly LedgerRun[], delta: number): Dataset
     dpRuns,
     steps,
     reason: null,
+    interrupted,
   };
 }

@@ -7,7 +7,7 @@ import {
   normHistogram,
   trainProbe,
 } from './train-probe';
-import { defaultDelta, planProbe } from './plan';
+import { defaultDelta, planProbe, plannedLedger } from './plan';
 import { accountantFromJSON } from '../privacy/privacy-accountant';
 import { dataset } from './fixtures';
 
@@ -100,5 +100,25 @@ describe('library guards (ProbeTrainer, planProbe)', () => {
     const h = normHistogram([0, 0.5, 1.99, 2, 3.9, 4], 1, 4); // max(4, 2C) = 4: bins of width 1
     expect(h.edges).toEqual([0, 1, 2, 3, 4]);
     expect(h.counts).toEqual([2, 1, 1, 2]);
+  });
+});
+
+describe('plannedLedger: a run charged in full before it starts', () => {
+  it('is the plan’s q, σ and every planned step: for a target ε, that ε; nothing for a non-private run', () => {
+    const privacy = { kind: 'target-epsilon', targetEpsilon: 2 } as const;
+    const config: ProbeConfig = {
+      ...DEFAULT_PROBE_CONFIG,
+      expectedBatchSize: 500,
+      epochs: 20,
+      delta: 1e-5,
+      privacy,
+    };
+    const plan = planProbe(config, 10_000);
+    const ledger = plannedLedger(plan, true);
+    expect(ledger.ledger).toEqual([{ q: 0.05, sigma: plan.noiseMultiplier, steps: 400 }]);
+    const epsilon = accountantFromJSON(ledger).getEpsilon(1e-5).epsilon;
+    expect(epsilon).toBeGreaterThan(1.95);
+    expect(epsilon).toBeLessThanOrEqual(2 + 1e-9);
+    expect(plannedLedger(planProbe({ ...config, privacy: null }, 10_000), false).ledger).toEqual([]);
   });
 });

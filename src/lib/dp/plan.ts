@@ -1,5 +1,5 @@
 /** Probe configuration and its plan (σ, q, steps): pure, no tfjs, so the UI can use it directly. */
-import { dpSgdSchedule } from '../privacy/accountant.ts';
+import { type AccountantJson, dpSgdSchedule } from '../privacy/accountant.ts';
 import { calibrateNoiseMultiplier, maxStepsForBudget } from '../privacy/calibrate.ts';
 import type { AccountantName } from '../privacy/privacy-accountant.ts';
 
@@ -153,4 +153,15 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
     return { noiseMultiplier: p.noiseMultiplier, sampleRate, steps: Math.min(steps, max), delta };
   }
   return { noiseMultiplier: p.noiseMultiplier, sampleRate, steps, delta };
+}
+
+/**
+ * The charge of a run before it runs: its plan in full (q, σ, every planned step), in the RDP ledger form the
+ * dataset's ledger composes; no steps for a non-private run (its charge is that it is not private).
+ */
+export function plannedLedger(plan: ProbePlan, isPrivate: boolean): AccountantJson {
+  return {
+    accountant: 'rdp',
+    ledger: isPrivate ? [{ q: plan.sampleRate, sigma: plan.noiseMultiplier, steps: plan.steps }] : [],
+  };
 }
