@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
+import { legendRoom } from './layout';
 import { plainTraces } from './plain-text';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -15,7 +16,7 @@ const loadPlotly = () =>
     (m) => (m as unknown as { default?: PlotlyModule }).default ?? m,
   ));
 
-// Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+// Okabe–Ito (distinguishable with the common colour-vision deficiencies), then two of Paul Tol's.
 export const PALETTE = [
   '#0072B2',
   '#E69F00',
@@ -25,6 +26,9 @@ export const PALETTE = [
   '#56B4E9',
   '#F0E442',
   '#000000',
+  // two more from Paul Tol's palettes, far from the eight above: ten classes get ten distinct colours
+  '#882255',
+  '#999933',
 ];
 
 const BASE_LAYOUT: Partial<Layout> = {
@@ -32,7 +36,9 @@ const BASE_LAYOUT: Partial<Layout> = {
   font: { family: 'system-ui, sans-serif', size: 13, color: '#1b1f24' },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: '#fff',
-  legend: { orientation: 'h', y: -0.28, yanchor: 'top' },
+  // a horizontal legend at the foot of the chart (container coordinates), in the room `legendRoom` adds to
+  // the chart's height and bottom margin, under the x axis's title
+  legend: { orientation: 'h', yref: 'container', y: 0, yanchor: 'bottom', x: 0, xanchor: 'left' },
   colorway: PALETTE,
 };
 
@@ -140,7 +146,11 @@ export function Plot(props: {
       const traces = props.data as XY[];
       const names = traces.map((t) => t.name ?? '').join('\u0000');
       const lengths = traces.map((t) => t.x?.length ?? 0);
-      const layoutJson = JSON.stringify(layout) + String(props.height);
+      const room = legendRoom(props.data, layout);
+      const height = (props.height ?? 320) + room;
+      const margin = { ...BASE_LAYOUT.margin, ...layout.margin };
+      margin.b = (margin.b ?? 0) + room;
+      const layoutJson = JSON.stringify(layout) + String(height);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
       const dataJson = points <= 5_000 ? JSON.stringify(props.data) : null;
@@ -169,7 +179,7 @@ export function Plot(props: {
         await P.react(
           el,
           plainTraces(props.data as Data[]),
-          withAutorange({ ...BASE_LAYOUT, height: props.height ?? 320, ...layout }, ++revision.current),
+          withAutorange({ ...BASE_LAYOUT, ...layout, height, margin }, ++revision.current),
           {
             displaylogo: false,
             responsive: true,
@@ -185,7 +195,7 @@ export function Plot(props: {
                     format: 'svg',
                     filename: props.label,
                     width: el.clientWidth,
-                    height: props.height ?? 320,
+                    height,
                   });
                 },
               },

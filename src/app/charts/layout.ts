@@ -1,5 +1,5 @@
 /** Chart layouts as the panels write them: a title and the two axes' titles, each with its own options. */
-import type { Layout, LayoutAxis } from 'plotly.js-dist-min';
+import type { Data, Layout, LayoutAxis } from 'plotly.js-dist-min';
 
 type Axis = [title: string, options?: Partial<LayoutAxis>];
 
@@ -10,4 +10,40 @@ export function titledLayout(title: string, x: Axis, y: Axis, rest: Partial<Layo
     yaxis: { title: { text: y[0] }, ...y[1] },
     ...rest,
   };
+}
+
+/**
+ * Ticks of a log ε axis from lo to hi: 1, 2 and 5 times powers of ten (every integer multiple on a narrow range),
+ * labelled as plain numbers, not Plotly's bare minor digits ("5 6 7 8 9 1 2").
+ */
+export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext: string[] } {
+  const ticks = (mantissas: number[]) => {
+    const out: number[] = [];
+    for (let k = Math.floor(Math.log10(lo)); k <= Math.ceil(Math.log10(hi)); k++)
+      for (const m of mantissas) {
+        const v = Number((m * 10 ** k).toPrecision(12));
+        if (v >= lo && v <= hi) out.push(v);
+      }
+    return out;
+  };
+  let tickvals = ticks([1, 2, 5]);
+  if (tickvals.length < 3) tickvals = ticks([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  return { tickvals, ticktext: tickvals.map((v) => String(v)) };
+}
+
+/** Height of one legend row at the base font size, in pixels. */
+export const LEGEND_ROW = 21;
+
+/**
+ * The room a horizontal legend under the plot needs, in pixels: one row per named entry (entries are long
+ * names; one per row is the honest estimate at half a screen's width). The chart grows by it and its bottom
+ * margin too, so the plot area keeps its size as runs pile up and the legend never covers the x axis. A
+ * vertical legend, a hidden one or a single entry (Plotly shows no legend) needs none.
+ */
+export function legendRoom(data: readonly Partial<Data>[], layout: Partial<Layout>): number {
+  if (layout.showlegend === false || (layout.legend?.orientation ?? 'h') !== 'h') return 0;
+  const entries = data.filter(
+    (t) => (t as { showlegend?: boolean }).showlegend !== false && (t as { name?: string }).name,
+  ).length;
+  return entries > 1 ? LEGEND_ROW * entries : 0;
 }

@@ -2,22 +2,25 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
-import { titledLayout } from '../charts/layout';
+import { logTicks, titledLayout } from '../charts/layout';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import type { RunRecord, SweepRecord, usePrivateTraining } from './use-private-training';
 
-/** The ε axis spans the runs' ε with a factor 2 of room either side (0.1 … 10 before any run). */
-function epsilonRange(runs: RunRecord[]): [number, number] {
-  const xs = runs.map((r) => r.epsilon);
+/** The ε axis spans the points' ε with a factor 2 of room either side (0.1 … 10 before any point). */
+function epsilonRange(epsilons: number[]): [number, number] {
+  const xs = epsilons.filter((e) => Number.isFinite(e) && e > 0);
   return xs.length ? [Math.min(...xs) / 2, Math.max(...xs) * 2] : [0.1, 10];
 }
 
+/** The runs drawn as points at their ε: the visible DP runs with a finite ε. */
+const dpPoints = (runs: RunRecord[]) =>
+  runs.filter((r) => r.kind !== 'non-private' && r.visible && Number.isFinite(r.epsilon));
+
 /** One series per encoder: "better features make DP cheap" in one view. */
-function accuracyVsEpsilon(runs: RunRecord[]): Partial<Data>[] {
-  const dp = runs.filter((r) => r.kind !== 'non-private' && r.visible && Number.isFinite(r.epsilon));
+function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Partial<Data>[] {
+  const dp = dpPoints(runs);
   const nonPrivate = runs.filter((r) => r.kind === 'non-private' && r.visible);
-  const [lo, hi] = epsilonRange(dp);
   const line = (y: number, name: string, dash: 'dash' | 'dot'): Partial<Data> => ({
     x: [lo, hi],
     y: [y, y],
@@ -90,8 +93,25 @@ export function ProbeCharts({
     }
     return traces;
   }, [runs, live]);
+  // the majority class of the data the runs were trained on: from the prepared data, or (after a reload,
+  // before anything is prepared) as the latest run on the full data recorded it
+  const majorityLine =
+    majority ??
+    [...runs]
+      .reverse()
+      .find((r) => r.visible && r.kind !== 'random-dp' && Number.isFinite(r.majorityAccuracy))
+      ?.majorityAccuracy ??
+    null;
+  const range = useMemo(
+    () =>
+      epsilonRange([
+        ...dpPoints(runs).map((r) => r.epsilon),
+        ...sweeps.flatMap((sw) => sw.points.map((p) => p.epsilon)),
+      ]),
+    [runs, sweeps],
+  );
   const vsTraces = useMemo(() => {
-    const t = accuracyVsEpsilon(runs);
+    const t = accuracyVsEpsilon(runs, range);
     sweeps.forEach((sw, i) => {
       t.push({
         x: sw.points.map((p) => p.epsilon),
@@ -101,17 +121,17 @@ export function ProbeCharts({
         name: `sweep ${i + 1} (${ENCODER_SHORT[sw.encoder] ?? sw.encoder})`,
       });
     });
-    if (majority !== null && t.length) {
+    if (majorityLine !== null && t.length) {
       t.push({
-        x: epsilonRange(runs.filter((r) => Number.isFinite(r.epsilon))),
-        y: [majority, majority],
+        x: range,
+        y: [majorityLine, majorityLine],
         mode: 'lines',
         name: 'majority class (of the private training split, scored on the test split)',
         line: { dash: 'dot', width: 2 },
       });
     }
     return t;
-  }, [runs, majority, sweeps]);
+  }, [runs, majorityLine, sweeps, range]);
   // whole epochs only: about eight ticks, never a fractional one (1.5 after a 3-epoch run)
   const epochs = Math.max(1, ...curveTraces.map((t) => ('x' in t && Array.isArray(t.x) ? t.x.length : 0)));
   const epochTicks = { tick0: 0, dtick: Math.max(1, Math.ceil(epochs / 8)) };
@@ -119,6 +139,7 @@ export function ProbeCharts({
     <div className="charts">
       <Plot
         label="Training curves"
+        height={360}
         emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
         data={curveTraces}
         layout={titledLayout(
@@ -132,14 +153,17 @@ export function ProbeCharts({
       />
       <Plot
         label="Accuracy versus ε"
+        height={360}
         emptyText="Every finished run adds its point here: test accuracy at the ε it spent."
         data={vsTraces}
         layout={titledLayout(
           'Accuracy versus ε',
-          ['ε (log scale)', { type: 'log' }],
+          // a log axis's range is in log10 units; an explicit one keeps runs at one ε from collapsing it
+          [
+            'ε (log scale)',
+            { type: 'log', range: [Math.log10(range[0]), Math.log10(range[1])], ...logTicks(...range) },
+          ],
           ['test accuracy', { range: [0, 1] }],
-          // the legend below the log axis's two rows of tick labels and its title
-          { legend: { orientation: 'h', y: -0.36, yanchor: 'top' }, margin: { l: 56, r: 56, t: 32, b: 120 } },
         )}
       />
     </div>

@@ -38,6 +38,8 @@ export interface RunRecord {
   /** What the membership-inference audit needs to repeat the training (absent in runs saved before it). */
   embeddingsKey?: string;
   probeConfig?: ProbeConfig;
+  /** The majority-class accuracy of the data it was trained and tested on (absent in runs saved before it). */
+  majorityAccuracy?: number;
 }
 
 /**
@@ -46,7 +48,10 @@ export interface RunRecord {
  */
 export function toRunRecord(
   result: ProbeResult & { backend: string },
-  run: Pick<RunRecord, 'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig'> & {
+  run: Pick<
+    RunRecord,
+    'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig' | 'majorityAccuracy'
+  > & {
     dataset: string;
     probeConfig: ProbeConfig;
   },

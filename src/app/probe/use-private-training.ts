@@ -144,6 +144,7 @@ export function usePrivateTraining(options: {
           (kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder),
         embeddingsKey: info.key,
         probeConfig,
+        majorityAccuracy: info.majorityAccuracy,
       });
     },
     [bridge, config, delta, begin, dataset, onError, newRunId],
