@@ -56,6 +56,15 @@ test('a folder with bad files: good images kept and counted per class, every bad
   // header + DP + random-encoder DP (the non-private baseline is opt-in)
   await expect(runs.getByRole('row')).toHaveCount(3, { timeout: 120_000 });
   await expect(page.getByText('Private data: shapes, N = 23 training images.')).toBeVisible();
+
+  // A corrupt .zip: said in step 1, where the user is looking, and the images already loaded stay.
+  const bogus = test.info().outputPath('broken.zip');
+  writeFileSync(bogus, 'PK\u0003\u0004 this is not really a zip file');
+  await page.getByLabel('Zip of images').setInputFiles(bogus);
+  await expect(
+    page.locator('#data').getByRole('alert').filter({ hasText: 'Could not load broken.zip' }),
+  ).toContainText('Nothing was changed.', { timeout: 30_000 });
+  await expect(summary.getByTestId('upload-total')).toHaveText('28');
   expect(lab.errors).toEqual([]);
 });
 

@@ -181,7 +181,7 @@ export function App() {
         <div className="errors">
           {errors.map((m, i) => (
             <div key={i} className="banner bad" role="alert">
-              {m} The lab is still usable; the next action starts a fresh worker.
+              {m} The lab is still usable.
               <button type="button" onClick={() => dismissError(i)} aria-label="Dismiss">
                 ×
               </button>
@@ -285,7 +285,7 @@ export function App() {
                 ? custom.label
                 : config.encoder === 'simclr-v1'
                   ? encoderShort('simclr-v1')
-                  : 'default (log-scattering at two scales + public PCA whitening)'
+                  : 'default (two-scale scattering)'
             }
             onError={reportError}
           />

@@ -195,7 +195,11 @@ export function DataPanel(props: {
             pretrain).
           </p>
           {upload.progress && <ProgressBar job={upload.progress} />}
-          {upload.message && <p className="warning">{upload.message}</p>}
+          {upload.message && (
+            <p className="warning" role="alert">
+              {upload.message}
+            </p>
+          )}
           {upload.labelling && <p className="note">Applying the labels…</p>}
           {binsError && (
             <p className="warning" role="alert">

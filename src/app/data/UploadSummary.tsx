@@ -9,6 +9,34 @@ export type Upload = ReturnType<typeof useUpload>;
 export function UploadSummary({ upload }: { upload: Upload }) {
   const u = upload.uploaded!;
   const { summary, dataset } = u;
+  const skipped = [...u.decoded.skipped, ...u.unlabeled];
+  const skippedList = skipped.length > 0 && (
+    <details className="skipped" open>
+      <summary>
+        Skipped {skipped.length} {skipped.length === 1 ? 'file' : 'files'}
+        {summary.total > 0 && ' (all other files were kept)'}
+      </summary>
+      <ul aria-label="Skipped files">
+        {skipped.map((s) => (
+          <li key={s.path}>
+            <code>{s.path}</code>: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+  // nothing usable: what went wrong and which files, without an empty table, chart and split
+  if (summary.total === 0)
+    return (
+      <div className="upload-summary" aria-label="Upload summary">
+        {summary.errors.map((m) => (
+          <p key={m} className="warning bad" role="alert">
+            <strong>{u.name}</strong>: {m}
+          </p>
+        ))}
+        {skippedList}
+      </div>
+    );
   return (
     <div className="upload-summary" aria-label="Upload summary">
       <p>
@@ -83,22 +111,7 @@ export function UploadSummary({ upload }: { upload: Upload }) {
         layout={{ title: { text: 'Images per class' }, margin: { l: 48, r: 16, t: 32, b: 60 } }}
       />
       <Thumbnails dataset={dataset} />
-      {(u.decoded.skipped.length > 0 || u.unlabeled.length > 0) && (
-        <details className="skipped" open>
-          <summary>
-            Skipped {u.decoded.skipped.length + u.unlabeled.length}{' '}
-            {u.decoded.skipped.length + u.unlabeled.length === 1 ? 'file' : 'files'} (all other files were
-            kept)
-          </summary>
-          <ul aria-label="Skipped files">
-            {[...u.decoded.skipped, ...u.unlabeled].map((s) => (
-              <li key={s.path}>
-                <code>{s.path}</code>: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      {skippedList}
     </div>
   );
 }

@@ -136,7 +136,8 @@ export function useUpload(onError: (m: string) => void) {
       } catch (e) {
         if (!current()) return;
         if ((e as Error).name === 'AbortError') setMessage('Loading was cancelled; nothing was changed.');
-        else onError(`Could not load ${name}: ${(e as Error).message}.`);
+        // said in step 1, where the user is looking (the loaded data, if any, is kept)
+        else setMessage(`Could not load ${name}: ${(e as Error).message}. Nothing was changed.`);
       } finally {
         if (current()) {
           setProgress(null);
@@ -145,7 +146,7 @@ export function useUpload(onError: (m: string) => void) {
         }
       }
     },
-    [bridge, options, onError],
+    [bridge, options],
   );
 
   const cancel = useCallback(() => controller.current?.abort(), []);
