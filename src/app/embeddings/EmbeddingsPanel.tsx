@@ -189,7 +189,8 @@ export function EmbeddingsPanel(props: {
         {mapPanel(
           'current',
           't-SNE, current encoder',
-          `Current encoder: ${props.encoderLabel}`,
+          // Plotly does not wrap titles: a long name (an uploaded encoder's) is cut to fit half a screen
+          `Current encoder: ${props.encoderLabel.length > 44 ? `${props.encoderLabel.slice(0, 43)}…` : props.encoderLabel}`,
           result?.currentKnn,
           { legend: { orientation: 'v', x: 1, y: 1 } },
         )}

@@ -90,16 +90,20 @@ export function PrivacyPanel(props: {
     }
   };
 
+  // with a target ε, σ is what the accountant calibrates, not a setting: the slider shows it and does not move
+  const calibrated = privacyMode === 'target-epsilon';
+  const shownSigma = calibrated ? planSigma : sigma;
   const sliders: SliderProps[] = [
     {
       label: 'Noise multiplier σ',
       // 4 significant digits: one arrow-key step (×1.0042) always changes what is shown
-      shown: fmt(sigma, 4),
-      valueText: `σ = ${fmt(sigma, 4)}`,
+      shown: fmt(shownSigma, 4),
+      valueText: `σ = ${fmt(shownSigma, 4)}`,
       min: 0,
       max: 1000,
-      value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, sigma))),
+      value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, shownSigma))),
       onChange: (v) => change(setSigma)(fromSlider(v)),
+      ...(calibrated ? { setBy: `calibrated for target ε = ${targetEpsilon}` } : {}),
     },
     {
       label: 'Clipping norm C',

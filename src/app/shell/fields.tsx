@@ -118,6 +118,8 @@ export interface SliderProps {
   step?: number;
   value: number;
   onChange: (value: number) => void;
+  /** Set by something else (shown, not movable), and why, e.g. "set by the target ε". */
+  setBy?: string;
 }
 
 /** A labelled range input with its value shown beside the label. */
@@ -129,6 +131,7 @@ export function Slider(props: SliderProps) {
     <div className="slider">
       <span>
         <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
+        {props.setBy && <small className="hint"> ({props.setBy})</small>}
       </span>
       <input
         id={id}
@@ -139,6 +142,7 @@ export function Slider(props: SliderProps) {
         max={props.max}
         step={props.step ?? 1}
         value={props.value}
+        disabled={props.setBy !== undefined}
         onChange={(e) => props.onChange(Number(e.target.value))}
       />
     </div>
