@@ -131,7 +131,6 @@ export function Slider(props: SliderProps) {
     <div className="slider">
       <span>
         <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
-        {props.setBy && <small className="hint"> ({props.setBy})</small>}
       </span>
       <input
         id={id}
@@ -145,6 +144,7 @@ export function Slider(props: SliderProps) {
         disabled={props.setBy !== undefined}
         onChange={(e) => props.onChange(Number(e.target.value))}
       />
+      {props.setBy && <small className="hint">{props.setBy}</small>}
     </div>
   );
 }
