@@ -1,5 +1,9 @@
-/** Presets a lecturer can pick: they set values only (never results). */
-import type { LabConfig } from './lab-config.ts';
+/**
+ * Presets a lecturer can pick: they set values only (never results). Each sets every training and privacy
+ * setting (the lab default's, then its own changes), so a preset means the same whichever was picked before:
+ * "Tiny clipping norm" after "Too much noise" is the lab default with C = 0.01, not σ = 15 and C = 0.01.
+ */
+import { DEFAULT_CONFIG, type LabConfig } from './lab-config.ts';
 import { PROBE_RECIPE, learningRateForEpsilon } from '../lib/dp/recipe.ts';
 
 export interface Preset {
@@ -8,7 +12,21 @@ export interface Preset {
   patch: Partial<LabConfig>;
 }
 
-export const PRESETS: readonly Preset[] = [
+/** The settings every preset sets: the lab default's training and privacy settings (not data, encoder or seed). */
+const TRAINING_DEFAULTS: Partial<LabConfig> = {
+  noiseMultiplier: DEFAULT_CONFIG.noiseMultiplier,
+  clipNorm: DEFAULT_CONFIG.clipNorm,
+  expectedBatchSize: DEFAULT_CONFIG.expectedBatchSize,
+  epochs: DEFAULT_CONFIG.epochs,
+  deltaExp: DEFAULT_CONFIG.deltaExp,
+  optimizer: DEFAULT_CONFIG.optimizer,
+  learningRate: DEFAULT_CONFIG.learningRate,
+  momentum: DEFAULT_CONFIG.momentum,
+  privacyMode: DEFAULT_CONFIG.privacyMode,
+  targetEpsilon: DEFAULT_CONFIG.targetEpsilon,
+};
+
+const PRESET_CHANGES: readonly Preset[] = [
   {
     id: 'default',
     title: 'Lab default (σ = 1, B = 1024, 10 epochs)',
@@ -78,3 +96,8 @@ export const PRESETS: readonly Preset[] = [
     },
   },
 ];
+
+export const PRESETS: readonly Preset[] = PRESET_CHANGES.map((p) => ({
+  ...p,
+  patch: { ...TRAINING_DEFAULTS, ...p.patch },
+}));
