@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import { legendRoom } from './layout';
+import { legendRoom, wrapForPlotly } from './layout';
 import { plainTraces } from './plain-text';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -124,7 +124,7 @@ export function Plot(props: {
             showlegend: false,
             annotations: [
               {
-                text: emptyText ?? 'Nothing to show yet.',
+                text: wrapForPlotly(emptyText ?? 'Nothing to show yet.'),
                 showarrow: false,
                 xref: 'paper',
                 yref: 'paper',

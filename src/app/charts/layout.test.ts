@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEGEND_ROW, legendRoom, logTicks } from './layout';
+import { LEGEND_ROW, legendRoom, logTicks, wrapForPlotly } from './layout';
 
 describe('logTicks', () => {
   it('labels 1, 2 and 5 times powers of ten inside the range, as plain numbers', () => {
@@ -25,5 +25,19 @@ describe('legendRoom', () => {
     expect(legendRoom(data, { showlegend: false })).toBe(0);
     expect(legendRoom(data, { legend: { orientation: 'v' } })).toBe(0);
     expect(legendRoom([...data, { ...trace('d'), showlegend: false }], {})).toBe(3 * LEGEND_ROW);
+  });
+});
+
+describe('wrapForPlotly', () => {
+  it('breaks at spaces into lines of at most the width, keeping every word', () => {
+    const text = 'Test accuracy and ε spent appear here, epoch by epoch, once a run starts.';
+    const out = wrapForPlotly(text, 30);
+    expect(out.split('<br>')).toEqual([
+      'Test accuracy and ε spent',
+      'appear here, epoch by epoch,',
+      'once a run starts.',
+    ]);
+    expect(out.replaceAll('<br>', ' ')).toBe(text);
+    expect(wrapForPlotly('short')).toBe('short');
   });
 });

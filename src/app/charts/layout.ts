@@ -47,3 +47,17 @@ export function legendRoom(data: readonly Partial<Data>[], layout: Partial<Layou
   ).length;
   return entries > 1 ? LEGEND_ROW * entries : 0;
 }
+
+/** Text broken into lines of at most `width` characters at spaces, joined by Plotly's `<br>` (it never wraps). */
+export function wrapForPlotly(text: string, width = 44): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines.join('<br>');
+}
