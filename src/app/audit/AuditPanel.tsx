@@ -62,8 +62,11 @@ export function AuditPanel(props: {
   const [chosen, setChosen] = useState<number | null>(null);
   const [shadows, setShadows] = useState(16);
   const [auditSize, setAuditSize] = useState(1000);
+  // the chosen run, else the latest that can be attacked, else the latest (whose reason is then shown)
   const run =
-    runs.find((r) => r.id === chosen) ?? [...runs].reverse().find((r) => !notAuditable(r, training));
+    runs.find((r) => r.id === chosen) ??
+    [...runs].reverse().find((r) => !notAuditable(r, training)) ??
+    runs.at(-1);
   const reason = run ? notAuditable(run, training) : 'train a probe in step 3 first';
   const busy = audit.status !== 'idle';
   const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);
