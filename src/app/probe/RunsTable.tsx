@@ -74,7 +74,9 @@ export function RunsTable(props: {
           </button>
           <button
             type="button"
-            onClick={() => download('epsilon-lab-runs.json', runsToJson(runs), 'application/json')}
+            onClick={() =>
+              download('epsilon-lab-runs.json', runsToJson(runs, training.sweeps), 'application/json')
+            }
           >
             Export runs (JSON)
           </button>

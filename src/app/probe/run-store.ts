@@ -4,6 +4,7 @@ import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../li
 import { toCsv } from '../../lib/data/csv';
 import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
+import type { SweepRecord } from './sweep-store';
 import { migrateProbeConfig } from '../../lib/dp/plan';
 
 const store = () => createStore('epsilon-lab-runs', 'runs');
@@ -155,7 +156,7 @@ export const NON_PRIVATE_DIAGNOSTICS_NOTE =
  * settings, what ran and its ε (its privacy is in `privacy`), the per-epoch test curve, and the non-private
  * diagnostics apart, under a label. Nothing per example; the probe's weights go out as model files.
  */
-export function runsToJson(runs: RunRecord[]): string {
+export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = []): string {
   const out = {
     note: 'ε is per run; runs on the same private data compose (see "Privacy spent on this data" in the lab).',
     runs: runs.map((r) => ({
@@ -194,6 +195,8 @@ export function runsToJson(runs: RunRecord[]): string {
         testConfusionMatrix: r.confusion,
       },
     })),
+    // accuracy versus target ε: per target, the test accuracy of each repeat, their mean and spread
+    sweeps: sweeps.map((sw, i) => ({ sweep: i + 1, encoder: sw.encoder, points: sw.points })),
   };
   return toJson(out, 2);
 }

@@ -232,7 +232,7 @@ export function usePrivateTraining(options: {
     stopRef.current = false;
     return embedChosen();
   }, [embedChosen]);
-  const { sweeps, sweep } = useSweep({
+  const { sweeps, sweep, clearSweeps } = useSweep({
     bridge,
     config,
     delta,
@@ -276,7 +276,11 @@ export function usePrivateTraining(options: {
     live,
     liveEpsilon,
     runs,
-    clearRuns,
+    // the list and the plot start afresh (the privacy ledger does not: clearing gives no privacy back)
+    clearRuns: useCallback(() => {
+      clearRuns();
+      clearSweeps();
+    }, [clearRuns, clearSweeps]),
     exportProbe,
     cacheUsage: embeddings.cacheUsage,
     forgetCache: embeddings.forgetCache,

@@ -3,13 +3,15 @@
  * job of the private-training hook (its embeddings, progress bar, ledger and stop).
  */
 import * as Comlink from 'comlink';
-import { type Dispatch, type SetStateAction, useCallback, useState } from 'react';
+import { type Dispatch, type SetStateAction, useCallback } from 'react';
 import type { ProbeBridge } from '../../bridge/probe';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
 import { plannedLedger } from '../../lib/dp/plan';
 import type { LedgerEntry } from '../../lib/privacy/accountant';
 import { isAbort } from '../shell/job-status';
 import type { useStoredRuns } from './use-stored-runs';
+import { type SweepRecord, loadSweeps, storeSweeps } from './sweep-store';
+import { usePersistentState } from './use-persistent-state';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import type { LabConfig } from '../../state/lab-config';
 import type { JobProgress } from '../shell/progress';
@@ -17,10 +19,10 @@ import type { useWorkerJob } from '../shell/use-worker-job';
 import { parseEpsilons, probeConfigOf, sweepSeeds } from './probe-config';
 import type { PreparedEmbeddings } from '../../../workers/shared/contracts';
 
-export interface SweepRecord {
-  encoder: string;
-  points: SweepPoint[];
-}
+export type { SweepRecord } from './sweep-store';
+
+const NO_SWEEPS: SweepRecord[] = [];
+const mergeSweeps = (saved: SweepRecord[], current: SweepRecord[]) => [...saved, ...current];
 
 export function useSweep(options: {
   bridge: ProbeBridge;
@@ -37,7 +39,15 @@ export function useSweep(options: {
   embedChosen: () => Promise<PreparedEmbeddings | null>;
 }) {
   const { bridge, config, delta, onError, record, begin, setProgress, runJob, embedChosen } = options;
-  const [sweeps, setSweeps] = useState<SweepRecord[]>([]);
+  // kept across reloads: the runs behind a sweep stay charged, so its result stays on the plot
+  const [sweeps, setSweeps] = usePersistentState({
+    initial: NO_SWEEPS,
+    load: loadSweeps,
+    save: storeSweeps,
+    merge: mergeSweeps,
+    what: 'sweeps',
+    onError,
+  });
   const sweep = useCallback(async () => {
     const values = parseEpsilons(config.sweepEpsilons);
     if (values.length === 0) {
@@ -62,7 +72,7 @@ export function useSweep(options: {
       });
       const onPoint = Comlink.proxy((p: SweepPoint) => {
         sweepRecord.points = [...sweepRecord.points, p];
-        setSweeps((s) => [...s]);
+        setSweeps((s) => [...s]); // a new list: the record changed in place, and the list is saved again
         setProgress((pr) =>
           pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
         );
@@ -108,6 +118,19 @@ export function useSweep(options: {
       charge.settle(null);
     }, 'The sweep');
     setProgress(null);
-  }, [config, delta, embedChosen, bridge, onError, record, begin, sweeps.length, runJob, setProgress]);
-  return { sweeps, sweep };
+  }, [
+    config,
+    delta,
+    embedChosen,
+    bridge,
+    onError,
+    record,
+    begin,
+    sweeps.length,
+    runJob,
+    setProgress,
+    setSweeps,
+  ]);
+  const clearSweeps = useCallback(() => setSweeps([]), [setSweeps]);
+  return { sweeps, sweep, clearSweeps };
 }

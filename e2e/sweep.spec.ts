@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { LabPage } from './lab-page';
+
+test.describe.configure({ timeout: 240_000 });
+
+test('a sweep charges every run to the dataset, and its points stay on the plot after a reload', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  // 2,000 private images, 3 epochs, the random encoder: small runs, and the sweep's runs alone in the ledger
+  await lab.openSmallPrivate(3);
+  await page.getByRole('combobox', { name: 'Encoder', exact: true }).selectOption('random');
+  await page.getByText('Accuracy versus ε sweep').click();
+  await page.getByRole('textbox', { name: 'Sweep target ε values' }).fill('1, 2');
+  await page.getByRole('spinbutton', { name: 'Seeds per value' }).fill('1');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const plot = page.getByRole('img', { name: 'Accuracy versus ε' });
+  // the sweep's two points (and the majority-class line)
+  await expect(plot).toHaveAttribute('data-drawn', /^[2-9]/, { timeout: 200_000 });
+  await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();
+  const spent = page.getByRole('status', { name: 'Privacy spent on this data' });
+  // two DP runs at ε ≤ 1 and ε ≤ 2 compose to more than either
+  await expect(spent).toContainText('2 DP runs composed (RDP)');
+  const total = Number(await spent.getAttribute('data-epsilon'));
+  expect(total).toBeGreaterThan(2);
+  expect(total).toBeLessThan(3.01);
+
+  await page.reload();
+  await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
+  await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[2-9]/);
+  await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toHaveAttribute(
+    'data-epsilon',
+    String(total),
+  );
+  expect(lab.errors).toEqual([]);
+});
