@@ -11,6 +11,7 @@ import { SavedEncoders } from './SavedEncoders';
 import type { ModelFiles } from '../../../workers/shared/contracts';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { type Preview, type PretrainResult, usePretraining } from './use-pretraining';
+import { secondsLeftText } from '../shell/eta';
 
 function previewDataset(p: Preview): ImageDataset {
   const per = p.width * p.width * p.channels;
@@ -193,7 +194,13 @@ export function PretrainPanel(props: {
           />
           <p className="live" role="status" aria-label="Pretraining status">
             step {p.last.step} of {p.last.totalSteps} · loss {p.last.loss.toFixed(3)} ·{' '}
-            {p.last.imagesPerSecond.toFixed(0)} images/s · {Math.ceil(p.last.etaSeconds)} s left
+            {p.last.imagesPerSecond.toFixed(0)} images/s ·{' '}
+            {/* an estimate only while it runs: after a stop, nothing is left to wait for */}
+            {p.status !== 'idle'
+              ? secondsLeftText(p.last.etaSeconds)
+              : p.last.step >= p.last.totalSteps
+                ? 'done'
+                : 'stopped'}
             {p.status === 'paused' && ' · paused'} · {p.backend}
           </p>
         </>

@@ -18,7 +18,9 @@ export function ProgressBar({ job }: { job: JobProgress }) {
     <div className="progress">
       <div className="progress-label">
         {job.label}: {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
-        {rate > 0 && job.done > 0 && ` · ${rate.toFixed(0)}/s${eta ? ` · ${eta}` : ''}`}
+        {/* a rate only where it reads as one (sweep points take seconds each: "0/s" says nothing) */}
+        {rate >= 1 && ` · ${rate.toFixed(0)}/s`}
+        {eta && ` · ${eta}`}
       </div>
       <progress aria-label={job.label} max={job.total} value={job.done} />
     </div>
