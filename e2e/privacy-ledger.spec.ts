@@ -112,6 +112,10 @@ test('"Privacy spent on this data" is the composition of both runs, and charges 
       }),
   );
   await expect(page.getByRole('status', { name: 'Training status' })).toContainText('paused');
+  // while it runs, the run's planned charge already counts, and the footer says so
+  await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
+    '1 in progress, charged in full as planned until it reports',
+  );
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
   const withInterrupted = new RdpAccountant()

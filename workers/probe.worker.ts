@@ -167,8 +167,10 @@ const api = {
     spec: SweepSpec,
     normalisation: FeatureNormalisation,
     onPoint?: (p: SweepPoint) => void,
-    /** Every finished or stopped run's ledger, for the dataset's privacy ledger. */
-    onRun?: (run: { value: number; ledger: AnyAccountantJson }) => void,
+    /** Every finished or stopped run's ledger, for the dataset's privacy ledger (awaited). */
+    onRun?: (run: { value: number; ledger: AnyAccountantJson }) => void | Promise<void>,
+    /** Before each run's first step (awaited): the run the dataset's ledger must keep charged if none follows. */
+    onRunStart?: (value: number) => void | Promise<void>,
   ): Promise<SweepPoint[]> {
     // (the sweep's runs await between epochs, so a stop message aborts it there)
     const signal = control.start();
@@ -181,6 +183,7 @@ const api = {
       ...(onRun
         ? { onRun: (value: number, _s: unknown, r: ProbeResult) => onRun({ value, ledger: r.ledger }) }
         : {}),
+      ...(onRunStart ? { onRunStart: (value: number) => onRunStart(value) } : {}),
     });
   },
 

@@ -198,6 +198,8 @@ export function PrivacyPanel(props: {
           {props.datasetSpent.reason
             ? ` (${props.datasetSpent.reason})`
             : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
+          {props.datasetSpent.inProgress > 0 &&
+            `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}
           {props.datasetSpent.interrupted > 0 &&
             `; ${props.datasetSpent.interrupted} interrupted before ${props.datasetSpent.interrupted === 1 ? 'it' : 'they'} reported, charged in full as planned`}
         </div>

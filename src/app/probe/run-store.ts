@@ -196,7 +196,14 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
       },
     })),
     // accuracy versus target ε: per target, the test accuracy of each repeat, their mean and spread
-    sweeps: sweeps.map((sw, i) => ({ sweep: i + 1, encoder: sw.encoder, points: sw.points })),
+    sweeps: sweeps.map((sw, i) => ({
+      sweep: i + 1,
+      encoder: sw.encoder,
+      dataset: sw.dataset ?? null,
+      delta: sw.delta ?? null,
+      accountant: sw.accountant ?? null,
+      points: sw.points,
+    })),
   };
   return toJson(out, 2);
 }

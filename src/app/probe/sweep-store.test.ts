@@ -16,6 +16,19 @@ describe('stored sweeps', () => {
     expect(sweepProblem({ encoder: 'shipped', points: [point] })).toBeNull();
     expect(sweepProblem({ encoder: 'shipped', points: [] })).toBeNull();
     expect(sweepProblem(null)).toBe('not a record');
+    expect(
+      sweepProblem({
+        encoder: 'shipped',
+        points: [],
+        dataset: 'builtin:fashion-mnist',
+        delta: 1e-5,
+        accountant: 'pld',
+      }),
+    ).toBeNull();
+    expect(sweepProblem({ encoder: 'shipped', points: [], delta: 2 })).toBe('a bad δ');
+    expect(sweepProblem({ encoder: 'shipped', points: [], accountant: 'moments' })).toBe(
+      'an unknown accountant',
+    );
     expect(sweepProblem({ points: [point] })).toBe('no encoder');
     expect(sweepProblem({ encoder: 'shipped', points: [{ ...point, epsilon: NaN }] })).toBe(
       'a point is not numbers',
@@ -29,6 +42,8 @@ describe('stored sweeps', () => {
     const json = JSON.parse(runsToJson([], [{ encoder: 'shipped', points: [point] }])) as {
       sweeps: { sweep: number; encoder: string; points: (typeof point)[] }[];
     };
-    expect(json.sweeps).toEqual([{ sweep: 1, encoder: 'shipped', points: [point] }]);
+    expect(json.sweeps).toEqual([
+      { sweep: 1, encoder: 'shipped', dataset: null, delta: null, accountant: null, points: [point] },
+    ]);
   });
 });

@@ -5,9 +5,15 @@
  */
 import { createStore, get, set } from 'idb-keyval';
 import type { SweepPoint } from '../../lib/dp/sweep';
+import { type AccountantName, isAccountantName } from '../../lib/privacy/accountant-names';
 
 export interface SweepRecord {
   encoder: string;
+  /** The private dataset's ledger key, the δ of every point's ε and the accountant behind it (absent in sweeps
+   * kept before they were recorded). */
+  dataset?: string;
+  delta?: number;
+  accountant?: AccountantName;
   points: SweepPoint[];
 }
 
@@ -21,6 +27,9 @@ export function sweepProblem(value: unknown): string | null {
   if (typeof s !== 'object' || s === null) return 'not a record';
   if (typeof s.encoder !== 'string') return 'no encoder';
   if (!Array.isArray(s.points)) return 'no points';
+  if (s.dataset !== undefined && typeof s.dataset !== 'string') return 'a bad dataset key';
+  if (s.delta !== undefined && !(finite(s.delta) && s.delta > 0 && s.delta < 1)) return 'a bad δ';
+  if (s.accountant !== undefined && !isAccountantName(s.accountant)) return 'an unknown accountant';
   for (const p of s.points as unknown[]) {
     const q = p as Partial<SweepPoint> | null;
     if (

@@ -120,7 +120,7 @@ export function usePrivateTraining(options: {
         setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
       );
       const id = newRunId();
-      const charge = begin({
+      const charge = await begin({
         label: `run ${id} (${label})`,
         private: isPrivate,
         ledger: plannedLedger(plan, isPrivate),
@@ -235,6 +235,7 @@ export function usePrivateTraining(options: {
   const { sweeps, sweep, clearSweeps } = useSweep({
     bridge,
     config,
+    dataset,
     delta,
     onError,
     record,

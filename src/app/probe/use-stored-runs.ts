@@ -1,20 +1,24 @@
 /**
- * Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change; with the
- * bookkeeping around them (run ids, the current dataset's ledger and what it spent, show/hide, clear).
+ * Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change (the ledger
+ * charge by charge, each written before the run it charges starts); with the bookkeeping around them (run ids,
+ * the current dataset's ledger and what it spent, show/hide, clear).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
-import { loadLedgers, storeLedgers } from './ledger-store';
+import { type Charge, type Ledgers, deleteCharge, loadLedgers, newChargeId, putCharge } from './ledger-store';
 import type { RunRecord } from './run-record';
-import { loadRuns, storeRuns } from './run-store';
+import { loadRuns, storeRuns, storageErrorMessage } from './run-store';
 import { usePersistentState } from './use-persistent-state';
 
 const NO_RUNS: RunRecord[] = [];
-const NO_LEDGERS: Record<string, LedgerRun[]> = {};
 const mergeRuns = (saved: RunRecord[], current: RunRecord[]) => [...saved, ...current];
-function mergeLedgers(saved: Record<string, LedgerRun[]>, current: Record<string, LedgerRun[]>) {
+/** The stored charges, then those made on this page before they were read (each charge once). */
+function mergeLedgers(saved: Ledgers, current: Ledgers): Ledgers {
   const out = { ...saved };
-  for (const [k, v] of Object.entries(current)) out[k] = [...(out[k] ?? []), ...v];
+  for (const [k, v] of Object.entries(current)) {
+    const have = new Set((out[k] ?? []).map((c) => c.id));
+    out[k] = [...(out[k] ?? []), ...v.filter((c) => !have.has(c.id))];
+  }
   return out;
 }
 
@@ -33,57 +37,94 @@ export function useStoredRuns(
     what: 'runs',
     onError,
   });
-  // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared.
-  const [ledgers, setLedgers] = usePersistentState({
-    initial: NO_LEDGERS,
-    load: loadLedgers,
-    save: storeLedgers,
-    merge: mergeLedgers,
-    what: 'privacy ledger',
-    onError,
-  });
+  // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
+  // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
+  const [ledgers, setLedgers] = useState<Ledgers>({});
+  const onErrorRef = useRef(onError);
+  useEffect(() => {
+    onErrorRef.current = onError;
+  }, [onError]);
+  useEffect(() => {
+    loadLedgers().then(
+      (saved) => setLedgers((current) => mergeLedgers(saved, current)),
+      (e: unknown) =>
+        onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
+    );
+  }, []);
+  /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
+  const setCharge = useCallback((key: string, id: string, run: LedgerRun | null) => {
+    setLedgers((l) => {
+      const list = l[key] ?? [];
+      const next: Charge[] = list.some((c) => c.id === id)
+        ? list.flatMap((c) => (c.id !== id ? [c] : run ? [{ ...run, id }] : []))
+        : run
+          ? [...list, { ...run, id }]
+          : list;
+      return { ...l, [key]: next };
+    });
+  }, []);
+  /** Writes a charge through to IndexedDB; a failure is said (the charge stays on this page). */
+  const write = useCallback((job: Promise<void>) => {
+    job.catch((e: unknown) =>
+      onErrorRef.current(`The privacy ledger could not be saved in this browser: ${storageErrorMessage(e)}.`),
+    );
+  }, []);
   /** A run (or a stopped one: its steps count) in the current dataset's ledger. */
   const record = useCallback(
-    (run: LedgerRun) => setLedgers((l) => ({ ...l, [dataset]: [...(l[dataset] ?? []), run] })),
-    [dataset, setLedgers],
+    (run: LedgerRun) => {
+      const id = newChargeId();
+      setCharge(dataset, id, run);
+      write(putCharge(id, dataset, run, Date.now()));
+    },
+    [dataset, setCharge, write],
   );
-  // The charges of runs in progress on this page (their `pending` ids): not yet shown as spent; once the page is
-  // gone, a charge still pending in IndexedDB belongs to an interrupted run and counts in full.
+  // The charges of runs in progress on this page (their `pending` ids): counted in full, as planned, like the
+  // charges of runs that were interrupted (a page closed mid-run), but said to be in progress.
   const [active, setActive] = useState<ReadonlySet<string>>(() => new Set());
-  const nextCharge = useRef(0);
   /**
-   * Charge a run before it starts, in full as planned, stored at once, so that reloading the page mid-run cannot
-   * give its privacy back. `settle` replaces the charge with what the run reported it ran (null: nothing),
-   * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing (the
-   * run failed, and what it ran is not known).
+   * Charge a run before it starts, in full as planned: resolves once the charge is stored in IndexedDB, so a
+   * reload or a closed tab mid-run cannot give its privacy back (if it cannot be stored, it rejects and the run
+   * must not start). `settle` replaces the charge with what the run reported it ran (null: nothing ran),
+   * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing
+   * (the run failed, and what it ran is not known).
    */
   const begin = useCallback(
-    (run: LedgerRun) => {
-      const id = `${Date.now()}-${nextCharge.current++}`;
+    async (run: LedgerRun) => {
+      const id = newChargeId();
       const key = dataset; // the dataset the run trains on, even if the user switches while it runs
-      const replace = (next: LedgerRun[]) =>
-        setLedgers((l) => ({
-          ...l,
-          [key]: (l[key] ?? []).flatMap((r) => (r.pending === id ? next : [r])),
-        }));
+      const at = Date.now();
       const finish = () =>
         setActive((s) => {
           const n = new Set(s);
           n.delete(id);
           return n;
         });
+      const pending = (r: LedgerRun): LedgerRun => ({ ...r, pending: id });
       setActive((s) => new Set(s).add(id));
-      setLedgers((l) => ({ ...l, [key]: [...(l[key] ?? []), { ...run, pending: id }] }));
+      setCharge(key, id, pending(run));
+      try {
+        await putCharge(id, key, pending(run), at);
+      } catch (e) {
+        setCharge(key, id, null);
+        finish();
+        throw new Error(
+          `the run was not started: its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
+        );
+      }
       return {
-        update: (planned: LedgerRun) => replace([{ ...planned, pending: id }]),
+        update: (planned: LedgerRun) => {
+          setCharge(key, id, pending(planned));
+          write(putCharge(id, key, pending(planned), at));
+        },
         settle: (actual: LedgerRun | null) => {
-          replace(actual ? [actual] : []);
+          setCharge(key, id, actual);
+          write(actual ? putCharge(id, key, actual, at) : deleteCharge(id));
           finish();
         },
         abandon: finish,
       };
     },
-    [dataset, setLedgers],
+    [dataset, setCharge, write],
   );
   const nextId = useRef(1);
   useEffect(() => {
@@ -97,11 +138,7 @@ export function useStoredRuns(
   );
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(
-    () =>
-      datasetSpent(
-        (ledgers[dataset] ?? []).filter((r) => r.pending === undefined || !active.has(r.pending)),
-        delta,
-      ),
+    () => datasetSpent(ledgers[dataset] ?? [], delta, active),
     [ledgers, dataset, delta, active],
   );
   return { runs, setRuns, record, begin, newRunId, clearRuns, toggleRun, spent };

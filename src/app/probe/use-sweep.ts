@@ -8,7 +8,6 @@ import type { ProbeBridge } from '../../bridge/probe';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
 import { plannedLedger } from '../../lib/dp/plan';
 import type { LedgerEntry } from '../../lib/privacy/accountant';
-import { isAbort } from '../shell/job-status';
 import type { useStoredRuns } from './use-stored-runs';
 import { type SweepRecord, loadSweeps, storeSweeps } from './sweep-store';
 import { usePersistentState } from './use-persistent-state';
@@ -29,6 +28,8 @@ export function useSweep(options: {
   config: LabConfig;
   delta: number;
   onError: (m: string) => void;
+  /** The private dataset's ledger key (kept with the sweep). */
+  dataset: string;
   /** The dataset's ledger: every run of the sweep is recorded, stopped ones too. */
   record: (run: LedgerRun) => void;
   /** The runs still to come are charged as planned (`useStoredRuns`' begin), so a reload cannot undo them. */
@@ -38,7 +39,8 @@ export function useSweep(options: {
   /** The configured encoder's embeddings (a new job: a stop before it is forgotten), or null if stopped. */
   embedChosen: () => Promise<PreparedEmbeddings | null>;
 }) {
-  const { bridge, config, delta, onError, record, begin, setProgress, runJob, embedChosen } = options;
+  const { bridge, config, dataset, delta, onError, record, begin, setProgress, runJob, embedChosen } =
+    options;
   // kept across reloads: the runs behind a sweep stay charged, so its result stays on the plot
   const [sweeps, setSweeps] = usePersistentState({
     initial: NO_SWEEPS,
@@ -59,7 +61,13 @@ export function useSweep(options: {
       if (!info) return;
       const base = probeConfigOf(config, delta, info.train);
       const seeds = sweepSeeds(config);
-      const sweepRecord: SweepRecord = { encoder: config.encoder, points: [] };
+      const sweepRecord: SweepRecord = {
+        encoder: config.encoder,
+        dataset,
+        delta: base.delta ?? delta,
+        accountant: base.accountant ?? 'rdp',
+        points: [],
+      };
       const sweepNumber = sweeps.length + 1;
       setSweeps((s) => [...s, sweepRecord]);
       const now = performance.now();
@@ -91,35 +99,53 @@ export function useSweep(options: {
         private: true,
         ledger: { accountant: 'rdp', ledger: planned.map((p) => p.entry) },
       });
-      const charge = begin(plannedRun());
+      const charge = await begin(plannedRun());
       let runNumber = 0;
+      // the run in flight: the worker says so before its first step and reports it when it ends (it awaits
+      // both messages, so they arrive in order and before the sweep's own result)
+      let inFlight: number | null = null;
+      const onRunStart = Comlink.proxy((value: number) => {
+        inFlight = value;
+      });
       const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) => {
         record({
           label: `sweep ${sweepNumber} run ${++runNumber} (target ε = ${r.value})`,
           private: true,
           ledger: r.ledger,
         });
-        planned.splice(
-          planned.findIndex((p) => p.value === r.value),
-          1,
-        );
+        inFlight = null;
+        const i = planned.findIndex((p) => p.value === r.value);
+        if (i >= 0) planned.splice(i, 1);
         charge.update(plannedRun());
       });
       try {
         await bridge.run((w) =>
-          w.sweep(info.key, base, { kind: 'target-epsilon', values, seeds }, 'l2', onPoint, onRun),
+          w.sweep(
+            info.key,
+            base,
+            { kind: 'target-epsilon', values, seeds },
+            'l2',
+            onPoint,
+            onRun,
+            onRunStart,
+          ),
         );
-      } catch (e) {
-        // stopped: the run in flight reported what it ran, the rest never ran; failed: unknown, the plan stands
-        if (isAbort(e)) charge.settle(null);
-        else charge.abandon();
-        throw e;
+      } finally {
+        // runs that never started cost nothing; one that started and never reported (the worker failed or was
+        // ended mid-run) stays charged in full, as planned
+        const unreported = inFlight === null ? -1 : planned.findIndex((p) => p.value === inFlight);
+        if (unreported < 0) charge.settle(null);
+        else {
+          planned.splice(0, planned.length, planned[unreported]!);
+          charge.update(plannedRun());
+          charge.abandon();
+        }
       }
-      charge.settle(null);
     }, 'The sweep');
     setProgress(null);
   }, [
     config,
+    dataset,
     delta,
     embedChosen,
     bridge,

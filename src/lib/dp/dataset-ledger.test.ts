@@ -55,6 +55,10 @@ describe('a run charged before it starts', () => {
     expect(spent.interrupted).toBe(1);
     expect(spent.dpRuns).toBe(2);
     expect(datasetSpent([done], 1e-5).interrupted).toBe(0);
+    // the same charge while its run is in progress on this page: counted in full as well, said differently
+    const running = datasetSpent([done, interrupted], 1e-5, new Set(['a']));
+    expect(running.epsilon).toBe(spent.epsilon);
+    expect(running).toMatchObject({ inProgress: 1, interrupted: 0 });
     expect(datasetSpent([done], 1e-5).epsilon).toBeLessThan(spent.epsilon);
   });
 

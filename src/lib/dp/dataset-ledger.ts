@@ -42,6 +42,8 @@ export interface DatasetSpent {
   reason: string | null;
   /** Runs charged as planned, in full, because they never reported what they ran (interrupted). */
   interrupted: number;
+  /** Runs in progress, charged as planned, in full, until they report. */
+  inProgress: number;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
@@ -55,13 +57,22 @@ export function composeLedgers(runs: readonly LedgerRun[]): RdpAccountant {
   return accountant;
 }
 
-/** The privacy spent on one dataset by all of its runs, at δ. */
-export function datasetSpent(runs: readonly LedgerRun[], delta: number): DatasetSpent {
+/**
+ * The privacy spent on one dataset by all of its runs, at δ: runs still pending count in full, as planned;
+ * those whose `pending` id is in `running` are in progress on this page, the others were interrupted.
+ */
+export function datasetSpent(
+  runs: readonly LedgerRun[],
+  delta: number,
+  running: ReadonlySet<string> = new Set(),
+): DatasetSpent {
   const nonPrivate = runs.find((r) => !r.private);
   const accountant = composeLedgers(runs);
   const dpRuns = runs.filter((r) => r.private).length;
   const steps = accountant.totalSteps;
-  const interrupted = runs.filter((r) => r.pending !== undefined).length;
+  const pending = runs.filter((r) => r.pending !== undefined);
+  const inProgress = pending.filter((r) => running.has(r.pending!)).length;
+  const interrupted = pending.length - inProgress;
   if (nonPrivate)
     return {
       epsilon: Infinity,
@@ -70,6 +81,7 @@ export function datasetSpent(runs: readonly LedgerRun[], delta: number): Dataset
       steps,
       reason: `${nonPrivate.label} was trained on this data without privacy and kept`,
       interrupted,
+      inProgress,
     };
   return {
     epsilon: steps === 0 ? 0 : accountant.getEpsilon(delta).epsilon,
@@ -78,5 +90,6 @@ export function datasetSpent(runs: readonly LedgerRun[], delta: number): Dataset
     steps,
     reason: null,
     interrupted,
+    inProgress,
   };
 }

@@ -19,13 +19,34 @@ describe('sweeps never reuse randomness across points', () => {
         data,
         base: { ...base, seed: 5 },
         spec: { kind: 'sigma', values: [1, 1], seeds: [5] },
-        onRun: (_v, _s, r) => runs.push(r),
+        onRun: (_v, _s, r) => {
+          runs.push(r);
+        },
       });
       return runs.map((r) => Array.from(r.weights));
     };
     const [p1, p2] = await collect();
     expect(p1).not.toEqual(p2); // before #12 both points drew the same noise and batches
     expect(await collect()).toEqual([p1, p2]);
+  });
+
+  it('awaits onRunStart before each run and onRun after it: a caller across a worker hears every run in order, before the sweep ends', async () => {
+    const events: string[] = [];
+    const later = (ms: number, event: string) =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          events.push(event);
+          resolve();
+        }, ms),
+      );
+    await runSweep({
+      data: dataset(200),
+      base: { ...base, epochs: 1 },
+      spec: { kind: 'sigma', values: [1, 2], seeds: [3] },
+      onRunStart: (v) => later(30, `start ${v}`),
+      onRun: (v) => later(60, `end ${v}`),
+    });
+    expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
   it('without seeds every run draws crypto randomness; repeated seeds are refused', async () => {
@@ -35,7 +56,9 @@ describe('sweeps never reuse randomness across points', () => {
       data,
       base,
       spec: { kind: 'sigma', values: [1], seeds: [null, null] },
-      onRun: (_v, _s, r) => runs.push(r),
+      onRun: (_v, _s, r) => {
+        runs.push(r);
+      },
     });
     expect(runs.map((r) => r.seedSource)).toEqual(['crypto', 'crypto']);
     expect(Array.from(runs[0]!.weights)).not.toEqual(Array.from(runs[1]!.weights));

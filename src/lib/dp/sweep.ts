@@ -35,8 +35,12 @@ export async function runSweep(options: {
   base: ProbeConfig;
   spec: SweepSpec;
   signal?: AbortSignal;
-  /** After every run, including one stopped early (its steps count): its ledger belongs in the dataset's. */
-  onRun?: (value: number, seed: number | null, result: ProbeResult) => void;
+  /**
+   * After every run, including one stopped early (its steps count): its ledger belongs in the dataset's. Awaited,
+   * like `onRunStart` before each run's first step, so a caller across a worker boundary hears them in order.
+   */
+  onRun?: (value: number, seed: number | null, result: ProbeResult) => void | Promise<void>;
+  onRunStart?: (value: number, seed: number | null) => void | Promise<void>;
   onPoint?: (point: SweepPoint) => void;
   /** A learning rate per target ε (or σ) instead of the base config's (e.g. `learningRateForEpsilon`). */
   learningRateFor?: (value: number) => number;
@@ -61,9 +65,10 @@ export async function runSweep(options: {
             ? { kind: 'fixed-sigma', noiseMultiplier: value }
             : { kind: 'target-epsilon', targetEpsilon: value },
       };
+      await options.onRunStart?.(value, seed);
       const result = await trainProbe({ data, config, stream: [index], ...(signal ? { signal } : {}) });
       results.push(result);
-      options.onRun?.(value, seed, result);
+      await options.onRun?.(value, seed, result);
     }
     const accuracies = results.map((r) => r.testAccuracy);
     const { mean, std } = summarise(accuracies);
