@@ -4,10 +4,12 @@
  * another charge, so two tabs, or a tab whose read of the store failed, cannot erase each other's charges (the
  * ledger used to be one value saved whole, and the last tab to save won).
  */
-import { createStore, del, entries, get, set } from 'idb-keyval';
+import { type UseStore, createStore, entries, promisifyRequest, set } from 'idb-keyval';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
 
-const store = () => createStore('epsilon-lab-ledgers', 'ledgers');
+// one connection for the page, opened on first use
+let opened: UseStore | null = null;
+const store = () => (opened ??= createStore('epsilon-lab-ledgers', 'ledgers'));
 
 /** The ledger as one value per dataset, as stored before one record per charge. */
 const LEGACY_KEY = 'ledgers';
@@ -45,20 +47,33 @@ function isStoredCharge(v: unknown): v is StoredCharge {
   );
 }
 
-/** Every dataset's charges in the order they were made (a ledger stored the old way is moved over first). */
-export async function loadLedgers(): Promise<Ledgers> {
+/**
+ * Every dataset's charges in the order they were made. A ledger stored the old way is moved over first, in one
+ * transaction (its records written and the old value deleted together, or neither). Records that cannot be read
+ * are reported through `onProblem` (they cannot be counted).
+ */
+export async function loadLedgers(onProblem?: (message: string) => void): Promise<Ledgers> {
   const s = store();
-  const legacy = await get<Record<string, LedgerRun[]>>(LEGACY_KEY, s);
-  if (legacy) {
+  await s('readwrite', async (os) => {
+    const legacy = await promisifyRequest(
+      os.get(LEGACY_KEY) as IDBRequest<Record<string, LedgerRun[]> | undefined>,
+    );
+    if (!legacy) return;
     const at = Date.now();
+    let i = 0;
     for (const [dataset, runs] of Object.entries(legacy))
-      for (const [i, run] of runs.entries()) await set(newChargeId(), { dataset, run, at: at + i }, s);
-    await del(LEGACY_KEY, s);
-  }
-  const charges = (await entries<IDBValidKey, unknown>(s)).filter(
-    (e): e is [string, StoredCharge] =>
-      typeof e[0] === 'string' && e[0].startsWith(PREFIX) && isStoredCharge(e[1]),
+      for (const run of runs) os.put({ dataset, run, at: at + i++ } satisfies StoredCharge, newChargeId());
+    os.delete(LEGACY_KEY);
+    await promisifyRequest(os.transaction);
+  });
+  const all = (await entries<IDBValidKey, unknown>(s)).filter(
+    (e): e is [string, unknown] => typeof e[0] === 'string' && e[0].startsWith(PREFIX),
   );
+  const charges = all.filter((e): e is [string, StoredCharge] => isStoredCharge(e[1]));
+  if (charges.length < all.length)
+    onProblem?.(
+      `${all.length - charges.length} stored privacy charge(s) could not be read and are not counted in "Privacy spent on this data".`,
+    );
   charges.sort((a, b) => a[1].at - b[1].at);
   const out: Ledgers = {};
   for (const [id, c] of charges) (out[c.dataset] ??= []).push({ ...c.run, id });
@@ -68,9 +83,4 @@ export async function loadLedgers(): Promise<Ledgers> {
 /** Writes one charge (a new one, or a new version of it: a settled or re-planned run). */
 export async function putCharge(id: string, dataset: string, run: LedgerRun, at: number): Promise<void> {
   await set(id, { dataset, run, at } satisfies StoredCharge, store());
-}
-
-/** Removes one charge (a sweep's planned runs that never started). */
-export async function deleteCharge(id: string): Promise<void> {
-  await del(id, store());
 }

@@ -3,7 +3,7 @@
  * so the plot still shows them after a reload: their runs were charged to the privacy ledger, and hiding their
  * results would not give that back. Records that are not valid sweeps are reported and skipped.
  */
-import { createStore, get, set } from 'idb-keyval';
+import { type UseStore, createStore, get, set } from 'idb-keyval';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import { type AccountantName, isAccountantName } from '../../lib/privacy/accountant-names';
 
@@ -17,7 +17,8 @@ export interface SweepRecord {
   points: SweepPoint[];
 }
 
-const store = () => createStore('epsilon-lab-sweeps', 'sweeps');
+let opened: UseStore | null = null;
+const store = () => (opened ??= createStore('epsilon-lab-sweeps', 'sweeps'));
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

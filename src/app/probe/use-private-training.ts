@@ -80,7 +80,7 @@ export function usePrivateTraining(options: {
     accountant: AccountantName;
   } | null>(null);
   const dataset = datasetKey(source);
-  const { runs, setRuns, record, begin, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
+  const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
     onError,
     dataset,
     delta,
@@ -238,7 +238,6 @@ export function usePrivateTraining(options: {
     dataset,
     delta,
     onError,
-    record,
     begin,
     setProgress,
     runJob,

@@ -5,19 +5,22 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
-import { type Charge, type Ledgers, deleteCharge, loadLedgers, newChargeId, putCharge } from './ledger-store';
+import { type Charge, type Ledgers, loadLedgers, newChargeId, putCharge } from './ledger-store';
 import type { RunRecord } from './run-record';
 import { loadRuns, storeRuns, storageErrorMessage } from './run-store';
 import { usePersistentState } from './use-persistent-state';
 
 const NO_RUNS: RunRecord[] = [];
 const mergeRuns = (saved: RunRecord[], current: RunRecord[]) => [...saved, ...current];
-/** The stored charges, then those made on this page before they were read (each charge once). */
+/**
+ * The stored charges, then those made on this page before they were read: each charge once, in this page's
+ * version (a charge settled here before the read landed is not brought back at its planned size).
+ */
 function mergeLedgers(saved: Ledgers, current: Ledgers): Ledgers {
   const out = { ...saved };
   for (const [k, v] of Object.entries(current)) {
-    const have = new Set((out[k] ?? []).map((c) => c.id));
-    out[k] = [...(out[k] ?? []), ...v.filter((c) => !have.has(c.id))];
+    const mine = new Set(v.map((c) => c.id));
+    out[k] = [...(out[k] ?? []).filter((c) => !mine.has(c.id)), ...v];
   }
   return out;
 }
@@ -45,7 +48,7 @@ export function useStoredRuns(
     onErrorRef.current = onError;
   }, [onError]);
   useEffect(() => {
-    loadLedgers().then(
+    loadLedgers((m) => onErrorRef.current(m)).then(
       (saved) => setLedgers((current) => mergeLedgers(saved, current)),
       (e: unknown) =>
         onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
@@ -69,22 +72,13 @@ export function useStoredRuns(
       onErrorRef.current(`The privacy ledger could not be saved in this browser: ${storageErrorMessage(e)}.`),
     );
   }, []);
-  /** A run (or a stopped one: its steps count) in the current dataset's ledger. */
-  const record = useCallback(
-    (run: LedgerRun) => {
-      const id = newChargeId();
-      setCharge(dataset, id, run);
-      write(putCharge(id, dataset, run, Date.now()));
-    },
-    [dataset, setCharge, write],
-  );
   // The charges of runs in progress on this page (their `pending` ids): counted in full, as planned, like the
   // charges of runs that were interrupted (a page closed mid-run), but said to be in progress.
   const [active, setActive] = useState<ReadonlySet<string>>(() => new Set());
   /**
    * Charge a run before it starts, in full as planned: resolves once the charge is stored in IndexedDB, so a
    * reload or a closed tab mid-run cannot give its privacy back (if it cannot be stored, it rejects and the run
-   * must not start). `settle` replaces the charge with what the run reported it ran (null: nothing ran),
+   * must not start). `settle` replaces the charge with what the run reported it ran,
    * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing
    * (the run failed, and what it ran is not known).
    */
@@ -116,9 +110,10 @@ export function useStoredRuns(
           setCharge(key, id, pending(planned));
           write(putCharge(id, key, pending(planned), at));
         },
-        settle: (actual: LedgerRun | null) => {
+        settle: (actual: LedgerRun) => {
+          // one write over the same record: the planned charge stands until the actual one replaces it
           setCharge(key, id, actual);
-          write(actual ? putCharge(id, key, actual, at) : deleteCharge(id));
+          write(putCharge(id, key, actual, at));
           finish();
         },
         abandon: finish,
@@ -141,5 +136,5 @@ export function useStoredRuns(
     () => datasetSpent(ledgers[dataset] ?? [], delta, active),
     [ledgers, dataset, delta, active],
   );
-  return { runs, setRuns, record, begin, newRunId, clearRuns, toggleRun, spent };
+  return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent };
 }

@@ -30,8 +30,6 @@ export function useSweep(options: {
   onError: (m: string) => void;
   /** The private dataset's ledger key (kept with the sweep). */
   dataset: string;
-  /** The dataset's ledger: every run of the sweep is recorded, stopped ones too. */
-  record: (run: LedgerRun) => void;
   /** The runs still to come are charged as planned (`useStoredRuns`' begin), so a reload cannot undo them. */
   begin: ReturnType<typeof useStoredRuns>['begin'];
   setProgress: Dispatch<SetStateAction<JobProgress | null>>;
@@ -39,8 +37,7 @@ export function useSweep(options: {
   /** The configured encoder's embeddings (a new job: a stop before it is forgotten), or null if stopped. */
   embedChosen: () => Promise<PreparedEmbeddings | null>;
 }) {
-  const { bridge, config, dataset, delta, onError, record, begin, setProgress, runJob, embedChosen } =
-    options;
+  const { bridge, config, dataset, delta, onError, begin, setProgress, runJob, embedChosen } = options;
   // kept across reloads: the runs behind a sweep stay charged, so its result stays on the plot
   const [sweeps, setSweeps] = usePersistentState({
     initial: NO_SWEEPS,
@@ -85,38 +82,33 @@ export function useSweep(options: {
           pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
         );
       });
-      // every run charged in full before the sweep starts; each is replaced by what it ran as it reports
-      const planned: { value: number; entry: LedgerEntry }[] = [];
+      // each run is charged in full, as planned, in its own record before its first step (the worker awaits
+      // the charge), and that record is replaced by what the run reports when it ends
+      const plans = new Map<number, LedgerEntry[]>();
       for (const value of values) {
         const plan = await bridge.run((w) =>
           w.plan({ ...base, privacy: { kind: 'target-epsilon', targetEpsilon: value } }, info.train),
         );
-        for (const entry of plannedLedger(plan, true).ledger)
-          for (const _ of seeds) planned.push({ value, entry });
+        plans.set(value, plannedLedger(plan, true).ledger);
       }
-      const plannedRun = (): LedgerRun => ({
-        label: `sweep ${sweepNumber}: ${planned.length} run${planned.length === 1 ? '' : 's'} not yet reported`,
-        private: true,
-        ledger: { accountant: 'rdp', ledger: planned.map((p) => p.entry) },
-      });
-      const charge = await begin(plannedRun());
       let runNumber = 0;
-      // the run in flight: the worker says so before its first step and reports it when it ends (it awaits
-      // both messages, so they arrive in order and before the sweep's own result)
-      let inFlight: number | null = null;
-      const onRunStart = Comlink.proxy((value: number) => {
-        inFlight = value;
+      // the run in flight: charged at its start, settled when it reports
+      const inFlight: { run: { label: string; charge: Awaited<ReturnType<typeof begin>> } | null } = {
+        run: null,
+      };
+      const onRunStart = Comlink.proxy(async (value: number) => {
+        const label = `sweep ${sweepNumber} run ${++runNumber} (target ε = ${value})`;
+        // a charge that cannot be stored rejects here, and the worker's sweep stops before the run's first step
+        const charge = await begin({
+          label,
+          private: true,
+          ledger: { accountant: 'rdp', ledger: plans.get(value) ?? [] },
+        });
+        inFlight.run = { label, charge };
       });
       const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) => {
-        record({
-          label: `sweep ${sweepNumber} run ${++runNumber} (target ε = ${r.value})`,
-          private: true,
-          ledger: r.ledger,
-        });
-        inFlight = null;
-        const i = planned.findIndex((p) => p.value === r.value);
-        if (i >= 0) planned.splice(i, 1);
-        charge.update(plannedRun());
+        inFlight.run?.charge.settle({ label: inFlight.run.label, private: true, ledger: r.ledger });
+        inFlight.run = null;
       });
       try {
         await bridge.run((w) =>
@@ -131,15 +123,9 @@ export function useSweep(options: {
           ),
         );
       } finally {
-        // runs that never started cost nothing; one that started and never reported (the worker failed or was
-        // ended mid-run) stays charged in full, as planned
-        const unreported = inFlight === null ? -1 : planned.findIndex((p) => p.value === inFlight);
-        if (unreported < 0) charge.settle(null);
-        else {
-          planned.splice(0, planned.length, planned[unreported]!);
-          charge.update(plannedRun());
-          charge.abandon();
-        }
+        // a run that started and never reported (the worker failed or was ended mid-run) stays charged in
+        // full, as planned; runs that never started cost nothing
+        inFlight.run?.charge.abandon();
       }
     }, 'The sweep');
     setProgress(null);
@@ -150,7 +136,6 @@ export function useSweep(options: {
     embedChosen,
     bridge,
     onError,
-    record,
     begin,
     sweeps.length,
     runJob,
