@@ -172,13 +172,16 @@ const api = {
     /** Before each run's first step (awaited): the run the dataset's ledger must keep charged if none follows. */
     onRunStart?: (value: number) => void | Promise<void>,
   ): Promise<SweepPoint[]> {
-    // (the sweep's runs await between epochs, so a stop message aborts it there)
+    // (the sweep's runs yield every 10 steps, so a stop or pause message reaches them there)
     const signal = control.start();
     return runSweep({
       data: embeddings.probeData(key, normalisation),
       base,
       spec,
       signal,
+      // Pause holds the sweep at its next checkpoint, as it holds a single run
+      yieldEvery: 10,
+      gate: () => control.checkpoint(false),
       ...(onPoint ? { onPoint } : {}),
       ...(onRun
         ? { onRun: (value: number, _s: unknown, r: ProbeResult) => onRun({ value, ledger: r.ledger }) }

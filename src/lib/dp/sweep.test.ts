@@ -49,6 +49,26 @@ describe('sweeps never reuse randomness across points', () => {
     expect(events).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
   });
 
+  it('waits on the gate every `yieldEvery` steps of every run (how a worker pauses a sweep)', async () => {
+    let calls = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let finished = false;
+    const sweep = runSweep({
+      data: dataset(200),
+      base: { ...base, epochs: 1 },
+      spec: { kind: 'sigma', values: [1, 2], seeds: [3] },
+      yieldEvery: 1,
+      gate: () => (++calls === 1 ? held : Promise.resolve()), // paused at the first checkpoint
+    }).then(() => (finished = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(1);
+    expect(finished).toBe(false);
+    release();
+    await sweep;
+    expect(calls).toBeGreaterThan(2); // every step of both runs
+  });
+
   it('without seeds every run draws crypto randomness; repeated seeds are refused', async () => {
     const data = dataset(300);
     const runs: ProbeResult[] = [];

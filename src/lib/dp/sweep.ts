@@ -42,6 +42,9 @@ export async function runSweep(options: {
   onRun?: (value: number, seed: number | null, result: ProbeResult) => void | Promise<void>;
   onRunStart?: (value: number, seed: number | null) => void | Promise<void>;
   onPoint?: (point: SweepPoint) => void;
+  /** As for `trainProbe`: yield every so many steps and wait on `gate` there (how a worker pauses a sweep). */
+  yieldEvery?: number;
+  gate?: () => Promise<void>;
   /** A learning rate per target ε (or σ) instead of the base config's (e.g. `learningRateForEpsilon`). */
   learningRateFor?: (value: number) => number;
 }): Promise<SweepPoint[]> {
@@ -66,7 +69,14 @@ export async function runSweep(options: {
             : { kind: 'target-epsilon', targetEpsilon: value },
       };
       await options.onRunStart?.(value, seed);
-      const result = await trainProbe({ data, config, stream: [index], ...(signal ? { signal } : {}) });
+      const result = await trainProbe({
+        data,
+        config,
+        stream: [index],
+        ...(signal ? { signal } : {}),
+        ...(options.yieldEvery ? { yieldEvery: options.yieldEvery } : {}),
+        ...(options.gate ? { gate: options.gate } : {}),
+      });
       results.push(result);
       await options.onRun?.(value, seed, result);
     }
