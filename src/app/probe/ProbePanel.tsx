@@ -262,6 +262,15 @@ export function ProbePanel(props: {
         statistics of private data).
       </p>
       <ProbeCharts runs={runs} live={live} sweeps={training.sweeps} majority={props.majority} />
+      {runs.some((r) => r.visible && r.encoder === 'simclr-v1') && (
+        <p className="note" aria-label="About SimCLR v1">
+          SimCLR v1, the lab&apos;s first SimCLR encoder (a small ResNet pretrained on the 10,000 public
+          images), scores below raw pixels on the full built-in data (75.4% against 82.5% at ε = 3, README
+          &ldquo;Features&rdquo;): contrastive pretraining on so little public data did not learn better
+          features than the pixels, while the fixed scattering transform did. The lab keeps this result in
+          view on purpose (step 2 says how SimCLR fared over the scattering front end).
+        </p>
+      )}
       <RunsTable training={training} busy={busy} lastDp={lastDp} sourceLabel={props.sourceLabel} />
       <RunDetails
         run={[...runs].reverse().find((r) => r.kind === 'dp' && r.visible) ?? null}
