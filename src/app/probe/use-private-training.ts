@@ -108,6 +108,9 @@ export function usePrivateTraining(options: {
       };
       // planned in the worker: with the PLD accountant, calibrating σ or a budget takes a while
       const plan = await bridge.run((w) => w.plan(probeConfig, info.train));
+      // a Stop pressed while σ was being calibrated (seconds with PLD) reached no training job: honour it here,
+      // before anything is charged or trained
+      if (stopRef.current) throw new DOMException('Stopped before training', 'AbortError');
       setLive({
         curve: [],
         q: plan.sampleRate,
