@@ -25,6 +25,15 @@ function scatterOf(
   return out;
 }
 
+/** A constant image c: S0 = c at every position and no wavelet energy in the other maps (ψ has zero mean). */
+function expectConstantImage(J: 1 | 2, c: number, positions: number, maps: number) {
+  const { data } = scatterOf(new Float32Array(28 * 28).fill(c), 1, { J });
+  for (let p = 0; p < positions; p++) {
+    expect(data[p * maps]!).toBeCloseTo(c, 3);
+    for (let m = 1; m < maps; m++) expect(Math.abs(data[p * maps + m]!)).toBeLessThan(1e-4);
+  }
+}
+
 describe('Scattering2D (J = 2, L = 8)', () => {
   const apply = (images: Float32Array, n: number, size = 28, channels = 1) =>
     scatterOf(images, n, { size, channels });
@@ -39,11 +48,7 @@ describe('Scattering2D (J = 2, L = 8)', () => {
   });
 
   it('a constant image c gives S0 = c and no wavelet energy (ψ has zero mean; φ sums to 1)', () => {
-    const { data } = apply(new Float32Array(28 * 28).fill(0.6), 1);
-    for (let p = 0; p < 49; p++) {
-      expect(data[p * 81]!).toBeCloseTo(0.6, 3);
-      for (let c = 1; c < 81; c++) expect(Math.abs(data[p * 81 + c]!)).toBeLessThan(1e-4);
-    }
+    expectConstantImage(2, 0.6, 49, 81);
   });
 
   it('a one-pixel shift changes the coefficients little, unlike the pixels themselves', () => {
@@ -111,11 +116,7 @@ describe('Scattering2D with J = 1 (orders 0 and 1 at 14 × 14)', () => {
   });
 
   it('a constant image c gives S0 = c and no wavelet energy', () => {
-    const { data } = apply(new Float32Array(28 * 28).fill(0.3), 1);
-    for (let p = 0; p < 196; p++) {
-      expect(data[p * 9]!).toBeCloseTo(0.3, 3);
-      for (let c = 1; c < 9; c++) expect(Math.abs(data[p * 9 + c]!)).toBeLessThan(1e-4);
-    }
+    expectConstantImage(1, 0.3, 196, 9);
   });
 
   it('its order-1 maps average the same |x ⋆ ψ_{0,θ}| as the J = 2 layer’s (φ sums to 1): equal means', () => {
