@@ -113,7 +113,9 @@ const planCache = new Map<string, ProbePlan>();
 
 /** σ, q, δ and the number of steps a config will run (calibrating σ for a target ε, capping steps for a budget). */
 export function planProbe(config: ProbeConfig, datasetSize: number): ProbePlan {
-  const key = JSON.stringify([config, datasetSize]);
+  // keyed by what the plan depends on only: a sweep's runs (other seeds, learning rates) share their ε's plan
+  const { privacy, expectedBatchSize, epochs, delta, accountant } = config;
+  const key = JSON.stringify([privacy, expectedBatchSize, epochs, delta, accountant ?? 'rdp', datasetSize]);
   const hit = planCache.get(key);
   if (hit) return { ...hit };
   const plan = computePlan(config, datasetSize);
