@@ -4,16 +4,12 @@
  * another charge, so two tabs, or a tab whose read of the store failed, cannot erase each other's charges (the
  * ledger used to be one value saved whole, and the last tab to save won).
  */
-import { type UseStore, createStore, entries, promisifyRequest, set } from 'idb-keyval';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+import { loadRecords, migrateLegacy, onOtherTabChange, recordStore, writeRecords } from './record-store';
 
-// one connection for the page, opened on first use
-let opened: UseStore | null = null;
-const store = () => (opened ??= createStore('epsilon-lab-ledgers', 'ledgers'));
-
+const LEDGERS = recordStore('epsilon-lab-ledgers', 'ledgers', 'charge:');
 /** The ledger as one value per dataset, as stored before one record per charge. */
 const LEGACY_KEY = 'ledgers';
-const PREFIX = 'charge:';
 
 /** A run in a dataset's ledger, with the id of its record. */
 export type Charge = LedgerRun & { id: string };
@@ -30,7 +26,7 @@ interface StoredCharge {
 export function newChargeId(): string {
   const random =
     typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
-  return `${PREFIX}${random}`;
+  return `${LEDGERS.prefix}${random}`;
 }
 
 function isStoredCharge(v: unknown): v is StoredCharge {
@@ -53,22 +49,15 @@ function isStoredCharge(v: unknown): v is StoredCharge {
  * are reported through `onProblem` (they cannot be counted).
  */
 export async function loadLedgers(onProblem?: (message: string) => void): Promise<Ledgers> {
-  const s = store();
-  await s('readwrite', async (os) => {
-    const legacy = await promisifyRequest(
-      os.get(LEGACY_KEY) as IDBRequest<Record<string, LedgerRun[]> | undefined>,
-    );
-    if (!legacy) return;
+  await migrateLegacy(LEDGERS, LEGACY_KEY, (legacy) => {
     const at = Date.now();
     let i = 0;
-    for (const [dataset, runs] of Object.entries(legacy))
-      for (const run of runs) os.put({ dataset, run, at: at + i++ } satisfies StoredCharge, newChargeId());
-    os.delete(LEGACY_KEY);
-    await promisifyRequest(os.transaction);
+    const records: [string, StoredCharge][] = [];
+    for (const [dataset, runs] of Object.entries(legacy as Record<string, LedgerRun[]>))
+      for (const run of runs) records.push([newChargeId(), { dataset, run, at: at + i++ }]);
+    return { records };
   });
-  const all = (await entries<IDBValidKey, unknown>(s)).filter(
-    (e): e is [string, unknown] => typeof e[0] === 'string' && e[0].startsWith(PREFIX),
-  );
+  const all = await loadRecords(LEDGERS);
   const charges = all.filter((e): e is [string, StoredCharge] => isStoredCharge(e[1]));
   if (charges.length < all.length)
     onProblem?.(
@@ -80,7 +69,10 @@ export async function loadLedgers(onProblem?: (message: string) => void): Promis
   return out;
 }
 
-/** Writes one charge (a new one, or a new version of it: a settled or re-planned run). */
+/** Writes one charge (a new one, or a new version of it: a settled or re-planned run), and tells the other tabs. */
 export async function putCharge(id: string, dataset: string, run: LedgerRun, at: number): Promise<void> {
-  await set(id, { dataset, run, at } satisfies StoredCharge, store());
+  await writeRecords(LEDGERS, [[id, { dataset, run, at } satisfies StoredCharge]]);
 }
+
+/** Calls `onChange` when another tab charged or settled a run; returns the unsubscribe. */
+export const onLedgersChanged = (onChange: () => void) => onOtherTabChange(LEDGERS, onChange);

@@ -4,38 +4,7 @@ import { encoderProblem } from '../pretrain/encoder-store';
 import { DEFAULT_PROBE_CONFIG } from '../../lib/dp/plan';
 import { RUNS_SCHEMA, parseStoredRuns, runProblem, storageErrorMessage, upgradeStoredRun } from './run-store';
 import type { RunRecord } from './run-record';
-
-const run = (id: number, patch: Partial<RunRecord> = {}): RunRecord => ({
-  id,
-  label: 'DP-SGD σ=1.00',
-  kind: 'dp',
-  encoder: 'shipped',
-  private: true,
-  noiseMultiplier: 1,
-  sampleRate: 0.5,
-  clipNorm: 1,
-  expectedBatchSize: 1024,
-  epochs: 3,
-  steps: 6,
-  delta: 1e-5,
-  epsilon: 2.5,
-  accountant: 'rdp',
-  testAccuracy: 0.7,
-  stopReason: 'done',
-  seconds: 3,
-  backend: 'wasm',
-  seedSource: 'crypto',
-  curve: [],
-  perClassAccuracy: [0.7, 0.7],
-  confusion: [
-    [7, 3],
-    [3, 7],
-  ],
-  weights: new Float32Array([0.1, -0.2]),
-  bias: new Float32Array([0, 0]),
-  visible: true,
-  ...patch,
-});
+import { sampleRun as run } from './run-fixture';
 
 describe('stored runs: schema version and validation on load', () => {
   it('reads what it writes, and the bare list of earlier versions record by record', () => {

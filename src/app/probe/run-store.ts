@@ -1,13 +1,31 @@
-/** Finished runs kept in IndexedDB (idb-keyval), and their exports: CSV, JSON and a plain-text privacy statement. */
-import { createStore, del, get, set } from 'idb-keyval';
+/**
+ * Finished runs kept in IndexedDB (idb-keyval), one record per run, and their exports: CSV, JSON and a
+ * plain-text privacy statement.
+ */
+import { promisifyRequest } from 'idb-keyval';
 import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../lib/privacy/accountant-names';
 import { toCsv } from '../../lib/data/csv';
 import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
 import type { SweepRecord } from './sweep-store';
 import { migrateProbeConfig } from '../../lib/dp/plan';
+import {
+  clearRecords,
+  legacyRest,
+  loadRecords,
+  migrateLegacy,
+  onOtherTabChange,
+  recordStore,
+  writeRecords,
+} from './record-store';
 
-const store = () => createStore('epsilon-lab-runs', 'runs');
+/** One record per run, under `run:<id>`; run ids are unique across tabs (`nextRunId`). */
+const RUNS = recordStore('epsilon-lab-runs', 'runs', 'run:');
+/** The runs as one value, as stored before one record per run. */
+const LEGACY_KEY = 'runs';
+/** The next run id, shared by the tabs. */
+const COUNTER_KEY = 'next-run-id';
+const runKey = (id: number) => `${RUNS.prefix}${id}`;
 
 /** Bumped whenever RunRecord changes shape; records of another version are reported and skipped. */
 export const RUNS_SCHEMA = 1;
@@ -81,11 +99,68 @@ export function parseStoredRuns(value: unknown): { runs: RunRecord[]; problems: 
   return { runs, problems };
 }
 
-/** Runs saved in this browser; records that are old or corrupt are reported through `onProblem` and skipped. */
+/**
+ * Runs saved in this browser, by id; records that are old or corrupt are reported through `onProblem` and
+ * skipped. Runs stored the old way (one value for all) are moved to one record each first.
+ */
 export async function loadRuns(onProblem?: (message: string) => void): Promise<RunRecord[]> {
-  const { runs, problems } = parseStoredRuns(await get<unknown>('runs', store()));
+  await migrateLegacy(RUNS, LEGACY_KEY, (legacy) => {
+    const { runs } = parseStoredRuns(legacy);
+    if (!runs.length) return { records: [], rest: legacy }; // nothing this lab can read: left as it is
+    const moved = new Set(runs);
+    const list = Array.isArray(legacy) ? legacy : (legacy as Partial<StoredRuns>).runs;
+    // what cannot be read here (a corrupt record, another version's list) stays where it was, and is reported
+    const left = Array.isArray(list) ? list.filter((r) => !moved.has(r as RunRecord)) : [];
+    return {
+      records: runs.map((r) => [runKey(r.id), { schema: RUNS_SCHEMA, runs: [r] } satisfies StoredRuns]),
+      rest: left.length ? { schema: RUNS_SCHEMA, runs: left } : undefined,
+    };
+  });
+  const problems = parseStoredRuns(await legacyRest(RUNS, LEGACY_KEY)).problems;
+  const records = await loadRecords(RUNS);
+  const runs: RunRecord[] = [];
+  for (const [key, value] of records) {
+    const parsed = parseStoredRuns(value);
+    problems.push(...parsed.problems.map((p) => `${key}: ${p}`));
+    const run = parsed.runs[0];
+    if (run && runKey(run.id) === key) runs.push(run);
+    else if (run) problems.push(`${key} holds run ${run.id}; skipped`);
+  }
   if (problems.length) onProblem?.(`Some saved runs could not be restored (${problems.join('; ')}).`);
-  return runs.map(upgradeStoredRun);
+  return runs.sort((a, b) => a.id - b.id).map(upgradeStoredRun);
+}
+
+/** Writes these runs (one record each) and deletes the runs of those record keys. */
+export async function writeRuns(put: RunRecord[], remove: string[]): Promise<void> {
+  await writeRecords(
+    RUNS,
+    put.map((r) => [runKey(r.id), { schema: RUNS_SCHEMA, runs: [r] } satisfies StoredRuns]),
+    remove,
+  );
+}
+
+export const runRecordKey = (r: RunRecord) => runKey(r.id);
+export const onRunsChanged = (onChange: () => void) => onOtherTabChange(RUNS, onChange);
+
+/**
+ * A run id no tab has used: the shared counter, advanced in one transaction (and at least `atLeast`, this
+ * page's own next id). Two tabs used to number their runs from the same stored list, and their runs collided.
+ */
+export async function nextRunId(atLeast: number): Promise<number> {
+  let id = atLeast;
+  await RUNS.store()('readwrite', async (os) => {
+    const counter = await promisifyRequest(os.get(COUNTER_KEY) as IDBRequest<unknown>);
+    const keys = await promisifyRequest(os.getAllKeys());
+    const stored = keys
+      .map((k) =>
+        typeof k === 'string' && k.startsWith(RUNS.prefix) ? Number(k.slice(RUNS.prefix.length)) : 0,
+      )
+      .filter(Number.isInteger);
+    id = Math.max(atLeast, Number.isInteger(counter) ? (counter as number) : 1, ...stored.map((v) => v + 1));
+    os.put(id + 1, COUNTER_KEY);
+    await promisifyRequest(os.transaction);
+  });
+  return id;
 }
 
 /** A valid stored run in today's shape: what older versions of the lab stored differently is migrated. */
@@ -110,13 +185,9 @@ export function storageErrorMessage(e: unknown): string {
   return err?.message ?? String(e);
 }
 
-export async function storeRuns(runs: RunRecord[]): Promise<void> {
-  const value: StoredRuns = { schema: RUNS_SCHEMA, runs };
-  await set('runs', value, store());
-}
-
+/** Deletes every stored run (the ids already used stay used). */
 export async function clearStoredRuns(): Promise<void> {
-  await del('runs', store());
+  await clearRecords(RUNS, LEGACY_KEY);
 }
 
 const CSV_COLUMNS: (keyof RunRecord)[] = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sweepProblem } from './sweep-store';
 import { runsToJson } from './run-store';
 
+const key = { id: 'sweep:1', startedAt: 1 };
 const point = {
   value: 1,
   noiseMultiplier: 2.3,
@@ -13,11 +14,12 @@ const point = {
 
 describe('stored sweeps', () => {
   it('are checked before they are drawn: a non-number anywhere skips the record', () => {
-    expect(sweepProblem({ encoder: 'shipped', points: [point] })).toBeNull();
-    expect(sweepProblem({ encoder: 'shipped', points: [] })).toBeNull();
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [point] })).toBeNull();
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [] })).toBeNull();
     expect(sweepProblem(null)).toBe('not a record');
     expect(
       sweepProblem({
+        ...key,
         encoder: 'shipped',
         points: [],
         dataset: 'builtin:fashion-mnist',
@@ -25,21 +27,22 @@ describe('stored sweeps', () => {
         accountant: 'pld',
       }),
     ).toBeNull();
-    expect(sweepProblem({ encoder: 'shipped', points: [], delta: 2 })).toBe('a bad δ');
-    expect(sweepProblem({ encoder: 'shipped', points: [], accountant: 'moments' })).toBe(
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [], delta: 2 })).toBe('a bad δ');
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [], accountant: 'moments' })).toBe(
       'an unknown accountant',
     );
-    expect(sweepProblem({ points: [point] })).toBe('no encoder');
-    expect(sweepProblem({ encoder: 'shipped', points: [{ ...point, epsilon: NaN }] })).toBe(
+    expect(sweepProblem({ ...key, points: [point] })).toBe('no encoder');
+    expect(sweepProblem({ encoder: 'shipped', points: [point] })).toBe('no id');
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [{ ...point, epsilon: NaN }] })).toBe(
       'a point is not numbers',
     );
-    expect(sweepProblem({ encoder: 'shipped', points: [{ ...point, accuracies: ['0.8'] }] })).toBe(
+    expect(sweepProblem({ ...key, encoder: 'shipped', points: [{ ...point, accuracies: ['0.8'] }] })).toBe(
       'a point is not numbers',
     );
   });
 
   it('go into the JSON export beside the runs, as aggregate points only', () => {
-    const json = JSON.parse(runsToJson([], [{ encoder: 'shipped', points: [point] }])) as {
+    const json = JSON.parse(runsToJson([], [{ ...key, encoder: 'shipped', points: [point] }])) as {
       sweeps: { sweep: number; encoder: string; points: (typeof point)[] }[];
     };
     expect(json.sweeps).toEqual([

@@ -122,7 +122,7 @@ export function usePrivateTraining(options: {
       const onEpoch = throttledProgress((m: EpochMetrics) =>
         setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
       );
-      const id = newRunId();
+      const id = await newRunId();
       const charge = await begin({
         label: `run ${id} (${label})`,
         private: isPrivate,

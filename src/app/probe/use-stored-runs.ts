@@ -5,22 +5,48 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
-import { type Charge, type Ledgers, loadLedgers, newChargeId, putCharge } from './ledger-store';
+import {
+  type Charge,
+  type Ledgers,
+  loadLedgers,
+  newChargeId,
+  onLedgersChanged,
+  putCharge,
+} from './ledger-store';
 import type { RunRecord } from './run-record';
-import { loadRuns, storeRuns, storageErrorMessage } from './run-store';
-import { usePersistentState } from './use-persistent-state';
+import {
+  loadRuns,
+  nextRunId,
+  onRunsChanged,
+  runRecordKey,
+  storageErrorMessage,
+  writeRuns,
+} from './run-store';
+import { type PersistentList, usePersistentList } from './use-persistent-state';
 
-const NO_RUNS: RunRecord[] = [];
-const mergeRuns = (saved: RunRecord[], current: RunRecord[]) => [...saved, ...current];
+const RUN_LIST: PersistentList<RunRecord> = {
+  load: loadRuns,
+  keyOf: runRecordKey,
+  write: writeRuns,
+  subscribe: onRunsChanged,
+};
 /**
- * The stored charges, then those made on this page before they were read: each charge once, in this page's
- * version (a charge settled here before the read landed is not brought back at its planned size).
+ * The stored charges, then those made on this page before they were read: each charge once; a charge made on
+ * this page (`own`) in this page's version (one settled here before the read landed is not brought back at its
+ * planned size), any other in its stored version (another tab settles its own runs).
  */
-function mergeLedgers(saved: Ledgers, current: Ledgers): Ledgers {
+export function mergeLedgers(saved: Ledgers, current: Ledgers, own: ReadonlySet<string>): Ledgers {
   const out = { ...saved };
   for (const [k, v] of Object.entries(current)) {
-    const mine = new Set(v.map((c) => c.id));
-    out[k] = [...(out[k] ?? []).filter((c) => !mine.has(c.id)), ...v];
+    const mine = v.filter((c) => own.has(c.id));
+    const ids = new Set(mine.map((c) => c.id));
+    const stored = new Set((out[k] ?? []).map((c) => c.id));
+    out[k] = [
+      ...(out[k] ?? []).filter((c) => !ids.has(c.id)),
+      // another tab's charge this page read before is kept until the store shows it again (it is never deleted)
+      ...v.filter((c) => !own.has(c.id) && !stored.has(c.id)),
+      ...mine,
+    ];
   }
   return out;
 }
@@ -31,28 +57,33 @@ export function useStoredRuns(
   dataset: string,
   delta: number,
 ) {
-  // Runs survive a reload: kept in IndexedDB, restored once on start.
-  const [runs, setRuns] = usePersistentState({
-    initial: NO_RUNS,
-    load: loadRuns,
-    save: storeRuns,
-    merge: mergeRuns,
-    what: 'runs',
-    onError,
-  });
+  // Runs survive a reload: kept in IndexedDB one record each; another tab's runs appear here too.
+  const [runs, setRuns] = usePersistentList(RUN_LIST, 'runs', onError);
   // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
   // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
   const [ledgers, setLedgers] = useState<Ledgers>({});
+  // the charges made on this page: their version here is the newest
+  const own = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
   useEffect(() => {
     onErrorRef.current = onError;
   }, [onError]);
   useEffect(() => {
-    loadLedgers((m) => onErrorRef.current(m)).then(
-      (saved) => setLedgers((current) => mergeLedgers(saved, current)),
-      (e: unknown) =>
-        onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
-    );
+    let live = true;
+    const read = () =>
+      loadLedgers((m) => onErrorRef.current(m)).then(
+        (saved) => live && setLedgers((current) => mergeLedgers(saved, current, own.current)),
+        (e: unknown) =>
+          onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
+      );
+    void read();
+    // another tab charged or settled a run on some dataset: read the ledger again, so what this tab says was
+    // spent includes it without a reload
+    const unsubscribe = onLedgersChanged(() => void read());
+    return () => {
+      live = false;
+      unsubscribe();
+    };
   }, []);
   /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
   const setCharge = useCallback((key: string, id: string, run: LedgerRun | null) => {
@@ -85,6 +116,7 @@ export function useStoredRuns(
   const begin = useCallback(
     async (run: LedgerRun) => {
       const id = newChargeId();
+      own.current.add(id);
       const key = dataset; // the dataset the run trains on, even if the user switches while it runs
       const at = Date.now();
       const finish = () =>
@@ -125,7 +157,13 @@ export function useStoredRuns(
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
   }, [runs]);
-  const newRunId = useCallback(() => nextId.current++, []);
+  /** An id no tab has used (the stored counter); this page's own counter if the storage cannot be reached. */
+  const newRunId = useCallback(async () => {
+    const mine = nextId.current++;
+    const id = await nextRunId(mine).catch(() => mine);
+    nextId.current = Math.max(nextId.current, id + 1);
+    return id;
+  }, []);
   const clearRuns = useCallback(() => setRuns([]), [setRuns]);
   const toggleRun = useCallback(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),

@@ -9,8 +9,15 @@ import type { LedgerRun } from '../../lib/dp/dataset-ledger';
 import { plannedLedger } from '../../lib/dp/plan';
 import type { LedgerEntry } from '../../lib/privacy/accountant';
 import type { useStoredRuns } from './use-stored-runs';
-import { type SweepRecord, loadSweeps, storeSweeps } from './sweep-store';
-import { usePersistentState } from './use-persistent-state';
+import {
+  type SweepRecord,
+  loadSweeps,
+  newSweepId,
+  onSweepsChanged,
+  sweepKey,
+  writeSweeps,
+} from './sweep-store';
+import { type PersistentList, usePersistentList } from './use-persistent-state';
 import type { SweepPoint } from '../../lib/dp/sweep';
 import type { LabConfig } from '../../state/lab-config';
 import type { JobProgress } from '../shell/progress';
@@ -20,8 +27,12 @@ import type { PreparedEmbeddings } from '../../../workers/shared/contracts';
 
 export type { SweepRecord } from './sweep-store';
 
-const NO_SWEEPS: SweepRecord[] = [];
-const mergeSweeps = (saved: SweepRecord[], current: SweepRecord[]) => [...saved, ...current];
+const SWEEP_LIST: PersistentList<SweepRecord> = {
+  load: loadSweeps,
+  keyOf: sweepKey,
+  write: writeSweeps,
+  subscribe: onSweepsChanged,
+};
 
 export function useSweep(options: {
   bridge: ProbeBridge;
@@ -39,14 +50,8 @@ export function useSweep(options: {
 }) {
   const { bridge, config, dataset, delta, onError, begin, setProgress, runJob, embedChosen } = options;
   // kept across reloads: the runs behind a sweep stay charged, so its result stays on the plot
-  const [sweeps, setSweeps] = usePersistentState({
-    initial: NO_SWEEPS,
-    load: loadSweeps,
-    save: storeSweeps,
-    merge: mergeSweeps,
-    what: 'sweeps',
-    onError,
-  });
+  // kept one record per sweep: another tab's sweeps appear here, and neither erases the other's
+  const [sweeps, setSweeps] = usePersistentList(SWEEP_LIST, 'sweeps', onError);
   const sweep = useCallback(async () => {
     const values = parseEpsilons(config.sweepEpsilons);
     if (values.length === 0) {
@@ -58,7 +63,9 @@ export function useSweep(options: {
       if (!info) return;
       const base = probeConfigOf(config, delta, info.train);
       const seeds = sweepSeeds(config);
-      const sweepRecord: SweepRecord = {
+      let sweepRecord: SweepRecord = {
+        id: newSweepId(),
+        startedAt: Date.now(),
         encoder: config.encoder,
         dataset,
         delta: base.delta ?? delta,
@@ -76,8 +83,10 @@ export function useSweep(options: {
         updatedAt: now,
       });
       const onPoint = Comlink.proxy((p: SweepPoint) => {
-        sweepRecord.points = [...sweepRecord.points, p];
-        setSweeps((s) => [...s]); // a new list: the record changed in place, and the list is saved again
+        const next = { ...sweepRecord, points: [...sweepRecord.points, p] };
+        sweepRecord = next;
+        // a new record: the changed sweep is written again
+        setSweeps((s) => s.map((x) => (x.id === next.id ? next : x)));
         setProgress((pr) =>
           pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
         );

@@ -1,0 +1,96 @@
+/**
+ * Lists kept in IndexedDB one record per item (idb-keyval stores), and word between the lab's tabs when one of
+ * them changes. A list saved as one value is lost to whichever tab saves last: two tabs on the lab each held
+ * their own run list and each save erased the other's runs. With one record per item, a tab writes and deletes
+ * only its own items' records, and tells the other tabs (BroadcastChannel) to read the store again.
+ */
+import { type UseStore, createStore, delMany, entries, get, promisifyRequest, set } from 'idb-keyval';
+
+export interface RecordStore {
+  /** The store (opened on first use: one connection per page). */
+  store: () => UseStore;
+  /** Every item's record key starts with this. */
+  prefix: string;
+  /**
+   * The page's one channel to the other tabs about this store, or null where there is none (a channel does not
+   * hear its own messages, so this page is not told of its own changes).
+   */
+  channel: () => BroadcastChannel | null;
+}
+
+export function recordStore(db: string, name: string, prefix: string): RecordStore {
+  let opened: UseStore | null = null;
+  let channel: BroadcastChannel | null | undefined;
+  return {
+    store: () => (opened ??= createStore(db, name)),
+    prefix,
+    channel: () =>
+      (channel ??=
+        typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`epsilon-lab:${db}`)),
+  };
+}
+
+/**
+ * A list stored the old way (one value under `legacyKey`) moved to one record per item, in one transaction (its
+ * records written and the old value replaced together, or neither). `split` turns the old value into keyed
+ * items, and what could not be moved (`rest`: records this lab cannot read) stays under the old key.
+ */
+export async function migrateLegacy(
+  rs: RecordStore,
+  legacyKey: string,
+  split: (legacy: unknown) => { records: [string, unknown][]; rest?: unknown },
+): Promise<void> {
+  await rs.store()('readwrite', async (os) => {
+    const legacy = await promisifyRequest(os.get(legacyKey) as IDBRequest<unknown>);
+    if (legacy === undefined) return;
+    const { records, rest } = split(legacy);
+    if (!records.length && rest !== undefined) return; // nothing to move: left as it is
+    for (const [key, value] of records) os.put(value, key);
+    if (rest === undefined) os.delete(legacyKey);
+    else os.put(rest, legacyKey);
+    await promisifyRequest(os.transaction);
+  });
+}
+
+/** The old-format value left under `legacyKey` (records that could not be moved), if any. */
+export async function legacyRest(rs: RecordStore, legacyKey: string): Promise<unknown> {
+  return get(legacyKey, rs.store());
+}
+
+/** Every item's record: [key, stored value], in key order. */
+export async function loadRecords(rs: RecordStore): Promise<[string, unknown][]> {
+  return (await entries<IDBValidKey, unknown>(rs.store())).filter(
+    (e): e is [string, unknown] => typeof e[0] === 'string' && e[0].startsWith(rs.prefix),
+  );
+}
+
+/** Writes these items and deletes those keys, then tells the other tabs. */
+export async function writeRecords(
+  rs: RecordStore,
+  put: [string, unknown][],
+  remove: string[] = [],
+): Promise<void> {
+  for (const [key, value] of put) await set(key, value, rs.store());
+  if (remove.length) await delMany(remove, rs.store());
+  if (put.length || remove.length) announce(rs);
+}
+
+/** Deletes every item's record (and a list stored the old way), then tells the other tabs. */
+export async function clearRecords(rs: RecordStore, legacyKey?: string): Promise<void> {
+  const keys = (await loadRecords(rs)).map(([k]) => k);
+  await delMany(legacyKey ? [...keys, legacyKey] : keys, rs.store());
+  announce(rs);
+}
+
+function announce(rs: RecordStore): void {
+  rs.channel()?.postMessage('changed');
+}
+
+/** Calls `onChange` when another tab changed the store; returns the unsubscribe. */
+export function onOtherTabChange(rs: RecordStore, onChange: () => void): () => void {
+  const ch = rs.channel();
+  if (!ch) return () => {};
+  const listener = () => onChange();
+  ch.addEventListener('message', listener);
+  return () => ch.removeEventListener('message', listener);
+}

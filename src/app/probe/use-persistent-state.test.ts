@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { mergeStored } from './use-persistent-state';
+import { mergeLedgers } from './use-stored-runs';
+import type { Charge } from './ledger-store';
+
+interface Item {
+  k: string;
+  v: number;
+}
+const keyOf = (i: Item) => i.k;
+
+describe('a stored list read again (another tab changed it)', () => {
+  it('adds the other tab’s items, drops what it deleted, keeps this page’s unsaved items and versions', () => {
+    const a = { k: 'a', v: 1 };
+    const b = { k: 'b', v: 1 };
+    const c = { k: 'c', v: 1 };
+    const saved = new Map([
+      ['a', a],
+      ['b', b],
+      ['c', c],
+    ]);
+    const a2 = { k: 'a', v: 2 }; // changed here, not yet written
+    const d = { k: 'd', v: 1 }; // added here, not yet written
+    const current = [a2, b, c, d];
+    // the store as the other tab left it: c deleted, e added, b rewritten by the other tab
+    const storedA = { k: 'a', v: 1 };
+    const storedB = { k: 'b', v: 5 };
+    const e = { k: 'e', v: 1 };
+    expect(mergeStored([storedA, storedB, e], current, saved, keyOf)).toEqual([a2, storedB, e, d]);
+  });
+
+  it('on the first read, keeps what was added before the read landed, after the stored items', () => {
+    const x = { k: 'x', v: 1 };
+    const s = { k: 's', v: 1 };
+    expect(mergeStored([s], [x], new Map(), keyOf)).toEqual([s, x]);
+    // and an item both stored and held here unsaved is not doubled
+    expect(mergeStored([s], [{ k: 's', v: 2 }], new Map(), keyOf)).toEqual([{ k: 's', v: 2 }]);
+  });
+});
+
+describe('the privacy ledger read again', () => {
+  const charge = (id: string, steps: number, pending?: string): Charge => ({
+    id,
+    label: id,
+    private: true,
+    ledger: { accountant: 'rdp', ledger: [{ q: 0.1, sigma: 1, steps }] },
+    ...(pending ? { pending } : {}),
+  });
+  it('takes another tab’s settled charge, keeps this page’s own newer version, never drops a charge', () => {
+    const theirsPlanned = charge('t', 100, 't');
+    const theirsSettled = charge('t', 40);
+    const mineSettled = charge('m', 30);
+    const minePlannedStored = charge('m', 100, 'm');
+    const seenBefore = charge('old', 10);
+    const merged = mergeLedgers(
+      { d: [theirsSettled, minePlannedStored] },
+      { d: [seenBefore, theirsPlanned, mineSettled] },
+      new Set(['m']),
+    );
+    expect(merged['d']).toEqual([theirsSettled, seenBefore, mineSettled]);
+  });
+});
