@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeStored } from './use-persistent-state';
-import { mergeLedgers } from './use-stored-runs';
+import { mergeLedgers } from './use-ledger';
 import type { Charge } from './ledger-store';
 
 interface Item {

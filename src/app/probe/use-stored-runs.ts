@@ -1,28 +1,12 @@
 /**
- * Runs and the privacy ledgers, kept in IndexedDB: restored once on start, saved on every change (the ledger
- * charge by charge, each written before the run it charges starts); with the bookkeeping around them (run ids,
- * the current dataset's ledger and what it spent, show/hide, clear).
+ * The runs kept in IndexedDB (one record each, read again when another tab changes them) and the bookkeeping
+ * around them (run ids no tab shares, show/hide, clear), beside the privacy ledger (`useLedger`).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
-import {
-  type Charge,
-  type Ledgers,
-  loadLedgers,
-  newChargeId,
-  onLedgersChanged,
-  putCharge,
-} from './ledger-store';
+import { useCallback, useEffect, useRef } from 'react';
 import type { RunRecord } from './run-record';
-import {
-  loadRuns,
-  nextRunId,
-  onRunsChanged,
-  runRecordKey,
-  storageErrorMessage,
-  writeRuns,
-} from './run-store';
+import { loadRuns, nextRunId, onRunsChanged, runRecordKey, writeRuns } from './run-store';
 import { type PersistentList, usePersistentList } from './use-persistent-state';
+import { useLedger } from './use-ledger';
 
 const RUN_LIST: PersistentList<RunRecord> = {
   load: loadRuns,
@@ -30,26 +14,6 @@ const RUN_LIST: PersistentList<RunRecord> = {
   write: writeRuns,
   subscribe: onRunsChanged,
 };
-/**
- * The stored charges, then those made on this page before they were read: each charge once; a charge made on
- * this page (`own`) in this page's version (one settled here before the read landed is not brought back at its
- * planned size), any other in its stored version (another tab settles its own runs).
- */
-export function mergeLedgers(saved: Ledgers, current: Ledgers, own: ReadonlySet<string>): Ledgers {
-  const out = { ...saved };
-  for (const [k, v] of Object.entries(current)) {
-    const mine = v.filter((c) => own.has(c.id));
-    const ids = new Set(mine.map((c) => c.id));
-    const stored = new Set((out[k] ?? []).map((c) => c.id));
-    out[k] = [
-      ...(out[k] ?? []).filter((c) => !ids.has(c.id)),
-      // another tab's charge this page read before is kept until the store shows it again (it is never deleted)
-      ...v.filter((c) => !own.has(c.id) && !stored.has(c.id)),
-      ...mine,
-    ];
-  }
-  return out;
-}
 
 export function useStoredRuns(
   onError: (m: string) => void,
@@ -59,100 +23,7 @@ export function useStoredRuns(
 ) {
   // Runs survive a reload: kept in IndexedDB one record each; another tab's runs appear here too.
   const [runs, setRuns] = usePersistentList(RUN_LIST, 'runs', onError);
-  // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
-  // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
-  const [ledgers, setLedgers] = useState<Ledgers>({});
-  // the charges made on this page: their version here is the newest
-  const own = useRef(new Set<string>());
-  const onErrorRef = useRef(onError);
-  useEffect(() => {
-    onErrorRef.current = onError;
-  }, [onError]);
-  useEffect(() => {
-    let live = true;
-    const read = () =>
-      loadLedgers((m) => onErrorRef.current(m)).then(
-        (saved) => live && setLedgers((current) => mergeLedgers(saved, current, own.current)),
-        (e: unknown) =>
-          onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
-      );
-    void read();
-    // another tab charged or settled a run on some dataset: read the ledger again, so what this tab says was
-    // spent includes it without a reload
-    const unsubscribe = onLedgersChanged(() => void read());
-    return () => {
-      live = false;
-      unsubscribe();
-    };
-  }, []);
-  /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
-  const setCharge = useCallback((key: string, id: string, run: LedgerRun | null) => {
-    setLedgers((l) => {
-      const list = l[key] ?? [];
-      const next: Charge[] = list.some((c) => c.id === id)
-        ? list.flatMap((c) => (c.id !== id ? [c] : run ? [{ ...run, id }] : []))
-        : run
-          ? [...list, { ...run, id }]
-          : list;
-      return { ...l, [key]: next };
-    });
-  }, []);
-  /** Writes a charge through to IndexedDB; a failure is said (the charge stays on this page). */
-  const write = useCallback((job: Promise<void>) => {
-    job.catch((e: unknown) =>
-      onErrorRef.current(`The privacy ledger could not be saved in this browser: ${storageErrorMessage(e)}.`),
-    );
-  }, []);
-  // The charges of runs in progress on this page (their `pending` ids): counted in full, as planned, like the
-  // charges of runs that were interrupted (a page closed mid-run), but said to be in progress.
-  const [active, setActive] = useState<ReadonlySet<string>>(() => new Set());
-  /**
-   * Charge a run before it starts, in full as planned: resolves once the charge is stored in IndexedDB, so a
-   * reload or a closed tab mid-run cannot give its privacy back (if it cannot be stored, it rejects and the run
-   * must not start). `settle` replaces the charge with what the run reported it ran,
-   * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing
-   * (the run failed, and what it ran is not known).
-   */
-  const begin = useCallback(
-    async (run: LedgerRun) => {
-      const id = newChargeId();
-      own.current.add(id);
-      const key = dataset; // the dataset the run trains on, even if the user switches while it runs
-      const at = Date.now();
-      const finish = () =>
-        setActive((s) => {
-          const n = new Set(s);
-          n.delete(id);
-          return n;
-        });
-      const pending = (r: LedgerRun): LedgerRun => ({ ...r, pending: id });
-      setActive((s) => new Set(s).add(id));
-      setCharge(key, id, pending(run));
-      try {
-        await putCharge(id, key, pending(run), at);
-      } catch (e) {
-        setCharge(key, id, null);
-        finish();
-        throw new Error(
-          `the run was not started: its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
-        );
-      }
-      return {
-        update: (planned: LedgerRun) => {
-          setCharge(key, id, pending(planned));
-          write(putCharge(id, key, pending(planned), at));
-        },
-        settle: (actual: LedgerRun) => {
-          // one write over the same record: the planned charge stands until the actual one replaces it
-          setCharge(key, id, actual);
-          write(putCharge(id, key, actual, at));
-          finish();
-        },
-        abandon: finish,
-      };
-    },
-    [dataset, setCharge, write],
-  );
+  const { begin, spent } = useLedger(onError, dataset, delta);
   const nextId = useRef(1);
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
@@ -168,11 +39,6 @@ export function useStoredRuns(
   const toggleRun = useCallback(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
     [setRuns],
-  );
-  /** What every run on the current private dataset spent together, at the current δ. */
-  const spent = useMemo(
-    () => datasetSpent(ledgers[dataset] ?? [], delta, active),
-    [ledgers, dataset, delta, active],
   );
   return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent };
 }

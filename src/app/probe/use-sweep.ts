@@ -8,7 +8,7 @@ import type { ProbeBridge } from '../../bridge/probe';
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
 import { plannedLedger } from '../../lib/dp/plan';
 import type { LedgerEntry } from '../../lib/privacy/accountant';
-import type { useStoredRuns } from './use-stored-runs';
+import type { useLedger } from './use-ledger';
 import {
   type SweepRecord,
   loadSweeps,
@@ -41,8 +41,8 @@ export function useSweep(options: {
   onError: (m: string) => void;
   /** The private dataset's ledger key (kept with the sweep). */
   dataset: string;
-  /** The runs still to come are charged as planned (`useStoredRuns`' begin), so a reload cannot undo them. */
-  begin: ReturnType<typeof useStoredRuns>['begin'];
+  /** The runs still to come are charged as planned (`useLedger`'s begin), so a reload cannot undo them. */
+  begin: ReturnType<typeof useLedger>['begin'];
   setProgress: Dispatch<SetStateAction<JobProgress | null>>;
   runJob: ReturnType<typeof useWorkerJob>['run'];
   /** The configured encoder's embeddings (a new job: a stop before it is forgotten), or null if stopped. */
