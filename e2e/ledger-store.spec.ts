@@ -10,6 +10,36 @@ test.describe.configure({ timeout: 240_000 });
 const q = 1024 / 2000;
 const spentOf = (page: Page) => page.getByRole('status', { name: 'Privacy spent on this data' });
 
+/**
+ * Writes `value` under `key` in the lab's IndexedDB database `db` (object store `store`) with the raw API, as an
+ * older lab (or a damaged disk) left it. Lists under `runs` get their weights as Float32Array, as stored.
+ */
+async function putRaw(page: Page, db: string, store: string, key: string, value: unknown) {
+  await page.evaluate(
+    ({ db, store, key, value }) =>
+      new Promise<void>((resolve, reject) => {
+        const typed = (v: unknown): unknown => {
+          const r = v as { weights?: number[]; bias?: number[] };
+          return Array.isArray(r?.weights) && Array.isArray(r?.bias)
+            ? { ...r, weights: new Float32Array(r.weights), bias: new Float32Array(r.bias) }
+            : v;
+        };
+        const list = value as { runs?: unknown[] };
+        const stored = Array.isArray(list?.runs) ? { ...list, runs: list.runs.map(typed) } : value;
+        const open = indexedDB.open(db);
+        open.onupgradeneeded = () => open.result.createObjectStore(store);
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const tx = open.result.transaction(store, 'readwrite');
+          tx.objectStore(store).put(stored, key);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        };
+      }),
+    { db, store, key, value },
+  );
+}
+
 async function smallRandomRun(lab: LabPage) {
   await lab.openSmallPrivate(3);
   await lab.page.getByRole('combobox', { name: 'Encoder', exact: true }).selectOption('random');
@@ -56,32 +86,11 @@ test('a ledger stored the old way (one value for all datasets) is read and kept'
   const lab = new LabPage(page);
   await lab.openSmallPrivate(3);
   // the old format: { [dataset key]: LedgerRun[] } under the key "ledgers", written with the raw IndexedDB API
-  await page.evaluate(
-    ({ q }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('epsilon-lab-ledgers');
-        open.onupgradeneeded = () => open.result.createObjectStore('ledgers');
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const tx = open.result.transaction('ledgers', 'readwrite');
-          tx.objectStore('ledgers').put(
-            {
-              'builtin:fashion-mnist': [
-                {
-                  label: 'run 1',
-                  private: true,
-                  ledger: { accountant: 'rdp', ledger: [{ q, sigma: 1, steps: 6 }] },
-                },
-              ],
-            },
-            'ledgers',
-          );
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        };
-      }),
-    { q },
-  );
+  await putRaw(page, 'epsilon-lab-ledgers', 'ledgers', 'ledgers', {
+    'builtin:fashion-mnist': [
+      { label: 'run 1', private: true, ledger: { accountant: 'rdp', ledger: [{ q, sigma: 1, steps: 6 }] } },
+    ],
+  });
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
   const one = new RdpAccountant().record(q, 1, 6).getEpsilon(1e-5).epsilon;
@@ -102,51 +111,23 @@ test('runs and sweeps stored the old way (one list) are moved to one record each
 }) => {
   const lab = new LabPage(page);
   await lab.open();
-  await page.evaluate(
-    (fields) =>
-      new Promise<void>((resolve, reject) => {
-        const run = {
-          ...fields,
-          id: 4,
-          encoder: 'random',
-          weights: new Float32Array(fields.weights),
-          bias: new Float32Array(fields.bias),
-        };
-        const open = indexedDB.open('epsilon-lab-runs');
-        open.onupgradeneeded = () => open.result.createObjectStore('runs');
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const tx = open.result.transaction('runs', 'readwrite');
-          tx.objectStore('runs').put({ schema: 1, runs: [run, { id: 5, label: 'half a run' }] }, 'runs');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        };
-      }),
-    SAMPLE_RUN,
-  );
+  const run = { ...SAMPLE_RUN, id: 4, encoder: 'random' };
+  await putRaw(page, 'epsilon-lab-runs', 'runs', 'runs', {
+    schema: 1,
+    runs: [run, { id: 5, label: 'half a run' }, { ...run, label: 'another run 4' }],
+  });
   // and a sweep list stored the old way (sweeps had no ids then)
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const point = (value: number) => ({
-          value,
-          noiseMultiplier: 2,
-          epsilon: value,
-          accuracy: 0.6,
-          accuracyStd: 0,
-          accuracies: [0.6],
-        });
-        const open = indexedDB.open('epsilon-lab-sweeps');
-        open.onupgradeneeded = () => open.result.createObjectStore('sweeps');
-        open.onerror = () => reject(new Error(String(open.error)));
-        open.onsuccess = () => {
-          const tx = open.result.transaction('sweeps', 'readwrite');
-          tx.objectStore('sweeps').put([{ encoder: 'random', points: [point(1), point(2)] }], 'sweeps');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        };
-      }),
-  );
+  const point = (value: number) => ({
+    value,
+    noiseMultiplier: 2,
+    epsilon: value,
+    accuracy: 0.6,
+    accuracyStd: 0,
+    accuracies: [0.6],
+  });
+  await putRaw(page, 'epsilon-lab-sweeps', 'sweeps', 'sweeps', [
+    { encoder: 'random', points: [point(1), point(2)] },
+  ]);
   for (let load = 0; load < 2; load++) {
     await page.reload();
     // the readable run is shown (and, the second time, read from its own record)…
@@ -155,6 +136,11 @@ test('runs and sweeps stored the old way (one list) are moved to one record each
     await expect(
       page.getByText(/Some saved runs could not be restored \(stored run 1 was skipped: /),
     ).toBeVisible();
+    // a second run 4 (the old lists could hold two) does not overwrite the first: it stays, and is said
+    await expect(
+      page.getByText(/a run stored the old way has id 4, which a stored run has; kept apart/),
+    ).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Runs' })).not.toContainText('another run 4');
     await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toContainText(
       'sweep 1 (random encoder)',
     );
@@ -165,5 +151,22 @@ test('runs and sweeps stored the old way (one list) are moved to one record each
   await page.getByRole('combobox', { name: 'Encoder', exact: true }).selectOption('random');
   await page.getByRole('button', { name: 'Start private training' }).click();
   await expect(page.getByRole('checkbox', { name: 'Show run 5' })).toBeVisible({ timeout: 200_000 });
+  expect(lab.errors).toEqual([]);
+});
+
+test('a stored privacy charge that cannot be read makes the footer a lower bound, and says so', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.openSmallPrivate(3);
+  await expect(spentOf(page)).toContainText('Privacy spent on this data: ε = 0');
+  await putRaw(page, 'epsilon-lab-ledgers', 'ledgers', 'charge:bad', {
+    dataset: 'builtin:fashion-mnist',
+    run: 'garbled',
+  });
+  await page.reload();
+  await expect(spentOf(page)).toContainText('Privacy spent on this data: ε ≥ 0');
+  await expect(spentOf(page)).toContainText('at least this: some stored privacy charges could not be read');
+  await expect(page.getByText(/1 stored privacy record\(s\) could not be read/)).toBeVisible();
   expect(lab.errors).toEqual([]);
 });

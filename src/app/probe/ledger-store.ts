@@ -5,9 +5,9 @@
  * ledger used to be one value saved whole, and the last tab to save won).
  */
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
-import { loadRecords, migrateLegacy, onOtherTabChange, recordStore, writeRecords } from './record-store';
+import * as records from './record-store';
 
-const LEDGERS = recordStore('epsilon-lab-ledgers', 'ledgers', 'charge:');
+const LEDGERS = records.recordStore('epsilon-lab-ledgers', 'ledgers', 'charge:');
 /** The ledger as one value per dataset, as stored before one record per charge. */
 const LEGACY_KEY = 'ledgers';
 
@@ -49,19 +49,29 @@ function isStoredCharge(v: unknown): v is StoredCharge {
  * are reported through `onProblem` (they cannot be counted).
  */
 export async function loadLedgers(onProblem?: (message: string) => void): Promise<Ledgers> {
-  await migrateLegacy(LEDGERS, LEGACY_KEY, (legacy) => {
+  await records.migrateLegacy(LEDGERS, LEGACY_KEY, (legacy) => {
     const at = Date.now();
     let i = 0;
-    const records: [string, StoredCharge][] = [];
-    for (const [dataset, runs] of Object.entries(legacy as Record<string, LedgerRun[]>))
-      for (const run of runs) records.push([newChargeId(), { dataset, run, at: at + i++ }]);
-    return { records };
+    const moved: [string, StoredCharge][] = [];
+    const left: Record<string, unknown> = {};
+    if (typeof legacy !== 'object' || legacy === null || Array.isArray(legacy))
+      return { records: moved, rest: legacy }; // not a ledger: kept, and reported
+    for (const [dataset, runs] of Object.entries(legacy)) {
+      const list: unknown[] = Array.isArray(runs) ? runs : [runs];
+      const bad = list.filter((run) => !isStoredCharge({ dataset, run, at }));
+      for (const run of list)
+        if (!bad.includes(run)) moved.push([newChargeId(), { dataset, run: run as LedgerRun, at: at + i++ }]);
+      if (bad.length) left[dataset] = bad;
+    }
+    return { records: moved, rest: Object.keys(left).length ? left : undefined };
   });
-  const all = await loadRecords(LEDGERS);
+  const rest = await records.legacyRest(LEDGERS, LEGACY_KEY);
+  const all = await records.loadRecords(LEDGERS);
   const charges = all.filter((e): e is [string, StoredCharge] => isStoredCharge(e[1]));
-  if (charges.length < all.length)
+  const unread = all.length - charges.length + (rest === undefined ? 0 : 1);
+  if (unread > 0)
     onProblem?.(
-      `${all.length - charges.length} stored privacy charge(s) could not be read and are not counted in "Privacy spent on this data".`,
+      `${unread} stored privacy record(s) could not be read and are not counted in "Privacy spent on this data".`,
     );
   charges.sort((a, b) => a[1].at - b[1].at);
   const out: Ledgers = {};
@@ -71,8 +81,8 @@ export async function loadLedgers(onProblem?: (message: string) => void): Promis
 
 /** Writes one charge (a new one, or a new version of it: a settled or re-planned run), and tells the other tabs. */
 export async function putCharge(id: string, dataset: string, run: LedgerRun, at: number): Promise<void> {
-  await writeRecords(LEDGERS, [[id, { dataset, run, at } satisfies StoredCharge]]);
+  await records.writeRecords(LEDGERS, [[id, { dataset, run, at } satisfies StoredCharge]]);
 }
 
 /** Calls `onChange` when another tab charged or settled a run; returns the unsubscribe. */
-export const onLedgersChanged = (onChange: () => void) => onOtherTabChange(LEDGERS, onChange);
+export const onLedgersChanged = (onChange: () => void) => records.onOtherTabChange(LEDGERS, onChange);

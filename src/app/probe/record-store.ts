@@ -4,7 +4,7 @@
  * their own run list and each save erased the other's runs. With one record per item, a tab writes and deletes
  * only its own items' records, and tells the other tabs (BroadcastChannel) to read the store again.
  */
-import { type UseStore, createStore, delMany, entries, get, promisifyRequest, set } from 'idb-keyval';
+import { type UseStore, createStore, delMany, entries, get, promisifyRequest } from 'idb-keyval';
 
 export interface RecordStore {
   /** The store (opened on first use: one connection per page). */
@@ -33,19 +33,25 @@ export function recordStore(db: string, name: string, prefix: string): RecordSto
 /**
  * A list stored the old way (one value under `legacyKey`) moved to one record per item, in one transaction (its
  * records written and the old value replaced together, or neither). `split` turns the old value into keyed
- * items, and what could not be moved (`rest`: records this lab cannot read) stays under the old key.
+ * items, given the keys already taken (an item whose key is taken must not overwrite that record: it stays), and
+ * what could not be moved (`rest`: records this lab cannot read, or whose key is taken) stays under the old key.
  */
 export async function migrateLegacy(
   rs: RecordStore,
   legacyKey: string,
-  split: (legacy: unknown) => { records: [string, unknown][]; rest?: unknown },
+  split: (legacy: unknown, taken: ReadonlySet<string>) => { records: [string, unknown][]; rest?: unknown },
 ): Promise<void> {
   await rs.store()('readwrite', async (os) => {
     const legacy = await promisifyRequest(os.get(legacyKey) as IDBRequest<unknown>);
     if (legacy === undefined) return;
-    const { records, rest } = split(legacy);
+    const keys = await promisifyRequest(os.getAllKeys());
+    const taken = new Set(keys.filter((k): k is string => typeof k === 'string'));
+    const { records, rest } = split(legacy, taken);
     if (!records.length && rest !== undefined) return; // nothing to move: left as it is
-    for (const [key, value] of records) os.put(value, key);
+    for (const [key, value] of records) {
+      if (taken.has(key)) throw new Error(`migrateLegacy: ${key} is taken`); // a bug in split: move nothing
+      os.put(value, key);
+    }
     if (rest === undefined) os.delete(legacyKey);
     else os.put(rest, legacyKey);
     await promisifyRequest(os.transaction);
@@ -64,15 +70,19 @@ export async function loadRecords(rs: RecordStore): Promise<[string, unknown][]>
   );
 }
 
-/** Writes these items and deletes those keys, then tells the other tabs. */
+/** Writes these items and deletes those keys in one transaction (all or none), then tells the other tabs. */
 export async function writeRecords(
   rs: RecordStore,
   put: [string, unknown][],
   remove: string[] = [],
 ): Promise<void> {
-  for (const [key, value] of put) await set(key, value, rs.store());
-  if (remove.length) await delMany(remove, rs.store());
-  if (put.length || remove.length) announce(rs);
+  if (!put.length && !remove.length) return;
+  await rs.store()('readwrite', (os) => {
+    for (const [key, value] of put) os.put(value, key);
+    for (const key of remove) os.delete(key);
+    return promisifyRequest(os.transaction);
+  });
+  announce(rs);
 }
 
 /** Deletes every item's record (and a list stored the old way), then tells the other tabs. */

@@ -104,19 +104,26 @@ export function parseStoredRuns(value: unknown): { runs: RunRecord[]; problems: 
  * skipped. Runs stored the old way (one value for all) are moved to one record each first.
  */
 export async function loadRuns(onProblem?: (message: string) => void): Promise<RunRecord[]> {
-  await migrateLegacy(RUNS, LEGACY_KEY, (legacy) => {
+  await migrateLegacy(RUNS, LEGACY_KEY, (legacy, taken) => {
     const { runs } = parseStoredRuns(legacy);
-    if (!runs.length) return { records: [], rest: legacy }; // nothing this lab can read: left as it is
-    const moved = new Set(runs);
+    // a run whose id is already stored in its own record (a repeated id, or a tab of an older lab still saving
+    // its whole list) must not overwrite it: it stays, and is reported
+    const movable = runs.filter((r) => !taken.has(runKey(r.id)));
+    if (!movable.length) return { records: [], rest: legacy }; // nothing to move: left as it is
+    const moved = new Set(movable);
     const list = Array.isArray(legacy) ? legacy : (legacy as Partial<StoredRuns>).runs;
-    // what cannot be read here (a corrupt record, another version's list) stays where it was, and is reported
+    // what cannot be read here (a corrupt record, a repeated id) stays where it was, and is reported
     const left = Array.isArray(list) ? list.filter((r) => !moved.has(r as RunRecord)) : [];
     return {
-      records: runs.map((r) => [runKey(r.id), { schema: RUNS_SCHEMA, runs: [r] } satisfies StoredRuns]),
+      records: movable.map((r) => [runKey(r.id), { schema: RUNS_SCHEMA, runs: [r] } satisfies StoredRuns]),
       rest: left.length ? { schema: RUNS_SCHEMA, runs: left } : undefined,
     };
   });
-  const problems = parseStoredRuns(await legacyRest(RUNS, LEGACY_KEY)).problems;
+  const rest = parseStoredRuns(await legacyRest(RUNS, LEGACY_KEY));
+  const problems = [
+    ...rest.problems,
+    ...rest.runs.map((r) => `a run stored the old way has id ${r.id}, which a stored run has; kept apart`),
+  ];
   const records = await loadRecords(RUNS);
   const runs: RunRecord[] = [];
   for (const [key, value] of records) {
@@ -151,12 +158,19 @@ export async function nextRunId(atLeast: number): Promise<number> {
   await RUNS.store()('readwrite', async (os) => {
     const counter = await promisifyRequest(os.get(COUNTER_KEY) as IDBRequest<unknown>);
     const keys = await promisifyRequest(os.getAllKeys());
+    // the ids of runs still stored the old way count too (runs that could not be moved)
+    const legacy = parseStoredRuns(await promisifyRequest(os.get(LEGACY_KEY) as IDBRequest<unknown>));
     const stored = keys
       .map((k) =>
         typeof k === 'string' && k.startsWith(RUNS.prefix) ? Number(k.slice(RUNS.prefix.length)) : 0,
       )
       .filter(Number.isInteger);
-    id = Math.max(atLeast, Number.isInteger(counter) ? (counter as number) : 1, ...stored.map((v) => v + 1));
+    id = Math.max(
+      atLeast,
+      Number.isInteger(counter) ? (counter as number) : 1,
+      ...stored.map((v) => v + 1),
+      ...legacy.runs.map((r) => r.id + 1),
+    );
     os.put(id + 1, COUNTER_KEY);
     await promisifyRequest(os.transaction);
   });

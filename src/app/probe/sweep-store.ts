@@ -67,7 +67,7 @@ export function sweepProblem(value: unknown): string | null {
 export async function loadSweeps(onProblem?: (message: string) => void): Promise<SweepRecord[]> {
   const problems: string[] = [];
   await records.migrateLegacy(SWEEPS, LEGACY_KEY, (legacy) => {
-    if (!Array.isArray(legacy)) return { records: [] };
+    if (!Array.isArray(legacy)) return { records: [], rest: legacy }; // not a list: kept, and reported
     const at = Date.now();
     const good = legacy.filter((s) => sweepProblem({ id: 'sweep:legacy', startedAt: at, ...s }) === null);
     const left = legacy.filter((s) => !good.includes(s));

@@ -45,6 +45,9 @@ export function useLedger(
   // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
   // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
   const [ledgers, setLedgers] = useState<Ledgers>({});
+  // why the ledger in memory may lack stored charges (not read yet, or not readable), or null: what it spent
+  // is then a lower bound, and the footer says so
+  const [unread, setUnread] = useState<string | null>('the stored privacy ledger is being read');
   // the charges made on this page: their version here is the newest
   const own = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
@@ -53,19 +56,38 @@ export function useLedger(
   }, [onError]);
   useEffect(() => {
     let live = true;
-    const read = () =>
-      loadLedgers((m) => onErrorRef.current(m)).then(
-        (saved) => live && setLedgers((current) => mergeLedgers(saved, current, own.current)),
-        (e: unknown) =>
-          onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`),
+    const read = () => {
+      let problem: string | null = null;
+      return loadLedgers((m) => {
+        problem = 'some stored privacy charges could not be read';
+        onErrorRef.current(m);
+      }).then(
+        (saved) => {
+          if (!live) return;
+          setLedgers((current) => mergeLedgers(saved, current, own.current));
+          setUnread(problem);
+        },
+        (e: unknown) => {
+          if (live) setUnread('the stored privacy ledger could not be read');
+          onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`);
+        },
       );
+    };
     void read();
     // another tab charged or settled a run on some dataset: read the ledger again, so what this tab says was
-    // spent includes it without a reload
+    // spent includes it without a reload; and when the page comes back (from the back/forward cache, or a
+    // hidden tab whose messages may have been missed)
     const unsubscribe = onLedgersChanged(() => void read());
+    const onShow = () => {
+      if (document.visibilityState === 'visible') void read();
+    };
+    window.addEventListener('pageshow', onShow);
+    document.addEventListener('visibilitychange', onShow);
     return () => {
       live = false;
       unsubscribe();
+      window.removeEventListener('pageshow', onShow);
+      document.removeEventListener('visibilitychange', onShow);
     };
   }, []);
   /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
@@ -138,8 +160,8 @@ export function useLedger(
   );
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(
-    () => datasetSpent(ledgers[dataset] ?? [], delta, active),
-    [ledgers, dataset, delta, active],
+    () => ({ ...datasetSpent(ledgers[dataset] ?? [], delta, active), unread }),
+    [ledgers, dataset, delta, active, unread],
   );
   return { begin, spent };
 }

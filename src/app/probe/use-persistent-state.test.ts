@@ -10,14 +10,16 @@ interface Item {
 const keyOf = (i: Item) => i.k;
 
 describe('a stored list read again (another tab changed it)', () => {
-  it('adds the other tab’s items, drops what it deleted, keeps this page’s unsaved items and versions', () => {
+  it('adds the other tab’s items, drops what it deleted, keeps this page’s unsaved items, versions and removals', () => {
     const a = { k: 'a', v: 1 };
     const b = { k: 'b', v: 1 };
     const c = { k: 'c', v: 1 };
+    const f = { k: 'f', v: 1 }; // removed here, its deletion not yet written
     const saved = new Map([
       ['a', a],
       ['b', b],
       ['c', c],
+      ['f', f],
     ]);
     const a2 = { k: 'a', v: 2 }; // changed here, not yet written
     const d = { k: 'd', v: 1 }; // added here, not yet written
@@ -26,7 +28,12 @@ describe('a stored list read again (another tab changed it)', () => {
     const storedA = { k: 'a', v: 1 };
     const storedB = { k: 'b', v: 5 };
     const e = { k: 'e', v: 1 };
-    expect(mergeStored([storedA, storedB, e], current, saved, keyOf)).toEqual([a2, storedB, e, d]);
+    expect(mergeStored([storedA, storedB, e, { k: 'f', v: 1 }], current, saved, keyOf)).toEqual([
+      a2,
+      storedB,
+      e,
+      d,
+    ]);
   });
 
   it('on the first read, keeps what was added before the read landed, after the stored items', () => {

@@ -21,7 +21,7 @@ export interface PersistentList<T> {
 /**
  * The stored list read again: stored items in stored order, each in this page's version if this page has one
  * it has not saved yet; this page's items never saved come after; items this page had saved that are no longer
- * stored were deleted by another tab, and go.
+ * stored were deleted by another tab, and go; items this page removed and has not yet deleted stay removed.
  */
 export function mergeStored<T>(
   stored: readonly T[],
@@ -32,10 +32,13 @@ export function mergeStored<T>(
   const mine = new Map(current.map((c) => [keyOf(c), c]));
   const storedKeys = new Set(stored.map(keyOf));
   const unsaved = (c: T) => saved.get(keyOf(c)) !== c;
-  const out = stored.map((s) => {
+  const out: T[] = [];
+  for (const s of stored) {
     const c = mine.get(keyOf(s));
-    return c !== undefined && unsaved(c) ? c : s;
-  });
+    if (c === undefined) {
+      if (!saved.has(keyOf(s))) out.push(s); // new to this page (the removed ones were saved here)
+    } else out.push(unsaved(c) ? c : s);
+  }
   for (const c of current) if (!storedKeys.has(keyOf(c)) && !saved.has(keyOf(c))) out.push(c);
   return out;
 }
@@ -54,26 +57,36 @@ export function usePersistentList<T>(
   }, [onErrorOption]);
   // the version of each item last written (or read), by key; null until the stored list was read
   const saved = useRef<Map<string, T> | null>(null);
-  // writes run one after another; a re-read waits for them, so it sees this page's own writes
+  // writes run one after another; a re-read waits for them, so it sees this page's own writes, and one that
+  // overlapped a newly queued write (counted here) reads again after it
   const writing = useRef<Promise<void>>(Promise.resolve());
+  const queued = useRef(0);
+  const reads = useRef(0);
   useEffect(() => {
     let live = true;
-    const read = (first: boolean) =>
-      writing.current
-        .then(() => load((m) => onError.current(m)))
-        .then(
-          (stored) => {
-            if (!live) return;
-            const before = saved.current ?? new Map<string, T>();
-            saved.current = new Map(stored.map((s) => [keyOf(s), s]));
-            setValue((current) => mergeStored(stored, current, before, keyOf));
-          },
-          (e: unknown) => {
-            // nothing stored is deleted on the strength of a failed read: only what this page adds is written
-            if (first && live) saved.current ??= new Map();
-            onError.current(`The saved ${what} could not be read: ${storageErrorMessage(e)}.`);
-          },
-        );
+    const read = async (first: boolean) => {
+      const seq = ++reads.current;
+      for (;;) {
+        await writing.current;
+        const writesBefore = queued.current;
+        let stored: T[];
+        try {
+          stored = await load((m) => onError.current(m));
+        } catch (e) {
+          // nothing stored is deleted on the strength of a failed read: only what this page adds is written
+          if (first && live) saved.current ??= new Map();
+          onError.current(`The saved ${what} could not be read: ${storageErrorMessage(e)}.`);
+          return;
+        }
+        // a newer read supersedes this one; a write queued while this one read must be seen first
+        if (!live || seq !== reads.current) return;
+        if (queued.current !== writesBefore) continue;
+        const before = saved.current ?? new Map<string, T>();
+        saved.current = new Map(stored.map((s) => [keyOf(s), s]));
+        setValue((current) => mergeStored(stored, current, before, keyOf));
+        return;
+      }
+    };
     void read(true);
     const unsubscribe = subscribe(() => void read(false));
     return () => {
@@ -89,10 +102,24 @@ export function usePersistentList<T>(
     const remove = [...before.keys()].filter((k) => !keys.has(k));
     if (!put.length && !remove.length) return;
     saved.current = new Map(value.map((v) => [keyOf(v), v]));
+    queued.current++;
     writing.current = writing.current.then(() =>
-      write(put, remove).catch((e: unknown) =>
-        onError.current(`The ${what} could not be saved in this browser: ${storageErrorMessage(e)}.`),
-      ),
+      write(put, remove).catch((e: unknown) => {
+        // not written: those items count as unsaved again (kept on a re-read, retried by the next change),
+        // and the items not deleted as still stored (deleted again by the next change)
+        const now = saved.current;
+        if (now) {
+          for (const v of put) {
+            const k = keyOf(v);
+            const old = before.get(k);
+            if (now.get(k) !== v) continue;
+            if (old === undefined) now.delete(k);
+            else now.set(k, old);
+          }
+          for (const k of remove) if (!now.has(k)) now.set(k, before.get(k)!);
+        }
+        onError.current(`The ${what} could not be saved in this browser: ${storageErrorMessage(e)}.`);
+      }),
     );
   }, [value, keyOf, write, what]);
   return [value, setValue];

@@ -4,7 +4,14 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { RunRecord } from './run-record';
-import { loadRuns, nextRunId, onRunsChanged, runRecordKey, writeRuns } from './run-store';
+import {
+  loadRuns,
+  nextRunId,
+  onRunsChanged,
+  runRecordKey,
+  storageErrorMessage,
+  writeRuns,
+} from './run-store';
 import { type PersistentList, usePersistentList } from './use-persistent-state';
 import { useLedger } from './use-ledger';
 
@@ -28,10 +35,19 @@ export function useStoredRuns(
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
   }, [runs]);
-  /** An id no tab has used (the stored counter); this page's own counter if the storage cannot be reached. */
+  /**
+   * An id no tab has used (the stored counter). If the storage cannot be reached it rejects, and the run must
+   * not start: it could not be stored anyway, nor charged (`begin` needs the same storage).
+   */
   const newRunId = useCallback(async () => {
-    const mine = nextId.current++;
-    const id = await nextRunId(mine).catch(() => mine);
+    let id: number;
+    try {
+      id = await nextRunId(nextId.current);
+    } catch (e) {
+      throw new Error(
+        `the run was not started: its run number could not be reserved in this browser's storage (${storageErrorMessage(e)})`,
+      );
+    }
     nextId.current = Math.max(nextId.current, id + 1);
     return id;
   }, []);

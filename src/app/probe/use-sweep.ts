@@ -86,7 +86,9 @@ export function useSweep(options: {
         const next = { ...sweepRecord, points: [...sweepRecord.points, p] };
         sweepRecord = next;
         // a new record: the changed sweep is written again
-        setSweeps((s) => s.map((x) => (x.id === next.id ? next : x)));
+        setSweeps((s) =>
+          s.some((x) => x.id === next.id) ? s.map((x) => (x.id === next.id ? next : x)) : [...s, next],
+        );
         setProgress((pr) =>
           pr ? { ...pr, done: sweepRecord.points.length, updatedAt: performance.now() } : pr,
         );

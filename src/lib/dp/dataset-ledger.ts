@@ -40,10 +40,15 @@ export interface DatasetSpent {
   steps: number;
   /** Why ε is ∞, or null. */
   reason: string | null;
-  /** Runs charged as planned, in full, because they never reported what they ran (interrupted). */
+  /**
+   * Runs charged as planned, in full, because they have not reported what they ran: interrupted, or running
+   * on another page (another tab).
+   */
   interrupted: number;
   /** Runs in progress, charged as planned, in full, until they report. */
   inProgress: number;
+  /** Why the ledger read may lack stored charges (then ε is a lower bound), or null; set by the page. */
+  unread?: string | null;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
