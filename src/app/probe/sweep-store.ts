@@ -105,3 +105,5 @@ export async function writeSweeps(put: SweepRecord[], remove: string[]): Promise
 
 export const sweepKey = (s: SweepRecord) => s.id;
 export const onSweepsChanged = (onChange: () => void) => records.onOtherTabChange(SWEEPS, onChange);
+/** Deletes every stored sweep (and a list stored the old way), in every tab. */
+export const clearStoredSweeps = () => records.clearRecords(SWEEPS, LEGACY_KEY);

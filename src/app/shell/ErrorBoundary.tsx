@@ -5,6 +5,7 @@
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { clearStoredRuns } from '../probe/run-store';
+import { clearStoredSweeps } from '../probe/sweep-store';
 
 interface State {
   error: Error | null;
@@ -37,8 +38,9 @@ export class StepErrorBoundary extends Component<{ step: string; children: React
           <button
             type="button"
             onClick={() =>
-              void clearStoredRuns().then(
-                () => this.setState({ note: 'Stored runs were removed; reload the page to start clean.' }),
+              // the page's run list lives above this boundary: reload, so nothing in memory writes them back
+              void Promise.all([clearStoredRuns(), clearStoredSweeps()]).then(
+                () => window.location.reload(),
                 (e: Error) => this.setState({ note: `Could not reset stored runs: ${e.message}` }),
               )
             }
