@@ -9,7 +9,8 @@ import { JobButtons, NumberField, SelectField } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import type { usePrivateTraining } from '../probe/use-private-training';
-import { type AuditRecord, notAuditable, type useAudit } from './use-audit';
+import { type AuditRecord, type useAudit } from './use-audit';
+import { notAuditable } from './auditable';
 import { TableHead } from '../shell/table';
 
 const ATTACK_NAMES: Record<AttackName, string> = {

@@ -10,6 +10,7 @@ import type { JobProgress } from '../shell/progress';
 import { type JobCommand, useWorkerJob } from '../shell/use-worker-job';
 import type { ProbeApi } from '../../../workers/shared/contracts';
 import type { RunRecord, usePrivateTraining } from '../probe/use-private-training';
+import { notAuditable } from './auditable';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -21,14 +22,6 @@ export interface AuditRecord {
   epsilon: number;
   delta: number;
   result: AuditResult;
-}
-
-/** Why a run cannot be attacked now, or null if it can. */
-export function notAuditable(run: RunRecord, training: Pick<Training, 'prepared'>): string | null {
-  if (!run.embeddingsKey || !run.probeConfig) return 'it was saved before the audit existed';
-  if (!training.prepared[run.embeddingsKey])
-    return 'its embeddings were computed in an earlier session: train it again to attack it';
-  return null;
 }
 
 const PHASES: Record<AuditProgress['phase'], string> = {
