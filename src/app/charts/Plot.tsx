@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import { legendRoom, wrapForPlotly } from './layout';
+import { charsIn, legendRoom, wrapForPlotly, wrapNames, wrapTitle } from './layout';
 import { plainTraces } from './plain-text';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -30,6 +30,9 @@ export const PALETTE = [
   '#882255',
   '#999933',
 ];
+
+/** Height of one more line of a wrapped chart title, in pixels. */
+const TITLE_LINE = 20;
 
 const BASE_LAYOUT: Partial<Layout> = {
   margin: { l: 56, r: 56, t: 32, b: 96 },
@@ -146,10 +149,16 @@ export function Plot(props: {
       const traces = props.data as XY[];
       const names = traces.map((t) => t.name ?? '').join('\u0000');
       const lengths = traces.map((t) => t.x?.length ?? 0);
-      const room = legendRoom(props.data, layout);
-      const height = (props.height ?? 320) + room;
+      // long titles and legend entries wrapped to the chart's width (Plotly never wraps them)
+      const width = el.clientWidth || 600;
+      const shown = wrapNames(plainTraces(props.data as Data[]), charsIn(width - 60));
+      const title = wrapTitle(layout.title, charsIn(width - 24, 9.5));
+      const titleRoom = TITLE_LINE * (title.lines - 1);
+      const room = legendRoom(shown, layout);
+      const height = (props.height ?? 320) + room + titleRoom;
       const margin = { ...BASE_LAYOUT.margin, ...layout.margin };
       margin.b = (margin.b ?? 0) + room;
+      margin.t = (margin.t ?? 0) + titleRoom;
       const layoutJson = JSON.stringify(layout) + String(height);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
@@ -178,8 +187,11 @@ export function Plot(props: {
       } else {
         await P.react(
           el,
-          plainTraces(props.data as Data[]),
-          withAutorange({ ...BASE_LAYOUT, ...layout, height, margin }, ++revision.current),
+          shown,
+          withAutorange(
+            { ...BASE_LAYOUT, ...layout, ...(title.title ? { title: title.title } : {}), height, margin },
+            ++revision.current,
+          ),
           {
             displaylogo: false,
             responsive: true,

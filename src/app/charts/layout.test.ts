@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEGEND_ROW, legendRoom, logTicks, wrapForPlotly } from './layout';
+import { LEGEND_ROW, legendRoom, logTicks, wrapForPlotly, wrapNames, wrapTitle } from './layout';
 
 describe('logTicks', () => {
   it('labels 1, 2 and 5 times powers of ten inside the range, as plain numbers', () => {
@@ -25,6 +25,30 @@ describe('legendRoom', () => {
     expect(legendRoom(data, { showlegend: false })).toBe(0);
     expect(legendRoom(data, { legend: { orientation: 'v' } })).toBe(0);
     expect(legendRoom([...data, { ...trace('d'), showlegend: false }], {})).toBe(3 * LEGEND_ROW);
+  });
+
+  it('counts a row per line of a wrapped entry, so a long name never runs off a half-width chart', () => {
+    const majority = trace('majority class (of the private training split, scored on the test split)');
+    const wrapped = wrapNames([trace('DP probe'), majority], 40);
+    expect(wrapped[0]).toEqual(trace('DP probe'));
+    expect(wrapped[1]!.name.split('<br>').every((l) => l.length <= 40)).toBe(true);
+    expect(wrapped[1]!.name.replaceAll('<br>', ' ')).toBe(majority.name);
+    expect(legendRoom(wrapped, {})).toBe(3 * LEGEND_ROW);
+  });
+});
+
+describe('wrapTitle', () => {
+  it('wraps a title longer than the width and says how many lines it takes; leaves short ones alone', () => {
+    const title = { text: 'Per-example gradient norms at the end (non-private diagnostic)', x: 0.5 };
+    expect(wrapTitle(title, 40)).toEqual({
+      title: { text: 'Per-example gradient norms at the end<br>(non-private diagnostic)', x: 0.5 },
+      lines: 2,
+    });
+    expect(wrapTitle({ text: 'Accuracy versus ε' }, 40)).toEqual({
+      title: { text: 'Accuracy versus ε' },
+      lines: 1,
+    });
+    expect(wrapTitle(undefined, 40)).toEqual({ title: undefined, lines: 1 });
   });
 });
 

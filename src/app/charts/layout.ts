@@ -42,12 +42,39 @@ export const LEGEND_ROW = 21;
  */
 export function legendRoom(data: readonly Partial<Data>[], layout: Partial<Layout>): number {
   if (layout.showlegend === false || (layout.legend?.orientation ?? 'h') !== 'h') return 0;
-  const entries = data.filter(
-    (t) => (t as { showlegend?: boolean }).showlegend !== false && (t as { name?: string }).name,
-  ).length;
-  return entries > 1 ? LEGEND_ROW * entries : 0;
+  const names = data
+    .filter((t) => (t as { showlegend?: boolean }).showlegend !== false && (t as { name?: string }).name)
+    .map((t) => (t as { name: string }).name);
+  // an entry wrapped onto several lines (`wrapNames`) takes a row per line
+  const rows = names.reduce((n, name) => n + name.split('<br>').length, 0);
+  return names.length > 1 ? LEGEND_ROW * rows : 0;
 }
 
+/** About how many characters of base-size text (13 px) fit in `px` pixels. */
+export const charsIn = (px: number, charPx = 7) => Math.max(24, Math.floor(px / charPx));
+
+/**
+ * The traces with names longer than `width` characters wrapped (`wrapForPlotly`): Plotly's legend never wraps,
+ * and a long entry ("majority class (of the private training split, …)") ran off a half-width chart. Names must
+ * already be plain text (`plainTraces`), or a user's markup would pass.
+ */
+export function wrapNames<T extends object>(traces: T[], width: number): T[] {
+  return traces.map((t) => {
+    const name = (t as { name?: unknown }).name;
+    return typeof name === 'string' && name.length > width ? { ...t, name: wrapForPlotly(name, width) } : t;
+  });
+}
+
+/** A chart title wrapped to `width` characters, and how many lines it takes. */
+export function wrapTitle(
+  title: Layout['title'] | undefined,
+  width: number,
+): { title: Layout['title'] | undefined; lines: number } {
+  const text = title?.text;
+  if (typeof text !== 'string' || text.includes('<br>') || text.length <= width) return { title, lines: 1 };
+  const wrapped = wrapForPlotly(text, width);
+  return { title: { ...title, text: wrapped }, lines: wrapped.split('<br>').length };
+}
 /** Text broken into lines of at most `width` characters at spaces, joined by Plotly's `<br>` (it never wraps). */
 export function wrapForPlotly(text: string, width = 44): string {
   const lines: string[] = [];

@@ -81,7 +81,7 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
             title: { text: 'Confusion matrix, test split (non-private diagnostic)' },
             xaxis: { title: { text: 'predicted' } },
             yaxis: { title: { text: 'true' }, autorange: 'reversed' },
-            margin: { l: 90, b: 90, t: 32, r: 16 },
+            margin: { l: 90, b: 120, t: 32, r: 16 },
           }}
         />
         <Plot
