@@ -131,7 +131,8 @@ export function AuditPanel(props: {
           onStop={audit.stop}
         />
         {run && reason && (
-          <span className="warning inline">
+          // not a fault: why the button is off (a neutral note, not an error box)
+          <span className="note inline-note" role="note">
             Run {run.id} cannot be attacked: {reason}.
           </span>
         )}

@@ -192,18 +192,25 @@ export function PrivacyPanel(props: {
           className={`spent${props.datasetSpent.epsilon === Infinity ? ' infinite' : ''}`}
           role="status"
           aria-label="Privacy spent on this data"
-          data-epsilon={String(props.datasetSpent.epsilon)}
+          aria-busy={props.datasetSpent.reading}
+          data-epsilon={props.datasetSpent.reading ? undefined : String(props.datasetSpent.epsilon)}
         >
-          Privacy spent on this data: ε {props.datasetSpent.unread ? '≥' : '='}{' '}
-          {fmt(props.datasetSpent.epsilon, 4)}
-          {props.datasetSpent.reason
-            ? ` (${props.datasetSpent.reason})`
-            : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
-          {props.datasetSpent.inProgress > 0 &&
-            `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}
-          {props.datasetSpent.interrupted > 0 &&
-            `; ${props.datasetSpent.interrupted} not reported (interrupted, or running in another tab), charged in full as planned`}
-          {props.datasetSpent.unread && `; at least this: ${props.datasetSpent.unread}`}
+          {props.datasetSpent.reading ? (
+            'Privacy spent on this data: reading the stored ledger…'
+          ) : (
+            <>
+              Privacy spent on this data: ε {props.datasetSpent.unread ? '≥' : '='}{' '}
+              {fmt(props.datasetSpent.epsilon, 4)}
+              {props.datasetSpent.reason
+                ? ` (${props.datasetSpent.reason})`
+                : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
+              {props.datasetSpent.inProgress > 0 &&
+                `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}
+              {props.datasetSpent.interrupted > 0 &&
+                `; ${props.datasetSpent.interrupted} unfinished (running in another tab, or interrupted): charged in full`}
+              {props.datasetSpent.unread && `; a lower bound: ${props.datasetSpent.unread}`}
+            </>
+          )}
         </div>
         <AccountantComparison
           planned={planned}

@@ -12,7 +12,7 @@ import type { usePrivateTraining } from './use-private-training';
 import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
-import { NON_PRIVATE_NOTE, testSubset } from './probe-config';
+import { NON_PRIVATE_NOTE, startedRuns, testSubset } from './probe-config';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -205,6 +205,9 @@ export function ProbePanel(props: {
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
       </div>
+      <p className="note" aria-label="What a start trains">
+        {startedRuns(config.encoder !== 'random', training.withNonPrivate)}
+      </p>
       <SweepControls
         config={config}
         update={update}

@@ -1,4 +1,5 @@
 /** Step 3's runs: the table, the exports (CSV, JSON, the probe) and the last DP run's privacy statement. */
+import { useState } from 'react';
 import { download } from '../shell/files';
 import { fmt as epsText, pct } from '../shell/format';
 import { ENCODER_SHORT } from '../../state/encoders';
@@ -14,6 +15,8 @@ export function RunsTable(props: {
 }) {
   const { training, busy, lastDp } = props;
   const { runs } = training;
+  // "Clear runs" asks first: it clears the list (and the sweeps) in every open tab of the lab
+  const [confirming, setConfirming] = useState(false);
   return (
     <>
       {runs.length > 0 && (
@@ -54,7 +57,7 @@ export function RunsTable(props: {
                 <td>{r.private ? r.clipNorm : '—'}</td>
                 <td>{r.expectedBatchSize}</td>
                 <td>{r.steps}</td>
-                <td>
+                <td className="nowrap">
                   {r.private
                     ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
                     : '∞ (no privacy)'}
@@ -93,9 +96,29 @@ export function RunsTable(props: {
               Export probe of run {lastDp.id} (TensorFlow.js)
             </button>
           )}
-          <button type="button" disabled={busy} onClick={training.clearRuns}>
-            Clear runs
-          </button>
+          {!confirming ? (
+            <button type="button" disabled={busy} onClick={() => setConfirming(true)}>
+              Clear runs
+            </button>
+          ) : (
+            <span className="confirm" role="group" aria-label="Clear runs?">
+              Clear all {runs.length} run{runs.length === 1 ? '' : 's'} and the sweeps, in every open tab of
+              the lab? The privacy ledger stays.{' '}
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  setConfirming(false);
+                  training.clearRuns();
+                }}
+              >
+                Yes, clear runs
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep them
+              </button>
+            </span>
+          )}
         </div>
       )}
       {lastDp && (

@@ -142,3 +142,19 @@ export function datasetKey(source: PrivateSource): string {
   // an upload's key is `upload:<name>:<files>:<label rule JSON>:…` (use-upload.ts): keep the files part
   return source.kind === 'builtin' ? `builtin:${source.id}` : source.key.split(':{"kind"')[0]!;
 }
+
+/**
+ * What one "Start private training" trains on the private data, each run charged to the dataset's ledger: a
+ * lecturer reading "ε of the next run" should not be surprised that the total grows by two runs.
+ */
+export function startedRuns(randomContrast: boolean, nonPrivate: boolean): string {
+  const runs = [
+    'your DP run',
+    ...(nonPrivate ? ['the non-private baseline (ε = ∞)'] : []),
+    ...(randomContrast ? ['the same DP run on a random encoder (the contrast: a subsample, same ε)'] : []),
+  ];
+  if (runs.length === 1)
+    return 'Start private training trains one run on your private data, charged to "Privacy spent on this data".';
+  const list = `${runs.slice(0, -1).join(', ')} and ${runs[runs.length - 1]}`;
+  return `Start private training trains ${runs.length} runs on your private data, each charged to "Privacy spent on this data": ${list}.`;
+}

@@ -47,7 +47,9 @@ export function useLedger(
   const [ledgers, setLedgers] = useState<Ledgers>({});
   // why the ledger in memory may lack stored charges (not read yet, or not readable), or null: what it spent
   // is then a lower bound, and the footer says so
-  const [unread, setUnread] = useState<string | null>('the stored privacy ledger is being read');
+  const [unread, setUnread] = useState<string | null>(null);
+  // true until the stored ledger was first read (or failed to be): the footer then shows no number at all
+  const [reading, setReading] = useState(true);
   // the charges made on this page: their version here is the newest
   const own = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
@@ -66,9 +68,13 @@ export function useLedger(
           if (!live) return;
           setLedgers((current) => mergeLedgers(saved, current, own.current));
           setUnread(problem);
+          setReading(false);
         },
         (e: unknown) => {
-          if (live) setUnread('the stored privacy ledger could not be read');
+          if (live) {
+            setUnread('the stored privacy ledger could not be read');
+            setReading(false);
+          }
           onErrorRef.current(`The saved privacy ledger could not be read: ${storageErrorMessage(e)}.`);
         },
       );
@@ -160,8 +166,8 @@ export function useLedger(
   );
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(
-    () => ({ ...datasetSpent(ledgers[dataset] ?? [], delta, active), unread }),
-    [ledgers, dataset, delta, active, unread],
+    () => ({ ...datasetSpent(ledgers[dataset] ?? [], delta, active), unread, reading }),
+    [ledgers, dataset, delta, active, unread, reading],
   );
   return { begin, spent };
 }

@@ -49,6 +49,8 @@ export interface DatasetSpent {
   inProgress: number;
   /** Why the ledger read may lack stored charges (then ε is a lower bound), or null; set by the page. */
   unread?: string | null;
+  /** True while the page has not yet read the stored ledger (then no ε is shown); set by the page. */
+  reading?: boolean;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
