@@ -1,5 +1,5 @@
 /** Step 4: attack a trained probe (membership inference) and set the empirical ε beside the accountant's. */
-import { pct } from '../shell/format';
+import { fmt, pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { PALETTE, Plot } from '../charts/Plot';
@@ -18,6 +18,7 @@ const ATTACK_NAMES: Record<AttackName, string> = {
   'lira-online': 'LiRA online',
   'lira-offline': 'LiRA offline',
 };
+// the accountant's ε as the runs table shows it (`fmt`); an empirical lower bound to two decimals
 const eps = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
 const ROC_LAYOUT = titledLayout(
@@ -47,7 +48,7 @@ function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
         x: grid,
         y: grid.map((fpr) => maxTprUnderDp({ fpr, epsilon: a.epsilon, delta: a.delta })),
         mode: 'lines',
-        name: `run ${a.runId}: bound at ε = ${eps(a.epsilon)}`,
+        name: `run ${a.runId}: bound at ε = ${fmt(a.epsilon)}`,
         line: { color, width: 2, dash: 'dash' },
       });
   });
@@ -92,7 +93,7 @@ export function AuditPanel(props: {
             runs.length === 0 && { value: 0, text: 'no runs yet' },
             ...runs.map((r) => ({
               value: r.id,
-              text: `${r.id}. ${r.label} (${r.private ? `ε = ${eps(r.epsilon)}` : 'no privacy'})`,
+              text: `${r.id}. ${r.label} (${r.private ? `ε = ${fmt(r.epsilon)}` : 'no privacy'})`,
             })),
           ]}
         />
@@ -171,7 +172,7 @@ export function AuditPanel(props: {
                     <td>{pct(x.tprAtFpr01)}</td>
                     <td>{pct(x.tprAtFpr001)}</td>
                     <td>{eps(x.bound.epsilon)}</td>
-                    <td>{a.private ? `${eps(a.epsilon)} (δ = ${a.delta.toExponential(0)})` : 'none (∞)'}</td>
+                    <td>{a.private ? `${fmt(a.epsilon)} (δ = ${a.delta.toExponential(0)})` : 'none (∞)'}</td>
                   </tr>
                 )),
               )}
