@@ -19,7 +19,12 @@ export type BackendState =
 export function useCompute() {
   const [backend, setBackend] = useState<BackendState>({ status: 'starting' });
   const [errors, setErrors] = useState<string[]>([]);
-  const reportError = useCallback((message: string) => setErrors((e) => [...e, message]), []);
+  // a message already on screen is not stacked again (stores re-read on another tab's change, or when the page
+  // is shown again, report the same unreadable record each time)
+  const reportError = useCallback(
+    (message: string) => setErrors((e) => (e.includes(message) ? e : [...e, message])),
+    [],
+  );
   const bridge = useMemo(
     () =>
       createComputeBridge({
