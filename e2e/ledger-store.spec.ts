@@ -9,6 +9,8 @@ test.describe.configure({ timeout: 240_000 });
 // q = 1024/2000, ⌈3·2000/1024⌉ = 6 steps, δ = 1e-5.
 const q = 1024 / 2000;
 const spentOf = (page: Page) => page.getByRole('status', { name: 'Privacy spent on this data' });
+/** The footer's ε as a number (0 while none is shown yet). */
+const spentEpsilon = async (page: Page) => Number(await spentOf(page).getAttribute('data-epsilon'));
 
 /**
  * Writes `value` under `key` in the lab's IndexedDB database `db` (object store `store`) with the raw API, as an
@@ -53,7 +55,6 @@ test('two tabs on the same data: each sees the other’s runs and charges at onc
   await smallRandomRun(a);
   await smallRandomRun(b); // loaded before tab A's run
   const rows = (lab: LabPage) => lab.page.getByRole('table', { name: 'Runs' }).getByRole('row');
-  const spent = async (lab: LabPage) => Number(await spentOf(lab.page).getAttribute('data-epsilon'));
   const one = new RdpAccountant().record(q, 1, 6).getEpsilon(1e-5).epsilon;
   const both = new RdpAccountant().record(q, 1, 6).record(q, 1, 6).getEpsilon(1e-5).epsilon;
   await a.page.getByRole('button', { name: 'Start private training' }).click();
@@ -61,26 +62,26 @@ test('two tabs on the same data: each sees the other’s runs and charges at onc
   // tab B is told (BroadcastChannel) and reads the store again: A's run and its charge, without a reload
   await expect(rows(b)).toHaveCount(2);
   await expect(b.page.getByRole('checkbox', { name: 'Show run 1' })).toBeVisible();
-  await expect.poll(() => spent(b)).toBeCloseTo(one, 10);
+  await expect.poll(() => spentEpsilon(b.page)).toBeCloseTo(one, 10);
   await b.page.getByRole('button', { name: 'Start private training' }).click();
   await expect(rows(b)).toHaveCount(3, { timeout: 200_000 });
   await expect(rows(a)).toHaveCount(3);
   // the run ids come from one counter the tabs share: no two runs are numbered alike
   await expect(a.page.getByRole('checkbox', { name: 'Show run 2' })).toBeVisible();
   await expect(b.page.getByRole('checkbox', { name: 'Show run 1' })).toBeVisible();
-  await expect.poll(() => spent(a)).toBeCloseTo(both, 10);
+  await expect.poll(() => spentEpsilon(a.page)).toBeCloseTo(both, 10);
   await expect(spentOf(a.page)).toContainText('2 DP runs composed');
   // and both runs are stored: after a reload, both tabs' runs are there
   await a.page.reload();
   await a.page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
   await expect(rows(a)).toHaveCount(3);
-  await expect.poll(() => spent(a)).toBeCloseTo(both, 10);
+  await expect.poll(() => spentEpsilon(a.page)).toBeCloseTo(both, 10);
   // clearing the run list in one tab clears it in the other; the ledger stays
   await b.page.getByRole('button', { name: 'Clear runs' }).click();
   // it asks first (it clears the list in every tab)
   await b.page.getByRole('button', { name: 'Yes, clear runs' }).click();
   await expect(rows(a)).toHaveCount(0);
-  await expect.poll(() => spent(a)).toBeCloseTo(both, 10);
+  await expect.poll(() => spentEpsilon(a.page)).toBeCloseTo(both, 10);
   expect([...a.errors, ...b.errors]).toEqual([]);
 });
 
@@ -96,15 +97,11 @@ test('a ledger stored the old way (one value for all datasets) is read and kept'
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
   const one = new RdpAccountant().record(q, 1, 6).getEpsilon(1e-5).epsilon;
-  await expect
-    .poll(async () => Number(await spentOf(page).getAttribute('data-epsilon')))
-    .toBeCloseTo(one, 10);
+  await expect.poll(() => spentEpsilon(page)).toBeCloseTo(one, 10);
   // and once more: it was moved to the new records, not read once and lost
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
-  await expect
-    .poll(async () => Number(await spentOf(page).getAttribute('data-epsilon')))
-    .toBeCloseTo(one, 10);
+  await expect.poll(() => spentEpsilon(page)).toBeCloseTo(one, 10);
   expect(lab.errors).toEqual([]);
 });
 

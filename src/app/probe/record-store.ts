@@ -4,7 +4,15 @@
  * their own run list and each save erased the other's runs. With one record per item, a tab writes and deletes
  * only its own items' records, and tells the other tabs (BroadcastChannel) to read the store again.
  */
-import { type UseStore, createStore, delMany, entries, get, promisifyRequest } from 'idb-keyval';
+import {
+  type UseStore,
+  createStore,
+  delMany,
+  entries,
+  get,
+  keys as idbKeys,
+  promisifyRequest,
+} from 'idb-keyval';
 
 export interface RecordStore {
   /** The store (opened on first use: one connection per page). */
@@ -87,7 +95,10 @@ export async function writeRecords(
 
 /** Deletes every item's record (and a list stored the old way), then tells the other tabs. */
 export async function clearRecords(rs: RecordStore, legacyKey?: string): Promise<void> {
-  const keys = (await loadRecords(rs)).map(([k]) => k);
+  // the keys alone (reading every record's value, runs' weights included, only to drop them is waste)
+  const keys = (await idbKeys(rs.store())).filter(
+    (k): k is string => typeof k === 'string' && k.startsWith(rs.prefix),
+  );
   await delMany(legacyKey ? [...keys, legacyKey] : keys, rs.store());
   announce(rs);
 }
