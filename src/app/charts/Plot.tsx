@@ -33,6 +33,11 @@ export const PALETTE = [
 
 /** Height of one more line of a wrapped chart title, in pixels. */
 const TITLE_LINE = 20;
+/**
+ * A strip above a chart's title for Plotly's toolbar (shown while the mouse is over the chart), so that the
+ * toolbar never covers the title: it used to, on every chart narrower than title and toolbar together.
+ */
+const TOOLBAR_ROOM = 28;
 
 const BASE_LAYOUT: Partial<Layout> = {
   margin: { l: 56, r: 56, t: 32, b: 96 },
@@ -153,12 +158,19 @@ export function Plot(props: {
       const width = el.clientWidth || 600;
       const shown = wrapNames(plainTraces(props.data as Data[]), charsIn(width - 60));
       const title = wrapTitle(layout.title, charsIn(width - 24, 9.5));
-      const titleRoom = TITLE_LINE * (title.lines - 1);
+      const titled = typeof title.title?.text === 'string' && title.title.text !== '';
+      const titleRoom = TITLE_LINE * (title.lines - 1) + (titled ? TOOLBAR_ROOM : 0);
       const room = legendRoom(shown, layout);
       const height = (props.height ?? 320) + room + titleRoom;
       const margin = { ...BASE_LAYOUT.margin, ...layout.margin };
       margin.b = (margin.b ?? 0) + room;
       margin.t = (margin.t ?? 0) + titleRoom;
+      // the title hangs from the toolbar's strip (container coordinates: 1 is the chart's top edge); Plotly
+      // lifts a title of several lines by half a line per extra line, which the offset puts back
+      const titleTop = TOOLBAR_ROOM + (TITLE_LINE / 2 + 2) * (title.lines - 1);
+      const placedTitle = titled
+        ? { ...title.title, yref: 'container' as const, y: 1 - titleTop / height, yanchor: 'top' as const }
+        : title.title;
       const layoutJson = JSON.stringify(layout) + String(height);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
@@ -189,11 +201,13 @@ export function Plot(props: {
           el,
           shown,
           withAutorange(
-            { ...BASE_LAYOUT, ...layout, ...(title.title ? { title: title.title } : {}), height, margin },
+            { ...BASE_LAYOUT, ...layout, ...(placedTitle ? { title: placedTitle } : {}), height, margin },
             ++revision.current,
           ),
           {
             displaylogo: false,
+            // nothing to zoom, pan or save on an empty chart
+            displayModeBar: empty ? false : 'hover',
             responsive: true,
             modeBarButtonsToRemove: ['lasso2d', 'select2d'],
             // The camera icon saves a PNG; this one saves an SVG (for slides and papers).
@@ -235,7 +249,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, layout, props.height, props.label, points]);
+  }, [props.data, layout, props.height, props.label, points, empty]);
   useEffect(() => {
     const el = ref.current;
     return () => {
