@@ -13,6 +13,7 @@ import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer } from './PrivacyExplainer';
 import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
 import { useNextRun } from './use-next-run';
+import { fewStepsNote } from './few-steps';
 
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
@@ -136,6 +137,7 @@ export function PrivacyPanel(props: {
     },
   ];
 
+  const fewSteps = deltaTooBig ? null : fewStepsNote({ steps: result.steps, batch, datasetSize: PRIVATE_N });
   return (
     <div className="privacy">
       <div className="controls">
@@ -245,6 +247,7 @@ export function PrivacyPanel(props: {
           <dd>{fmt(planSigma * clip, 3)}</dd>
         </dl>
         {result.planError && <p className="warning">{result.planError}</p>}
+        {fewSteps && <p className="note">{fewSteps}</p>}
         <PrivacyStatement
           privacyMode={privacyMode}
           accountant={accountant}

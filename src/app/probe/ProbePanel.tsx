@@ -13,6 +13,7 @@ import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
 import { NON_PRIVATE_NOTE, startedRuns, testSubset } from './probe-config';
+import { fewStepsNoteFor } from '../privacy/few-steps';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -46,6 +47,12 @@ export function ProbePanel(props: {
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
+  // the same note as step 4's, beside the button that starts the run
+  const fewSteps = fewStepsNoteFor({
+    datasetSize: props.datasetSize,
+    batch: config.expectedBatchSize,
+    epochs: config.epochs,
+  });
 
   return (
     <div className="probe">
@@ -208,6 +215,7 @@ export function ProbePanel(props: {
       <p className="note" aria-label="What a start trains">
         {startedRuns(config.encoder !== 'random', training.withNonPrivate)}
       </p>
+      {fewSteps && <p className="note">{fewSteps}</p>}
       <SweepControls
         config={config}
         update={update}

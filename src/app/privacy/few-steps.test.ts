@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { FEW_STEPS, fewStepsNote, fewStepsNoteFor } from './few-steps';
+
+describe('fewStepsNote', () => {
+  it('speaks up for the lab default on a 2,000-image subset (20 steps, 2 per epoch)', () => {
+    const note = fewStepsNote({ steps: 20, batch: 1024, datasetSize: 2000 });
+    expect(note).toContain('Only 20 DP-SGD steps');
+    expect(note).toContain('B = 1,024 of N = 2,000 images is about 2 steps per epoch');
+  });
+  it('is silent for the lab default on all the private images (490 steps) and at the threshold', () => {
+    expect(fewStepsNote({ steps: 490, batch: 1024, datasetSize: 49_946 })).toBeNull();
+    expect(fewStepsNote({ steps: FEW_STEPS, batch: 1024, datasetSize: 49_946 })).toBeNull();
+    expect(fewStepsNote({ steps: FEW_STEPS - 1, batch: 1024, datasetSize: 49_946 })).not.toBeNull();
+  });
+  it('says one step, not "1 steps", and is silent without a plan', () => {
+    expect(fewStepsNote({ steps: 1, batch: 2000, datasetSize: 2000 })).toContain(
+      'Only 1 DP-SGD step (B = 2,000 of N = 2,000 images is about 1 step per epoch)',
+    );
+    expect(fewStepsNote({ steps: 0, batch: 1024, datasetSize: 2000 })).toBeNull();
+    expect(fewStepsNote({ steps: NaN, batch: 1024, datasetSize: 2000 })).toBeNull();
+  });
+  it('plans the steps itself: B capped at N, T = ⌈E·N/B⌉, nothing for a plan that cannot run', () => {
+    expect(fewStepsNoteFor({ datasetSize: 2000, batch: 1024, epochs: 10 })).toContain('Only 20 DP-SGD steps');
+    expect(fewStepsNoteFor({ datasetSize: 500, batch: 1024, epochs: 10 })).toContain(
+      'Only 10 DP-SGD steps (B = 500 of N = 500 images',
+    );
+    expect(fewStepsNoteFor({ datasetSize: 49_946, batch: 1024, epochs: 10 })).toBeNull();
+    expect(fewStepsNoteFor({ datasetSize: 0, batch: 1024, epochs: 10 })).toBeNull();
+  });
+});
