@@ -38,6 +38,12 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(dpRow).toContainText(`${eps.toPrecision(3)} (1e-5)`);
   await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[3-9]/);
   await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
+  // Every chart's toolbar saves files here, and has no "Share chart..." (Plotly's upload to Plotly Cloud).
+  const accuracyChart = page.getByRole('img', { name: 'Accuracy versus ε' });
+  await accuracyChart.hover();
+  await expect(accuracyChart.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(1);
+  await expect(page.locator('.modebar-btn[data-title="Share chart..."]')).toHaveCount(0);
+  await expect(page.locator('.modebar-btn[data-title="Download as SVG"]')).not.toHaveCount(0);
   const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
   // The main thread stayed free while the workers embedded and trained.

@@ -206,6 +206,11 @@ export function Plot(props: {
           ),
           {
             displaylogo: false,
+            // Plotly's "Share chart..." button sends the chart (the data it shows: private images' t-SNE,
+            // confusion matrices, gradient norms) to Plotly Cloud; nothing leaves this machine, so it is off,
+            // and no server is named for any other path to it
+            showSendToCloud: false,
+            plotlyServerURL: '',
             // nothing to zoom, pan or save on an empty chart
             displayModeBar: empty ? false : 'hover',
             responsive: true,
