@@ -26,6 +26,8 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
   await section.getByRole('spinbutton', { name: 'Shadow probes' }).fill('2');
   await section.getByRole('spinbutton', { name: 'Members audited' }).fill('100');
   const results = section.getByRole('table', { name: 'Attack results' });
+  // offered first: the DP run the user trained, not the random-encoder contrast trained after it (run 3)
+  await expect(section.getByRole('combobox', { name: 'Run to attack' })).toHaveValue('1');
   for (const [run, rows] of [
     ['1', 3],
     ['2', 6],

@@ -10,7 +10,7 @@ import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import type { usePrivateTraining } from '../probe/use-private-training';
 import { type AuditRecord, type useAudit } from './use-audit';
-import { notAuditable } from './auditable';
+import { defaultAuditRun, notAuditable } from './auditable';
 import { TableHead } from '../shell/table';
 
 const ATTACK_NAMES: Record<AttackName, string> = {
@@ -64,11 +64,7 @@ export function AuditPanel(props: {
   const [chosen, setChosen] = useState<number | null>(null);
   const [shadows, setShadows] = useState(16);
   const [auditSize, setAuditSize] = useState(1000);
-  // the chosen run, else the latest that can be attacked, else the latest (whose reason is then shown)
-  const run =
-    runs.find((r) => r.id === chosen) ??
-    [...runs].reverse().find((r) => !notAuditable(r, training)) ??
-    runs.at(-1);
+  const run = runs.find((r) => r.id === chosen) ?? defaultAuditRun(runs, training);
   const reason = run ? notAuditable(run, training) : 'train a probe in step 3 first';
   const busy = audit.status !== 'idle';
   const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);

@@ -14,3 +14,17 @@ export function notAuditable(
     return 'it was trained in an earlier session or in another tab, whose embeddings this page does not hold: train it again here to attack it';
   return null;
 }
+
+/**
+ * The run the attack panel offers first: the latest the user trained with DP that can be attacked here (not the
+ * random-encoder contrast a start also trains, after it), else the latest that can be attacked, else the latest
+ * (whose reason is then shown).
+ */
+export function defaultAuditRun<R extends RunRecord>(
+  runs: readonly R[],
+  training: { prepared: Readonly<Record<string, unknown>> },
+): R | undefined {
+  const latest = [...runs].reverse();
+  const can = latest.filter((r) => !notAuditable(r, training));
+  return can.find((r) => r.kind === 'dp') ?? can[0] ?? latest[0];
+}
