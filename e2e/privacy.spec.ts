@@ -112,8 +112,13 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   expect(await shown()).toBeGreaterThan(1.99);
   await expect(page.getByText(/σ calibrated for target ε = 2/)).toBeVisible();
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');
+  // at σ = 1 and q = 1024/49,946, one step costs ε ≈ 1.48 (RDP, δ = 1e-6): a budget of 1 covers none, and is
+  // refused with what to change, not run as an untrained probe
   await page.getByRole('spinbutton', { name: 'ε budget' }).fill('1');
-  await expect.poll(shown).toBeLessThanOrEqual(1);
+  await expect(page.getByText(/The ε budget 1 does not cover a single DP-SGD step/).first()).toBeVisible();
+  await page.getByRole('spinbutton', { name: 'ε budget' }).fill('3');
+  await expect.poll(shown).toBeLessThanOrEqual(3);
+  expect(await shown()).toBeGreaterThan(2.5);
   await expect(page.getByText(/capped by the ε budget/)).toBeVisible();
   expect(lab.errors).toEqual([]);
 });

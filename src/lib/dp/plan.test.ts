@@ -37,6 +37,23 @@ describe('library guards (ProbeTrainer, planProbe)', () => {
     expect(() => new ProbeTrainer(data, { ...base, delta: 1 / 300 })).toThrow(/≥ 1\/N/);
   });
 
+  it('a budget that does not cover one step is refused, not run as 0 steps', () => {
+    // the lab's default budget ε = 1 at σ = 1 on 2,000 images with B = 1,024 (q ≈ 0.51): one step costs more
+    const budget = (budgetEpsilon: number) => ({
+      ...base,
+      expectedBatchSize: 1024,
+      epochs: 10,
+      delta: 1e-5,
+      privacy: { kind: 'budget' as const, noiseMultiplier: 1, budgetEpsilon },
+    });
+    expect(() => planProbe(budget(1), 2000)).toThrow(
+      /The ε budget 1 does not cover a single DP-SGD step at σ = 1, q = 0.512 and δ = 1e-5: raise/,
+    );
+    const plan = planProbe(budget(20), 2000);
+    expect(plan.steps).toBeGreaterThan(0);
+    expect(plan.steps).toBeLessThanOrEqual(20);
+  });
+
   it('the run uses and reports the default δ for its N', async () => {
     const r = await trainProbe({ data: dataset(300), config: { ...base, delta: null } });
     expect(r.delta).toBe(1e-4); // 1/3,000 → 1e-4
