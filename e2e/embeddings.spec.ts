@@ -38,6 +38,9 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByLabel('Hovered image').locator('canvas')).toHaveCount(1);
   await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('private-test');
   await expect(section.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
+  // the maps on screen are still the public split's: the caption says so, and that the settings changed
+  await expect(section.getByText(/The first 500 images of the public split/)).toBeVisible();
+  await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
   await section.screenshot({ path: 'test-results/screens/embeddings.png' });
   expect(lab.errors).toEqual([]);
 });

@@ -10,7 +10,7 @@ import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneJob, TsneResult } from '../../../workers/shared/contracts';
 import { TsneControls } from './TsneControls';
-import { useTsne } from './use-tsne';
+import { type TsneSettings, useTsne } from './use-tsne';
 
 const MAP_MARGIN = { l: 8, r: 8, t: 32, b: 8 };
 
@@ -73,7 +73,18 @@ export function EmbeddingsPanel(props: {
 }) {
   const { status, run, pause, resume, settings, setSettings, stage, frame, iterStart, result, meta } =
     useTsne(props.encoder, props.onError);
-  const { split, cap, perplexity, iterations } = settings;
+  // what the maps on screen were made with: the caption and titles describe those, not the controls' values
+  const [made, setMade] = useState<{ settings: TsneSettings; encoderLabel: string } | null>(null);
+  const start = () => {
+    setMade({ settings, encoderLabel: props.encoderLabel });
+    void run();
+  };
+  const shown = made?.settings ?? settings;
+  const { split, cap, perplexity, iterations } = shown;
+  const encoderLabel = made?.encoderLabel ?? props.encoderLabel;
+  const changed =
+    made !== null &&
+    (JSON.stringify(made.settings) !== JSON.stringify(settings) || made.encoderLabel !== props.encoderLabel);
   const [hovered, setHovered] = useState<number | null>(null);
   const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
 
@@ -135,7 +146,7 @@ export function EmbeddingsPanel(props: {
     <div className="embeddings">
       <TsneControls settings={settings} disabled={status !== 'idle'} onChange={setSettings} />
       <div className="buttons">
-        <button type="button" className="primary" disabled={status !== 'idle'} onClick={() => void run()}>
+        <button type="button" className="primary" disabled={status !== 'idle'} onClick={start}>
           {result ? 'Re-run' : 'Run'}
         </button>
         {status === 'paused' ? (
@@ -169,7 +180,13 @@ export function EmbeddingsPanel(props: {
         the 10-nearest-neighbour accuracy of the labels in the 2-D map. Use the camera icon on a map for a
         PNG.
       </p>
-      {split === 'private-test' && (
+      {changed && status === 'idle' && (
+        <p className="note">
+          The maps and the caption above are from the last run; the settings have changed since.{' '}
+          {result ? 'Re-run' : 'Run'} to draw the maps with the new ones.
+        </p>
+      )}
+      {(split === 'private-test' || settings.split === 'private-test') && (
         <p className="warning">
           A t-SNE of private images is not covered by ε: it shows private data directly.
         </p>
@@ -190,7 +207,7 @@ export function EmbeddingsPanel(props: {
           'current',
           't-SNE, current encoder',
           // Plotly does not wrap titles: a long name (an uploaded encoder's) is cut to fit half a screen
-          `Current encoder: ${props.encoderLabel.length > 44 ? `${props.encoderLabel.slice(0, 43)}…` : props.encoderLabel}`,
+          `Current encoder: ${encoderLabel.length > 44 ? `${encoderLabel.slice(0, 43)}…` : encoderLabel}`,
           result?.currentKnn,
           { legend: { orientation: 'v', x: 1, y: 1 } },
         )}
