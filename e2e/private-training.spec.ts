@@ -78,7 +78,7 @@ test('a tiny private training run streams into the charts, adds a point to accur
     'Infinity',
   );
   await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
-    'trained on this data without privacy and kept',
+    'run 2: Non-private probe (no privacy: trained on your private data) was trained on this data without privacy',
   );
   await page.reload();
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row')).toHaveCount(7);

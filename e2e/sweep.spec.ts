@@ -20,7 +20,8 @@ test('a sweep charges every run to the dataset, and its points stay on the plot 
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();
   const spent = page.getByRole('status', { name: 'Privacy spent on this data' });
   // two DP runs at ε ≤ 1 and ε ≤ 2 compose to more than either
-  await expect(spent).toContainText('2 DP runs composed (RDP)');
+  // and the footer says where they are: points of the sweep, not rows of the runs table
+  await expect(spent).toContainText('2 DP runs composed (RDP; 2 in sweeps, plotted as their points)');
   const total = Number(await spent.getAttribute('data-epsilon'));
   expect(total).toBeGreaterThan(2);
   expect(total).toBeLessThan(3.01);

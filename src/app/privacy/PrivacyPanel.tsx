@@ -205,7 +205,7 @@ export function PrivacyPanel(props: {
               {fmt(props.datasetSpent.epsilon, 4)}
               {props.datasetSpent.reason
                 ? ` (${props.datasetSpent.reason})`
-                : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP)`}
+                : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP${props.datasetSpent.sweepRuns > 0 ? `; ${props.datasetSpent.sweepRuns} in sweeps, plotted as their points` : ''})`}
               {props.datasetSpent.inProgress > 0 &&
                 `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}
               {props.datasetSpent.interrupted > 0 &&

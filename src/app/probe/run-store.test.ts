@@ -147,7 +147,7 @@ describe('the privacy statement', () => {
       epsilon: Infinity,
       delta: 1e-5,
       dpRuns: 1,
-      reason: 'run 2 (Non-private probe) was trained on this data without privacy and kept',
+      reason: 'run 2 (Non-private probe) was trained on this data without privacy',
     });
     expect(s).toContain('All runs on this data together: ε = ∞ (run 2 (Non-private probe) was trained');
   });

@@ -124,7 +124,7 @@ export function usePrivateTraining(options: {
       );
       const id = await newRunId();
       const charge = await begin({
-        label: `run ${id} (${label})`,
+        label: `run ${id}: ${label}`,
         private: isPrivate,
         ledger: plannedLedger(plan, isPrivate),
       });
@@ -136,7 +136,7 @@ export function usePrivateTraining(options: {
         throw e;
       }
       if (result.divergence) onError(`${label}: ${result.divergence}. Lower the learning rate.`);
-      charge.settle({ label: `run ${id} (${label})`, private: isPrivate, ledger: result.ledger });
+      charge.settle({ label: `run ${id}: ${label}`, private: isPrivate, ledger: result.ledger });
       return toRunRecord(result, {
         id,
         label,

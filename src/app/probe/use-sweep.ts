@@ -113,12 +113,18 @@ export function useSweep(options: {
         const charge = await begin({
           label,
           private: true,
+          sweep: true,
           ledger: { accountant: 'rdp', ledger: plans.get(value) ?? [] },
         });
         inFlight.run = { label, charge };
       });
       const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) => {
-        inFlight.run?.charge.settle({ label: inFlight.run.label, private: true, ledger: r.ledger });
+        inFlight.run?.charge.settle({
+          label: inFlight.run.label,
+          private: true,
+          sweep: true,
+          ledger: r.ledger,
+        });
         inFlight.run = null;
       });
       try {

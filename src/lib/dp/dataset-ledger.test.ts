@@ -18,6 +18,7 @@ describe('the privacy ledger of a dataset', () => {
     const one = new RdpAccountant().record(0.5, 1, 6).record(0.5, 2.5, 6).record(0.1, 1.3, 40);
     expect(spent.epsilon).toBe(one.getEpsilon(1e-5).epsilon);
     expect(spent.dpRuns).toBe(3);
+    expect(spent.sweepRuns).toBe(1); // "sweep 1 run 1": stored before the flag, known by its label
     expect(spent.steps).toBe(52);
     // more than any run alone, less than their plain sum (RDP composes tighter than adding ε)
     const alone = runs.map((r) => RdpAccountant.fromJSON(r.ledger).getEpsilon(1e-5).epsilon);
@@ -35,7 +36,19 @@ describe('the privacy ledger of a dataset', () => {
       1e-5,
     );
     expect(spent.epsilon).toBe(Infinity);
-    expect(spent.reason).toMatch(/run 2 \(Non-private probe\) was trained on this data without privacy/);
+    expect(spent.reason).toBe('run 2 (Non-private probe) was trained on this data without privacy');
+  });
+
+  it('counts the DP runs a sweep made (not rows of the runs table), by flag or by the label stored before it', () => {
+    const runs = [
+      { label: 'run 1: DP-SGD σ=1.00', private: true, ledger: ledger(0.5, 1, 6) },
+      { label: 'sweep 3 run 1 (target ε = 1)', private: true, ledger: ledger(0.5, 4, 6) },
+      { label: 'anything', private: true, sweep: true, ledger: ledger(0.5, 4, 6) },
+      // a run whose label merely mentions a sweep is not one
+      { label: 'run 4: sweep 1 run 1 lookalike', private: true, ledger: ledger(0.5, 4, 6) },
+    ];
+    expect(datasetSpent(runs, 1e-5)).toMatchObject({ dpRuns: 4, sweepRuns: 2 });
+    expect(datasetSpent(runs.slice(0, 1), 1e-5).sweepRuns).toBe(0);
   });
 });
 

@@ -30,6 +30,11 @@ export interface LedgerRun {
    * still marked after its page is gone was interrupted, and its planned charge stands.
    */
   pending?: string;
+  /**
+   * Charged by an accuracy-versus-ε sweep: its result is a point of the sweep's series, not a row of the runs
+   * table (charges stored before this flag are known by their label, "sweep 2 run 1 (…)").
+   */
+  sweep?: boolean;
 }
 
 export interface DatasetSpent {
@@ -37,6 +42,8 @@ export interface DatasetSpent {
   epsilon: number;
   delta: number;
   dpRuns: number;
+  /** Of the DP runs, those a sweep made (not in the runs table: points of the sweep's series). */
+  sweepRuns: number;
   steps: number;
   /** Why ε is ∞, or null. */
   reason: string | null;
@@ -76,6 +83,7 @@ export function datasetSpent(
   const nonPrivate = runs.find((r) => !r.private);
   const accountant = composeLedgers(runs);
   const dpRuns = runs.filter((r) => r.private).length;
+  const sweepRuns = runs.filter((r) => r.private && (r.sweep ?? /^sweep \d+ run \d+/.test(r.label))).length;
   const steps = accountant.totalSteps;
   const pending = runs.filter((r) => r.pending !== undefined);
   const inProgress = pending.filter((r) => running.has(r.pending!)).length;
@@ -85,8 +93,10 @@ export function datasetSpent(
       epsilon: Infinity,
       delta,
       dpRuns,
+      sweepRuns,
       steps,
-      reason: `${nonPrivate.label} was trained on this data without privacy and kept`,
+      // its results were shown (and its model could be exported): hiding or clearing the run gives nothing back
+      reason: `${nonPrivate.label} was trained on this data without privacy`,
       interrupted,
       inProgress,
     };
@@ -94,6 +104,7 @@ export function datasetSpent(
     epsilon: steps === 0 ? 0 : accountant.getEpsilon(delta).epsilon,
     delta,
     dpRuns,
+    sweepRuns,
     steps,
     reason: null,
     interrupted,
