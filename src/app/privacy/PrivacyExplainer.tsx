@@ -115,8 +115,12 @@ export function PrivacyExplainer(props: {
             makes a run reproducible, and the guarantee does not hold against anyone who knows the seed.
           </li>
           <li>
-            <strong>Assumed public:</strong> the pretraining data and the encoder, and the private test set
-            used to report accuracy.
+            <strong>Assumed public:</strong> the pretraining data and the encoder.
+          </li>
+          <li>
+            <strong>Private, but outside ε:</strong> the private test set. It is never trained on, and the
+            accuracy reported on it is measured without noise: what that number reveals about the test images
+            is not bounded by ε.
           </li>
           <li>
             <strong>Not covered:</strong> choosing hyperparameters by looking at private test accuracy; a
