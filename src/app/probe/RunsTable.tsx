@@ -103,7 +103,8 @@ export function RunsTable(props: {
           ) : (
             <span className="confirm" role="group" aria-label="Clear runs?">
               Clear all {runs.length} run{runs.length === 1 ? '' : 's'} and the sweeps, in every open tab of
-              the lab? The privacy ledger stays.{' '}
+              the lab? The privacy ledger stays: what the runs revealed is not given back (to rehearse and
+              then start from zero, rehearse in a private window).{' '}
               <button
                 type="button"
                 disabled={busy}
