@@ -37,13 +37,15 @@ export function PrivacyExplainer(props: {
             delta,
           }).epsilon,
       );
-    const traces: Partial<Data>[] = [0.5, 0.75, 1.5, 2].map((f) => ({
+    // the neighbours told apart by their dash (the legend shows it), all faint beside the current σ
+    const dashes = ['dot', 'dash', 'dashdot', 'longdash'] as const;
+    const traces: Partial<Data>[] = [0.5, 0.75, 1.5, 2].map((f, i) => ({
       x: xs,
       y: curve(sigma * f),
       mode: 'lines',
       name: `σ = ${fmt(sigma * f)}`,
-      line: { width: 1, color: '#9aa5b1' },
-      opacity: 0.6,
+      line: { width: 1.5, color: '#7b8794', dash: dashes[i] },
+      opacity: 0.8,
       hoverinfo: 'name+y',
     }));
     traces.push({
@@ -71,7 +73,30 @@ export function PrivacyExplainer(props: {
         height={300}
         layout={{
           title: { text: 'ε over epochs, RDP (faint: neighbouring σ)' },
-          xaxis: { title: { text: 'epochs' } },
+          xaxis: { title: { text: 'epochs (to twice the planned)' } },
+          // the planned epochs: where the next run's ε is read off the current curve
+          shapes: [
+            {
+              type: 'line',
+              x0: epochs,
+              x1: epochs,
+              yref: 'paper',
+              y0: 0,
+              y1: 1,
+              line: { dash: 'dot', color: '#0072B2', width: 1 },
+            },
+          ],
+          annotations: [
+            {
+              x: epochs,
+              yref: 'paper',
+              y: 1,
+              yanchor: 'bottom',
+              text: `planned: ${epochs}`,
+              showarrow: false,
+              font: { size: 11, color: '#0072B2' },
+            },
+          ],
           yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
           showlegend: true,
           legend: { orientation: 'v', x: 1.02, y: 1, yanchor: 'top' },
