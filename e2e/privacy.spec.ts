@@ -111,6 +111,9 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect.poll(shown).toBeLessThanOrEqual(2);
   expect(await shown()).toBeGreaterThan(1.99);
   await expect(page.getByText(/σ calibrated for target ε = 2/)).toBeVisible();
+  // no second target ε to contradict step 3's: the σ solver is for the fixed-σ modes
+  await expect(page.getByText("Target-ε mode: σ is calibrated for step 3's target ε = 2")).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Solve for σ' })).toHaveCount(0);
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');
   // at σ = 1 and q = 1024/49,946, one step costs ε ≈ 1.48 (RDP, δ = 1e-6): a budget of 1 covers none, and is
   // refused with what to change, not run as an untrained probe

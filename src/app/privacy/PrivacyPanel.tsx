@@ -144,27 +144,36 @@ export function PrivacyPanel(props: {
         {sliders.map((props) => (
           <Slider key={props.label} {...props} />
         ))}
-        <form
-          className="target"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void solve();
-          }}
-        >
-          <Field
-            label={
-              <>
-                Target ε <small className="hint">(a number &gt; 0, e.g. 1)</small>
-              </>
-            }
-            name="Target ε"
-            inputMode="decimal"
-            value={target}
-            onChange={setTarget}
-          />
-          <button type="submit">Solve for σ</button>
-          {targetMessage && <p className="note">{targetMessage}</p>}
-        </form>
+        {calibrated ? (
+          // in target-ε mode σ is the accountant's, calibrated before each run: a second target here would
+          // only set a σ the run does not use
+          <p className="note">
+            Target-ε mode: σ is calibrated for step 3&apos;s target ε = {targetEpsilon} before each run. The σ
+            solver is for the fixed-σ modes.
+          </p>
+        ) : (
+          <form
+            className="target"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void solve();
+            }}
+          >
+            <Field
+              label={
+                <>
+                  Target ε <small className="hint">(a number &gt; 0, e.g. 1)</small>
+                </>
+              }
+              name="Target ε"
+              inputMode="decimal"
+              value={target}
+              onChange={setTarget}
+            />
+            <button type="submit">Solve for σ</button>
+            {targetMessage && <p className="note">{targetMessage}</p>}
+          </form>
+        )}
         <SelectField
           label="Accountant for target ε and budget stops"
           value={accountant}
