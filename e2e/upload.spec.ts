@@ -63,7 +63,7 @@ test('a folder with bad files: good images kept and counted per class, every bad
   await page.getByLabel('Zip of images').setInputFiles(bogus);
   await expect(
     page.locator('#data').getByRole('alert').filter({ hasText: 'Could not load broken.zip' }),
-  ).toContainText('Nothing was changed.', { timeout: 30_000 });
+  ).toContainText('Nothing was changed: step 1 still shows shapes.', { timeout: 30_000 });
   await expect(summary.getByTestId('upload-total')).toHaveText('28');
   expect(lab.errors).toEqual([]);
 });

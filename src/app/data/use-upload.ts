@@ -60,6 +60,13 @@ export function useUpload(onError: (m: string) => void) {
   const [progress, setProgress] = useState<JobProgress | null>(null);
   const controller = useRef<AbortController | null>(null);
   const [decoded, setDecoded] = useState<{ name: string; folder: DecodedFolder } | null>(null);
+  // a load that fails keeps what was loaded before: its messages say so, and name it
+  const kept = useRef<string | null>(null);
+  useEffect(() => {
+    kept.current = decoded?.name ?? null;
+  }, [decoded]);
+  const unchanged = () =>
+    kept.current ? ` Nothing was changed: step 1 still shows ${kept.current}.` : ' Nothing was loaded.';
   const [rule, setRule] = useState<LabelRule>({ kind: 'folder' });
   const [options, setOptions] = useState<DecodeOptions>({ size: 28, channels: 1, fit: 'crop' });
   const [testFraction, setTestFraction] = useState(0.2);
@@ -103,13 +110,15 @@ export function useUpload(onError: (m: string) => void) {
         // Several class folders dropped at once ("cats/…", "dogs/…") get one shared top folder.
         entries = withSingleRoot(entries, name);
         if (entries.length === 0 && zipSkipped.length === 0) {
-          setMessage(`${name} is empty: choose a folder with one subfolder of images per class.`);
+          setMessage(
+            `${name} is empty: choose a folder with one subfolder of images per class.${unchanged()}`,
+          );
           return;
         }
         // refuse before decoding what would not fit in the tab (every entry counted: an upper bound)
         const tooLarge = uploadTooLarge(entries.length, options.size, options.channels);
         if (tooLarge) {
-          setMessage(tooLarge);
+          setMessage(`${tooLarge}${unchanged()}`);
           return;
         }
         const start = performance.now();
@@ -135,9 +144,9 @@ export function useUpload(onError: (m: string) => void) {
         }
       } catch (e) {
         if (!current()) return;
-        if ((e as Error).name === 'AbortError') setMessage('Loading was cancelled; nothing was changed.');
+        if ((e as Error).name === 'AbortError') setMessage(`Loading was cancelled.${unchanged()}`);
         // said in step 1, where the user is looking (the loaded data, if any, is kept)
-        else setMessage(`Could not load ${name}: ${(e as Error).message}. Nothing was changed.`);
+        else setMessage(`Could not load ${name}: ${(e as Error).message}.${unchanged()}`);
       } finally {
         if (current()) {
           setProgress(null);

@@ -83,7 +83,14 @@ export function inferLabels(
     if (rule.kind === 'folder') {
       if (parts.length < 2) {
         raw.push(null);
-        unlabeled.push({ path, reason: 'not inside a class subfolder' });
+        // "cats/0.png" in a zip of one class folder: its top folder is taken as the dataset's, not a class
+        const top = dropRoot ? path.split('/').find((p) => p.length > 0 && p !== parts[0]) : undefined;
+        unlabeled.push({
+          path,
+          reason: top
+            ? `not inside a class subfolder: directly in "${top}", the top folder, which holds the classes' subfolders`
+            : 'not inside a class subfolder',
+        });
       } else raw.push(parts[0]!.normalize('NFC'));
       continue;
     }

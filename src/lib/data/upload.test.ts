@@ -18,7 +18,17 @@ describe('inferLabels', () => {
     );
     expect(r.classNames).toEqual(['cats', 'class2', 'class10', 'dogs']);
     expect(Array.from(r.labels)).toEqual([3, 0, 0, 2, 1, -1]);
-    expect(r.unlabeled).toEqual([{ path: 'pets/loose.jpg', reason: 'not inside a class subfolder' }]);
+    expect(r.unlabeled).toEqual([
+      {
+        path: 'pets/loose.jpg',
+        reason:
+          'not inside a class subfolder: directly in "pets", the top folder, which holds the classes\' subfolders',
+      },
+    ]);
+    // a file with no folder at all (a single image dropped)
+    expect(inferLabels(['loose.jpg'], { kind: 'folder' }).unlabeled[0]!.reason).toBe(
+      'not inside a class subfolder',
+    );
   });
 
   it('handles names in any script (NFC-normalised)', () => {
