@@ -151,7 +151,11 @@ export function startedRuns(randomContrast: boolean, nonPrivate: boolean): strin
   const runs = [
     'your DP run',
     ...(nonPrivate ? ['the non-private baseline (ε = ∞)'] : []),
-    ...(randomContrast ? ['the same DP run on a random encoder (the contrast: a subsample, same ε)'] : []),
+    ...(randomContrast
+      ? [
+          `the same DP run on a random encoder (the contrast: on at most ${RANDOM_CONTRAST_TRAIN.toLocaleString('en')} of the images, at the same q and σ, so about the same ε)`,
+        ]
+      : []),
   ];
   if (runs.length === 1)
     return 'Start private training trains one run on your private data, charged to "Privacy spent on this data".';
