@@ -47,6 +47,8 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
     const auc = Number(await cells.nth(2).textContent());
     expect(auc).toBeGreaterThanOrEqual(0);
     expect(auc).toBeLessThanOrEqual(1);
+    // 100 non-members: "0.1% FPR" allows no false positive, and the cell says so
+    await expect(cells.nth(4)).toContainText('(at 0 false positives of 100)');
     const bound = Number(await cells.nth(5).textContent());
     const accountant = Number((await cells.nth(6).textContent())!.split(' ')[0]);
     expect(accountant).toBeGreaterThan(0);

@@ -166,7 +166,12 @@ export function AuditPanel(props: {
                     </td>
                     <td>{x.auc.toFixed(3)}</td>
                     <td>{pct(x.tprAtFpr01)}</td>
-                    <td>{pct(x.tprAtFpr001)}</td>
+                    <td>
+                      {/* below 1,000 non-members, 0.1% FPR allows no false positive at all: said, not hidden */}
+                      {a.result.nonMembers < 1000
+                        ? `${pct(x.tprAtFpr001)} (at 0 false positives of ${a.result.nonMembers})`
+                        : pct(x.tprAtFpr001)}
+                    </td>
                     <td>{eps(x.bound.epsilon)}</td>
                     <td>{a.private ? `${fmt(a.epsilon)} (δ = ${a.delta.toExponential(0)})` : 'none (∞)'}</td>
                   </tr>
