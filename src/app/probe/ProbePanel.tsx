@@ -18,7 +18,7 @@ import { fewStepsNoteFor } from '../privacy/few-steps';
 type Training = ReturnType<typeof usePrivateTraining>;
 
 const PRIVACY_MODES: SelectOption<LabConfig['privacyMode']>[] = [
-  { value: 'fixed-sigma', text: "Fixed σ (the slider's)" },
+  { value: 'fixed-sigma', text: 'Fixed σ (the slider in step 5)' },
   { value: 'target-epsilon', text: 'Target ε: solve σ before training' },
   { value: 'budget', text: 'Fixed σ, stop when the ε budget is spent' },
 ];
