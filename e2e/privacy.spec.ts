@@ -89,6 +89,10 @@ test('presets set values (never results); presentation mode enlarges the lab and
   await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('40');
   await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('3');
   await expect(page.getByRole('combobox', { name: 'Encoder', exact: true })).toHaveValue('shipped');
+  // the select shows the preset in force, until a setting departs from it
+  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('recipe');
+  await page.getByRole('slider', { name: 'Epochs' }).fill('39');
+  await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('');
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
     'aria-pressed',

@@ -5,7 +5,7 @@ import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
 import { decodeConfig, encodeConfig } from '../state/url-codec';
-import { PRESETS } from '../state/presets';
+import { PRESETS, matchingPreset } from '../state/presets';
 import { CopyLink } from './shell/CopyLink';
 import { StepErrorBoundary } from './shell/ErrorBoundary';
 import { useHashSync } from './shell/use-hash-sync';
@@ -245,7 +245,8 @@ export function App() {
             Preset:{' '}
             <select
               aria-label="Preset"
-              value=""
+              // the preset the settings still match, if any (changing one setting departs from it)
+              value={matchingPreset(config)?.id ?? ''}
               onChange={(e) => {
                 const p = PRESETS.find((x) => x.id === e.target.value);
                 if (p) update(p.patch);

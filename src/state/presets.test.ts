@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from './lab-config';
-import { PRESETS } from './presets';
+import { PRESETS, matchingPreset } from './presets';
 
 const preset = (id: string) => PRESETS.find((p) => p.id === id)!.patch;
 const apply = (config: LabConfig, ...ids: string[]) =>
@@ -19,5 +19,14 @@ describe('presets', () => {
     expect(c.expectedBatchSize).toBe(DEFAULT_CONFIG.expectedBatchSize);
     expect(apply(DEFAULT_CONFIG, 'strong', 'little').privacyMode).toBe('fixed-sigma');
     expect(apply(DEFAULT_CONFIG, 'strong', 'little').deltaExp).toBe(DEFAULT_CONFIG.deltaExp);
+  });
+
+  it('the preset select shows the preset the settings still match, and none once one setting departs', () => {
+    expect(matchingPreset(DEFAULT_CONFIG)?.id).toBe('default');
+    for (const p of PRESETS) expect(matchingPreset(apply(DEFAULT_CONFIG, p.id))?.id).toBe(p.id);
+    const strong = apply(DEFAULT_CONFIG, 'strong');
+    expect(matchingPreset({ ...strong, epochs: strong.epochs + 1 })).toBeUndefined();
+    // settings no preset sets (data, seed) do not matter
+    expect(matchingPreset({ ...strong, seed: 42 })?.id).toBe('strong');
   });
 });

@@ -101,3 +101,10 @@ export const PRESETS: readonly Preset[] = PRESET_CHANGES.map((p) => ({
   ...p,
   patch: { ...TRAINING_DEFAULTS, ...p.patch },
 }));
+
+/** The preset whose settings the configuration still has, all of them, if any. */
+export function matchingPreset(config: LabConfig): Preset | undefined {
+  return PRESETS.find((p) =>
+    Object.entries(p.patch).every(([key, value]) => config[key as keyof LabConfig] === value),
+  );
+}
