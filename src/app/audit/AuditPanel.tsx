@@ -23,8 +23,9 @@ const eps = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
 
 const ROC_LAYOUT = titledLayout(
   'Membership inference ROC (log–log)',
-  ['false-positive rate', { type: 'log' }],
-  ['true-positive rate', { type: 'log' }],
+  // labels at the powers of ten only: Plotly's in-between "2" and "5" read as rates of 2 and 5
+  ['false-positive rate', { type: 'log', dtick: 1 }],
+  ['true-positive rate', { type: 'log', dtick: 1 }],
 );
 
 function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
