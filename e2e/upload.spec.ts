@@ -82,6 +82,8 @@ test('a .zip of a folder loads the same way (unpacked by fflate in the data work
   const zipPath = join(dir, '..', 'zipped.zip');
   writeFileSync(zipPath, zipSync(entries));
   await page.getByRole('radio', { name: 'Your images' }).check();
+  // nothing loaded yet: step 3 gives no N of the built-in data, which it will not train on
+  await expect(page.getByText('No private data to train on yet')).toBeVisible();
   await page.getByLabel('Zip of images').setInputFiles(zipPath);
   const summary = page.getByLabel('Upload summary');
   await expect(summary.getByTestId('upload-total')).toHaveText('7', { timeout: 60_000 });

@@ -48,11 +48,13 @@ export function ProbePanel(props: {
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
   // the same note as step 4's, beside the button that starts the run
-  const fewSteps = fewStepsNoteFor({
-    datasetSize: props.datasetSize,
-    batch: config.expectedBatchSize,
-    epochs: config.epochs,
-  });
+  const fewSteps = props.blocked
+    ? null
+    : fewStepsNoteFor({
+        datasetSize: props.datasetSize,
+        batch: config.expectedBatchSize,
+        epochs: config.epochs,
+      });
 
   return (
     <div className="probe">
@@ -262,9 +264,12 @@ export function ProbePanel(props: {
         </p>
       )}
       <p className="note">
-        {props.sourceLabel === null
-          ? `N = ${props.datasetSize.toLocaleString('en')} private training images; evaluated on ${(config.privateSubset ? testSubset(config.privateSubset) : 10_000).toLocaleString('en')} private test images.`
-          : `Private data: ${props.sourceLabel}, N = ${props.datasetSize.toLocaleString('en')} training images.`}
+        {props.blocked
+          ? // "Your images" selected but not usable: no N of the built-in data, which will not be trained on
+            'No private data to train on yet (see the reason beside the start button).'
+          : props.sourceLabel === null
+            ? `N = ${props.datasetSize.toLocaleString('en')} private training images; evaluated on ${(config.privateSubset ? testSubset(config.privateSubset) : 10_000).toLocaleString('en')} private test images.`
+            : `Private data: ${props.sourceLabel}, N = ${props.datasetSize.toLocaleString('en')} training images.`}
         {props.encoderLocked &&
           ' These images are not 28×28 grayscale: the shipped encoders are fitted to Fashion-MNIST, so raw pixels and the random encoder apply to them (or an encoder pretrained in step 2).'}{' '}
         The Gaussian noise comes from the cryptographic generator (crypto.getRandomValues, polar Box–Muller on
