@@ -223,7 +223,13 @@ const api = {
   async audit(
     key: string,
     target: { weights: Float32Array; bias: Float32Array },
-    run: { config: ProbeConfig; noiseMultiplier: number; normalisation: FeatureNormalisation },
+    run: {
+      config: ProbeConfig;
+      noiseMultiplier: number;
+      normalisation: FeatureNormalisation;
+      /** The steps the run ran (fewer than planned when a budget or a Stop ended it). */
+      steps?: number;
+    },
     options: { shadows: number; auditSize: number },
     onProgress?: (p: AuditProgress) => void,
   ): Promise<AuditResult> {
@@ -232,7 +238,11 @@ const api = {
     return runAudit({
       data,
       target,
-      shadowConfig: shadowConfigOf(run.config, run.noiseMultiplier),
+      shadowConfig: shadowConfigOf(
+        run.config,
+        run.noiseMultiplier,
+        run.steps === undefined ? undefined : { steps: run.steps, datasetSize: data.trainY.length },
+      ),
       delta: resolveDelta(run.config.delta, data.trainY.length),
       ...options,
       signal,

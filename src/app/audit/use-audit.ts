@@ -67,7 +67,12 @@ export function useAudit(training: Training, onError: (m: string) => void) {
           w.audit(
             run.embeddingsKey!,
             { weights: run.weights, bias: run.bias },
-            { config: run.probeConfig!, noiseMultiplier: run.noiseMultiplier, normalisation: 'l2' },
+            {
+              config: run.probeConfig!,
+              noiseMultiplier: run.noiseMultiplier,
+              normalisation: 'l2',
+              steps: run.steps,
+            },
             options,
             onProgress,
           ),

@@ -104,6 +104,20 @@ describe('membership-inference audit', () => {
       privacy: { kind: 'target-epsilon', targetEpsilon: 2 },
     };
     expect(shadowConfigOf(dp, 1.7).privacy).toEqual({ kind: 'fixed-sigma', noiseMultiplier: 1.7 });
+    // a budget run: the shadows add its σ, for the fraction of its epochs it ran (not re-budgeted on their N)
+    const budget: ProbeConfig = {
+      ...memorise,
+      expectedBatchSize: 100,
+      epochs: 10,
+      privacy: { kind: 'budget', noiseMultiplier: 1.2, budgetEpsilon: 2 },
+    };
+    const shadow = shadowConfigOf(budget, 1.2, { steps: 25, datasetSize: 1000 }); // 25 of 100 planned
+    expect(shadow.privacy).toEqual({ kind: 'fixed-sigma', noiseMultiplier: 1.2 });
+    expect(shadow.epochs).toBe(2.5);
+    // a run that ran its plan: its epochs; a fixed-σ run is not changed at all
+    expect(shadowConfigOf(budget, 1.2, { steps: 100, datasetSize: 1000 }).epochs).toBe(10);
+    const fixed: ProbeConfig = { ...budget, privacy: { kind: 'fixed-sigma', noiseMultiplier: 1 } };
+    expect(shadowConfigOf(fixed, 1)).toBe(fixed);
     await expect(audit(target, { shadows: 0, auditSize: 1 })).rejects.toThrow(
       'the audit needs at least 2 members and 2 non-members',
     );

@@ -10,6 +10,7 @@
  */
 import { cryptoSeed, createRng, shuffleInPlace } from '../rng.ts';
 import { type ProbeConfig, type ProbeData, trainProbe } from '../dp/train-probe.ts';
+import { dpSgdSchedule } from '../privacy/accountant.ts';
 import { type EpsilonLowerBound, bestThreshold, boundAtThreshold } from './epsilon-bound.ts';
 import { fitLira, liraScores, type ShadowObservations } from './lira.ts';
 import { type RocCurve, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
@@ -50,11 +51,29 @@ export interface AuditProgress {
 
 /**
  * The settings a shadow of this run trains with: the run's own, with σ fixed to the run's σ (a target-ε run
- * calibrated σ for its own N; the shadows must add the same noise, not re-calibrate).
+ * calibrated σ for its own N, a budget run was stopped by its own N's accountant; the shadows must add the
+ * same noise, not re-calibrate or re-budget on their smaller N), and, when the run stopped before its plan
+ * (an ε budget, a Stop), the same fraction of its epochs: shadows that train longer than the run are other
+ * models, and shadows cut to 0 steps by a re-budget on fewer images would make LiRA look weaker than it is.
  */
-export function shadowConfigOf(config: ProbeConfig, noiseMultiplier: number): ProbeConfig {
-  if (config.privacy?.kind !== 'target-epsilon') return config;
-  return { ...config, privacy: { kind: 'fixed-sigma', noiseMultiplier } };
+export function shadowConfigOf(
+  config: ProbeConfig,
+  noiseMultiplier: number,
+  /** The steps the run ran on its N training examples (absent: as planned). */
+  ran?: { steps: number; datasetSize: number },
+): ProbeConfig {
+  const fixed: ProbeConfig =
+    config.privacy && config.privacy.kind !== 'fixed-sigma'
+      ? { ...config, privacy: { kind: 'fixed-sigma', noiseMultiplier } }
+      : config;
+  if (!ran) return fixed;
+  const { steps: planned } = dpSgdSchedule({
+    datasetSize: ran.datasetSize,
+    batchSize: Math.min(config.expectedBatchSize, ran.datasetSize),
+    epochs: config.epochs,
+  });
+  if (!(ran.steps < planned)) return fixed;
+  return { ...fixed, epochs: (config.epochs * Math.max(1, ran.steps)) / planned };
 }
 
 /** The audit's data: members as the training split, non-members as the test split (each `{x, y}`). */
