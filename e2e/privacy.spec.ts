@@ -123,9 +123,12 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   // refused with what to change, not run as an untrained probe
   await page.getByRole('spinbutton', { name: 'ε budget' }).fill('1');
   await expect(page.getByText(/The ε budget 1 does not cover a single DP-SGD step/).first()).toBeVisible();
+  // no ε for a refused plan (not the slider's 3.66 for steps that will not run)
+  await expect(lab.epsilon()).toHaveText('ε = —');
+  await expect(lab.epsilon()).not.toHaveAttribute('data-epsilon');
   await page.getByRole('spinbutton', { name: 'ε budget' }).fill('3');
-  await expect.poll(shown).toBeLessThanOrEqual(3);
-  expect(await shown()).toBeGreaterThan(2.5);
+  await expect.poll(shown).toBeGreaterThan(2.5);
+  expect(await shown()).toBeLessThanOrEqual(3);
   await expect(page.getByText(/capped by the ε budget/)).toBeVisible();
   expect(lab.errors).toEqual([]);
 });

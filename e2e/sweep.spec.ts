@@ -21,7 +21,7 @@ test('a sweep charges every run to the dataset, and its points stay on the plot 
   const spent = page.getByRole('status', { name: 'Privacy spent on this data' });
   // two DP runs at ε ≤ 1 and ε ≤ 2 compose to more than either
   // and the footer says where they are: points of the sweep, not rows of the runs table
-  await expect(spent).toContainText('2 DP runs composed (RDP; 2 in sweeps, plotted as their points)');
+  await expect(spent).toContainText('2 DP runs composed (RDP; 2 of them in sweeps)');
   const total = Number(await spent.getAttribute('data-epsilon'));
   expect(total).toBeGreaterThan(2);
   expect(total).toBeLessThan(3.01);

@@ -137,7 +137,17 @@ export function PrivacyPanel(props: {
     },
   ];
 
-  const fewSteps = deltaTooBig ? null : fewStepsNote({ steps: result.steps, batch, datasetSize: PRIVATE_N });
+  // a plan the accountant refused (a budget that covers no step): no ε, no steps, only the reason
+  const refused = !deltaTooBig && !!result.planError;
+  const fewSteps =
+    deltaTooBig || refused
+      ? null
+      : fewStepsNote({
+          steps: result.steps,
+          batch,
+          datasetSize: PRIVATE_N,
+          plannedSteps: result.plannedSteps,
+        });
   return (
     <div className="privacy">
       <div className="controls">
@@ -190,14 +200,14 @@ export function PrivacyPanel(props: {
       <div className="readout">
         <div className="per-run">ε of the next run ({accountant.toUpperCase()})</div>
         <div
-          className={`epsilon${deltaTooBig ? ' invalid' : ''}`}
+          className={`epsilon${deltaTooBig || refused ? ' invalid' : ''}`}
           role="status"
           aria-label="Privacy budget ε"
           aria-busy={pending}
-          data-epsilon={pending ? undefined : result.epsilon}
+          data-epsilon={pending || refused ? undefined : result.epsilon}
           data-accountant={accountant}
         >
-          ε = {pending ? '…' : fmt(result.epsilon, 3)}
+          ε = {pending ? '…' : refused ? '—' : fmt(result.epsilon, 3)}
         </div>
         <div
           className={`spent${props.datasetSpent.epsilon === Infinity ? ' infinite' : ''}`}
@@ -214,7 +224,7 @@ export function PrivacyPanel(props: {
               {fmt(props.datasetSpent.epsilon, 4)}
               {props.datasetSpent.reason
                 ? ` (${props.datasetSpent.reason})`
-                : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP${props.datasetSpent.sweepRuns > 0 ? `; ${props.datasetSpent.sweepRuns} in sweeps, plotted as their points` : ''})`}
+                : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP${props.datasetSpent.sweepRuns > 0 ? `; ${props.datasetSpent.sweepRuns} of them in sweeps` : ''})`}
               {props.datasetSpent.inProgress > 0 &&
                 `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}
               {props.datasetSpent.interrupted > 0 &&
@@ -236,9 +246,13 @@ export function PrivacyPanel(props: {
           <dd>{fmt(result.sampleRate, 3)}</dd>
           <dt>steps T</dt>
           <dd>
-            {result.steps.toLocaleString('en')}
-            {result.steps < result.plannedSteps &&
-              ` (capped by the ε budget; ${result.plannedSteps.toLocaleString('en')} planned)`}
+            {refused
+              ? 'none: the plan was refused (below)'
+              : `${result.steps.toLocaleString('en')}${
+                  result.steps < result.plannedSteps
+                    ? ` (capped by the ε budget; ${result.plannedSteps.toLocaleString('en')} planned)`
+                    : ''
+                }`}
           </dd>
           {privacyMode === 'target-epsilon' && (
             <>

@@ -27,4 +27,14 @@ describe('fewStepsNote', () => {
     expect(fewStepsNoteFor({ datasetSize: 49_946, batch: 1024, epochs: 10 })).toBeNull();
     expect(fewStepsNoteFor({ datasetSize: 0, batch: 1024, epochs: 10 })).toBeNull();
   });
+  it('under an ε budget that stops the run early, says so: more epochs add no steps there', () => {
+    const note = fewStepsNote({ steps: 4, batch: 1024, datasetSize: 49_946, plannedSteps: 490 });
+    expect(note).toContain('Only 4 DP-SGD steps of the 490 planned: the ε budget stops the run there');
+    expect(note).toContain('(more epochs do not)');
+    expect(note).not.toContain('More epochs give more steps');
+    // a budget that does not bind: the usual note
+    expect(fewStepsNote({ steps: 20, batch: 1024, datasetSize: 2000, plannedSteps: 20 })).toContain(
+      'More epochs give more steps',
+    );
+  });
 });

@@ -9,9 +9,21 @@ import { dpSgdSchedule } from '../../lib/privacy/accountant';
 /** Below this many steps the note is shown (the lab default on all 49,946 images plans 490). */
 export const FEW_STEPS = 50;
 
-export function fewStepsNote(plan: { steps: number; batch: number; datasetSize: number }): string | null {
-  const { steps, batch, datasetSize } = plan;
+export function fewStepsNote(plan: {
+  steps: number;
+  batch: number;
+  datasetSize: number;
+  /** The steps the epochs give, when an ε budget stops the run before them (then more epochs add none). */
+  plannedSteps?: number;
+}): string | null {
+  const { steps, batch, datasetSize, plannedSteps } = plan;
   if (!(steps > 0) || steps >= FEW_STEPS) return null;
+  if (plannedSteps !== undefined && steps < plannedSteps)
+    return (
+      `Only ${steps.toLocaleString('en')} DP-SGD step${steps === 1 ? '' : 's'} of the ` +
+      `${plannedSteps.toLocaleString('en')} planned: the ε budget stops the run there, so the probe will likely ` +
+      'stop before it converges. A larger budget or a larger σ gives more steps (more epochs do not).'
+    );
   const perEpoch = datasetSize / batch;
   const n = (v: number) => v.toLocaleString('en');
   const epochSteps = perEpoch < 1.5 ? 'about 1 step' : `about ${n(Math.round(perEpoch))} steps`;

@@ -47,14 +47,16 @@ export function ProbePanel(props: {
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
-  // the same note as step 4's, beside the button that starts the run
-  const fewSteps = props.blocked
-    ? null
-    : fewStepsNoteFor({
-        datasetSize: props.datasetSize,
-        batch: config.expectedBatchSize,
-        epochs: config.epochs,
-      });
+  // step 5's few-steps note, beside the button that starts the run (with an ε budget, the steps are the
+  // accountant's: step 5 says it, from the plan)
+  const fewSteps =
+    props.blocked || config.privacyMode === 'budget'
+      ? null
+      : fewStepsNoteFor({
+          datasetSize: props.datasetSize,
+          batch: config.expectedBatchSize,
+          epochs: config.epochs,
+        });
 
   return (
     <div className="probe">

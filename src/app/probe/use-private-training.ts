@@ -103,7 +103,8 @@ export function usePrivateTraining(options: {
       const base = probeConfigOf(config, delta, fullTrain);
       const probeConfig: ProbeConfig = {
         ...base,
-        expectedBatchSize: Math.max(1, Math.round((base.expectedBatchSize * info.train) / fullTrain)),
+        // rounded down: the subsample's q is never above the run's (its ε never above the run's)
+        expectedBatchSize: Math.max(1, Math.floor((base.expectedBatchSize * info.train) / fullTrain)),
         privacy: isPrivate ? base.privacy : null,
       };
       // planned in the worker: with the PLD accountant, calibrating σ or a budget takes a while

@@ -84,7 +84,8 @@ export function inferLabels(
       if (parts.length < 2) {
         raw.push(null);
         // "cats/0.png" in a zip of one class folder: its top folder is taken as the dataset's, not a class
-        const top = dropRoot ? path.split('/').find((p) => p.length > 0 && p !== parts[0]) : undefined;
+        const segments = path.split('/').filter((p) => p.length > 0);
+        const top = dropRoot && segments.length > 1 ? segments[0] : undefined;
         unlabeled.push({
           path,
           reason: top

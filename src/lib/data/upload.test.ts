@@ -25,6 +25,13 @@ describe('inferLabels', () => {
           'not inside a class subfolder: directly in "pets", the top folder, which holds the classes\' subfolders',
       },
     ]);
+    // a leading slash, and a folder named like its file
+    expect(inferLabels(['/pets/a.png'], { kind: 'folder' }).unlabeled[0]!.reason).toContain(
+      'directly in "pets"',
+    );
+    expect(inferLabels(['b.png/b.png'], { kind: 'folder' }).unlabeled[0]!.reason).toContain(
+      'directly in "b.png"',
+    );
     // a file with no folder at all (a single image dropped)
     expect(inferLabels(['loose.jpg'], { kind: 'folder' }).unlabeled[0]!.reason).toBe(
       'not inside a class subfolder',

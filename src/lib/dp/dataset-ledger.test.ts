@@ -44,10 +44,11 @@ describe('the privacy ledger of a dataset', () => {
       { label: 'run 1: DP-SGD σ=1.00', private: true, ledger: ledger(0.5, 1, 6) },
       { label: 'sweep 3 run 1 (target ε = 1)', private: true, ledger: ledger(0.5, 4, 6) },
       { label: 'anything', private: true, sweep: true, ledger: ledger(0.5, 4, 6) },
+      { label: 'sweep 2: 3 runs not yet reported', private: true, ledger: ledger(0.5, 4, 18) },
       // a run whose label merely mentions a sweep is not one
       { label: 'run 4: sweep 1 run 1 lookalike', private: true, ledger: ledger(0.5, 4, 6) },
     ];
-    expect(datasetSpent(runs, 1e-5)).toMatchObject({ dpRuns: 4, sweepRuns: 2 });
+    expect(datasetSpent(runs, 1e-5)).toMatchObject({ dpRuns: 5, sweepRuns: 3 });
     expect(datasetSpent(runs.slice(0, 1), 1e-5).sweepRuns).toBe(0);
   });
 });

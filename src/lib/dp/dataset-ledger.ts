@@ -83,7 +83,10 @@ export function datasetSpent(
   const nonPrivate = runs.find((r) => !r.private);
   const accountant = composeLedgers(runs);
   const dpRuns = runs.filter((r) => r.private).length;
-  const sweepRuns = runs.filter((r) => r.private && (r.sweep ?? /^sweep \d+ run \d+/.test(r.label))).length;
+  // old records: "sweep 2 run 1 (…)", or "sweep 2: 3 runs not yet reported" (one charge for a sweep's rest)
+  const sweepRuns = runs.filter(
+    (r) => r.private && (r.sweep ?? /^sweep \d+( run \d+|:)/.test(r.label)),
+  ).length;
   const steps = accountant.totalSteps;
   const pending = runs.filter((r) => r.pending !== undefined);
   const inProgress = pending.filter((r) => running.has(r.pending!)).length;

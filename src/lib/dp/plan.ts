@@ -155,7 +155,7 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
     // a run of no steps would train nothing and score as the untrained probe: refused, with what to change
     if (max < 1)
       throw new Error(
-        `The ε budget ${p.budgetEpsilon} does not cover a single DP-SGD step at σ = ${p.noiseMultiplier}, ` +
+        `The ε budget ${p.budgetEpsilon} does not cover a single DP-SGD step at σ = ${Number(p.noiseMultiplier.toPrecision(4))}, ` +
           `q = ${sampleRate.toPrecision(3)} and δ = ${delta.toExponential()}: raise the budget or σ, or lower the batch size`,
       );
     return { noiseMultiplier: p.noiseMultiplier, sampleRate, steps: Math.min(steps, max), delta };
