@@ -8,6 +8,7 @@ import { ProgressBar } from '../shell/progress';
 import { JobButtons, NumberField, SelectField } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
+import { LOW_FPR } from '../../lib/audit/roc';
 import type { usePrivateTraining } from '../probe/use-private-training';
 import { type AuditRecord, type useAudit } from './use-audit';
 import { defaultAuditRun, notAuditable } from './auditable';
@@ -169,7 +170,7 @@ export function AuditPanel(props: {
                     <td>{pct(x.tprAtFpr01)}</td>
                     <td>
                       {/* below 1,000 non-members, 0.1% FPR allows no false positive at all: said, not hidden */}
-                      {a.result.nonMembers < 1000
+                      {a.result.nonMembers * LOW_FPR < 1
                         ? `${pct(x.tprAtFpr001)} (at 0 false positives of ${a.result.nonMembers})`
                         : pct(x.tprAtFpr001)}
                     </td>

@@ -18,17 +18,17 @@ export function fewStepsNote(plan: {
 }): string | null {
   const { steps, batch, datasetSize, plannedSteps } = plan;
   if (!(steps > 0) || steps >= FEW_STEPS) return null;
+  const n = (v: number) => v.toLocaleString('en');
+  const only = `Only ${n(steps)} DP-SGD step${steps === 1 ? '' : 's'}`;
   if (plannedSteps !== undefined && steps < plannedSteps)
     return (
-      `Only ${steps.toLocaleString('en')} DP-SGD step${steps === 1 ? '' : 's'} of the ` +
-      `${plannedSteps.toLocaleString('en')} planned: the ε budget stops the run there, so the probe will likely ` +
+      `${only} of the ${n(plannedSteps)} planned: the ε budget stops the run there, so the probe will likely ` +
       'stop before it converges. A larger budget or a larger σ gives more steps (more epochs do not).'
     );
   const perEpoch = datasetSize / batch;
-  const n = (v: number) => v.toLocaleString('en');
   const epochSteps = perEpoch < 1.5 ? 'about 1 step' : `about ${n(Math.round(perEpoch))} steps`;
   return (
-    `Only ${n(steps)} DP-SGD step${steps === 1 ? '' : 's'} (B = ${n(batch)} of N = ${n(datasetSize)} images is ` +
+    `${only} (B = ${n(batch)} of N = ${n(datasetSize)} images is ` +
     `${epochSteps} per epoch): the probe will likely stop before it converges, and its accuracy then says more ` +
     'about too few steps than about privacy. More epochs give more steps, at a higher ε: the accountant ' +
     'counts every step.'

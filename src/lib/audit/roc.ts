@@ -53,6 +53,9 @@ export function rocAuc(roc: RocCurve): number {
   return area;
 }
 
+/** The low false-positive rate the audit reports a TPR at (`tprAtFpr001`): 0.1%. */
+export const LOW_FPR = 0.001;
+
 /** The highest TPR among thresholds whose FPR is at most `maxFpr` (as in Carlini et al.'s code). */
 export function tprAtFpr(roc: RocCurve, maxFpr: number): number {
   let best = 0;

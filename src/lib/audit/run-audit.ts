@@ -13,7 +13,7 @@ import { type ProbeConfig, type ProbeData, trainProbe } from '../dp/train-probe.
 import { dpSgdSchedule } from '../privacy/accountant.ts';
 import { type EpsilonLowerBound, bestThreshold, boundAtThreshold } from './epsilon-bound.ts';
 import { fitLira, liraScores, type ShadowObservations } from './lira.ts';
-import { type RocCurve, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
+import { LOW_FPR, type RocCurve, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
 import { type ProbeWeights, probeScores } from './scores.ts';
 
 export type AttackName = 'loss' | 'lira-online' | 'lira-offline';
@@ -101,7 +101,7 @@ function attack(
     attack: name,
     auc: rocAuc(roc),
     tprAtFpr01: tprAtFpr(roc, 0.01),
-    tprAtFpr001: tprAtFpr(roc, 0.001),
+    tprAtFpr001: tprAtFpr(roc, LOW_FPR),
     bound: boundAtThreshold({
       scores: pick(scores, false),
       isMember: pick(isMember, false),
