@@ -126,9 +126,17 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   // no ε for a refused plan (not the slider's 3.66 for steps that will not run)
   await expect(lab.epsilon()).toHaveText('ε = —');
   await expect(lab.epsilon()).not.toHaveAttribute('data-epsilon');
+  // step 3 starts the plan step 5 shows: a refused plan cannot be started, and says why beside the button
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Compare encoders' })).toBeDisabled();
+  await expect(page.getByRole('note', { name: 'Why training cannot start' })).toContainText(
+    'The ε budget 1 does not cover a single DP-SGD step',
+  );
   await page.getByRole('spinbutton', { name: 'ε budget' }).fill('3');
   await expect.poll(shown).toBeGreaterThan(2.5);
   expect(await shown()).toBeLessThanOrEqual(3);
   await expect(page.getByText(/capped by the ε budget/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
+  await expect(page.getByRole('note', { name: 'Why training cannot start' })).toHaveCount(0);
   expect(lab.errors).toEqual([]);
 });

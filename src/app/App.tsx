@@ -12,6 +12,7 @@ import { useHashSync } from './shell/use-hash-sync';
 import { BackendBanner, BackendIndicator } from './shell/BackendIndicator';
 import { SpeedCheck } from './shell/SpeedCheck';
 import { PrivacyPanel } from './privacy/PrivacyPanel';
+import { useNextRun } from './privacy/use-next-run';
 import { ProbePanel } from './probe/ProbePanel';
 import { AuditPanel } from './audit/AuditPanel';
 import { useAudit } from './audit/use-audit';
@@ -105,6 +106,9 @@ export function App() {
     update({ deltaExp: defaultDeltaExp(datasetSize) });
   }
   const delta = deltaOfExponent(config.deltaExp);
+  const deltaTooBig = delta >= 1 / datasetSize;
+  // the next run, planned once: step 5 shows its ε, step 3 starts it (or says why it cannot)
+  const nextRun = useNextRun(config, delta, datasetSize, deltaTooBig);
   const effectiveConfig =
     privateData.fits28 || encoderFitsAnyImage(config.encoder) || config.encoder === 'session'
       ? config
@@ -233,8 +237,9 @@ export function App() {
             customEncoderLabel={custom?.label ?? null}
             encoderLocked={!privateData.fits28}
             majority={prepared?.majorityAccuracy ?? null}
-            deltaTooBig={delta >= 1 / datasetSize}
+            deltaTooBig={deltaTooBig}
             blocked={blocked}
+            plan={nextRun}
           />
         </Section>
         <Section id="attack" step={4} title="Attack this model">
@@ -267,6 +272,7 @@ export function App() {
             datasetLabel={privateData.label}
             spent={lastSpent}
             datasetSpent={training.spent}
+            nextRun={nextRun}
           />
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">

@@ -12,8 +12,7 @@ import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer } from './PrivacyExplainer';
 import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
-import { useNextRun } from './use-next-run';
-import { fewStepsNote } from './few-steps';
+import type { NextRun } from './use-next-run';
 
 const SIGMA_MIN = 0.3;
 const SIGMA_MAX = 20;
@@ -31,11 +30,13 @@ export function PrivacyPanel(props: {
   spent?: { epochs: number; epsilon: number; accountant: AccountantName } | null;
   /** Every run on this private dataset together (the session ledger). */
   datasetSpent: DatasetSpent;
+  /** The next run, planned once in `App` (step 3 starts what this shows). */
+  nextRun: NextRun;
 }) {
   const { config, update, datasetSize: PRIVATE_N } = props;
   const sigma = config.noiseMultiplier;
   const clip = config.clipNorm;
-  const batch = Math.min(config.expectedBatchSize, PRIVATE_N);
+  const batch = props.nextRun.batch;
   const epochs = config.epochs;
   const deltaExp = config.deltaExp;
   const setSigma = (v: number) => update({ noiseMultiplier: v });
@@ -55,12 +56,7 @@ export function PrivacyPanel(props: {
     };
   const deltaTooBig = delta >= 1 / PRIVATE_N;
 
-  const { probe, result, planned, pending, bothEpsilons, worker } = useNextRun(
-    config,
-    delta,
-    PRIVATE_N,
-    deltaTooBig,
-  );
+  const { probe, result, planned, pending, bothEpsilons, worker, fewSteps } = props.nextRun;
   const { privacyMode, targetEpsilon, accountant } = config;
   const planSigma = result.noiseMultiplier;
 
@@ -137,17 +133,7 @@ export function PrivacyPanel(props: {
     },
   ];
 
-  // a plan the accountant refused (a budget that covers no step): no ε, no steps, only the reason
-  const refused = !deltaTooBig && !!result.planError;
-  const fewSteps =
-    deltaTooBig || refused
-      ? null
-      : fewStepsNote({
-          steps: result.steps,
-          batch,
-          datasetSize: PRIVATE_N,
-          plannedSteps: result.plannedSteps,
-        });
+  const refused = !!props.nextRun.refused;
   return (
     <div className="privacy">
       <div className="controls">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEW_STEPS, fewStepsNote, fewStepsNoteFor } from './few-steps';
+import { FEW_STEPS, fewStepsNote } from './few-steps';
 
 describe('fewStepsNote', () => {
   it('speaks up for the lab default on a 2,000-image subset (20 steps, 2 per epoch)', () => {
@@ -18,14 +18,6 @@ describe('fewStepsNote', () => {
     );
     expect(fewStepsNote({ steps: 0, batch: 1024, datasetSize: 2000 })).toBeNull();
     expect(fewStepsNote({ steps: NaN, batch: 1024, datasetSize: 2000 })).toBeNull();
-  });
-  it('plans the steps itself: B capped at N, T = ⌈E·N/B⌉, nothing for a plan that cannot run', () => {
-    expect(fewStepsNoteFor({ datasetSize: 2000, batch: 1024, epochs: 10 })).toContain('Only 20 DP-SGD steps');
-    expect(fewStepsNoteFor({ datasetSize: 500, batch: 1024, epochs: 10 })).toContain(
-      'Only 10 DP-SGD steps (B = 500 of N = 500 images',
-    );
-    expect(fewStepsNoteFor({ datasetSize: 49_946, batch: 1024, epochs: 10 })).toBeNull();
-    expect(fewStepsNoteFor({ datasetSize: 0, batch: 1024, epochs: 10 })).toBeNull();
   });
   it('under an ε budget that stops the run early, says so: more epochs add no steps there', () => {
     const note = fewStepsNote({ steps: 4, batch: 1024, datasetSize: 49_946, plannedSteps: 490 });

@@ -4,7 +4,6 @@
  * steps, 65% test accuracy where 40 epochs, 79 steps, reach 84%), and a lecturer would read the low accuracy
  * as the price of privacy. Pure (no React).
  */
-import { dpSgdSchedule } from '../../lib/privacy/accountant';
 
 /** Below this many steps the note is shown (the lab default on all 49,946 images plans 490). */
 export const FEW_STEPS = 50;
@@ -33,15 +32,4 @@ export function fewStepsNote(plan: {
     'about too few steps than about privacy. More epochs give more steps, at a higher ε: the accountant ' +
     'counts every step.'
   );
-}
-
-/** The note for the planned schedule of N images, expected batch B (capped at N) and E epochs; none if invalid. */
-export function fewStepsNoteFor(plan: { datasetSize: number; batch: number; epochs: number }): string | null {
-  const batch = Math.min(plan.batch, plan.datasetSize);
-  try {
-    const { steps } = dpSgdSchedule({ datasetSize: plan.datasetSize, batchSize: batch, epochs: plan.epochs });
-    return fewStepsNote({ steps, batch, datasetSize: plan.datasetSize });
-  } catch {
-    return null; // no valid plan (no data yet): the panels say why elsewhere
-  }
 }

@@ -7,9 +7,10 @@ import { createAccountantBridge } from '../../bridge/accountant';
 import type { ProbeConfig } from '../../lib/dp/plan';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import type { LabConfig } from '../../state/lab-config';
-import { probeConfigOf } from '../probe/probe-config';
+import { cappedBatch, probeConfigOf } from '../probe/probe-config';
 import type { PlannedRun } from '../../../workers/shared/contracts';
 import { headlineEpsilon } from './headline';
+import { fewStepsNote } from './few-steps';
 
 /**
  * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
@@ -51,20 +52,28 @@ function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
  */
 export function useNextRun(config: LabConfig, delta: number, PRIVATE_N: number, deltaTooBig: boolean) {
   const { accountant, noiseMultiplier: sigma, epochs } = config;
-  const batch = Math.min(config.expectedBatchSize, PRIVATE_N);
+  const batch = cappedBatch(config, PRIVATE_N);
   const probe = useMemo(
     () => (deltaTooBig ? null : probeConfigOf(config, delta, PRIVATE_N)),
     [config, delta, PRIVATE_N, deltaTooBig],
   );
   const rdpResult = useMemo(() => {
-    const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
-    const slider = {
-      sampleRate,
-      steps,
-      plannedSteps: steps,
-      noiseMultiplier: sigma,
-      ...dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta }),
-    };
+    let slider;
+    try {
+      const { sampleRate, steps } = dpSgdSchedule({ datasetSize: PRIVATE_N, batchSize: batch, epochs });
+      slider = {
+        sampleRate,
+        steps,
+        plannedSteps: steps,
+        noiseMultiplier: sigma,
+        ...dpSgdEpsilon({ sampleRate, noiseMultiplier: sigma, steps, delta }),
+      };
+    } catch (e) {
+      // no schedule at all (no private images yet): no ε, the reason instead; this hook runs in App, above
+      // every step's error boundary, so it must not throw
+      const none = { sampleRate: NaN, steps: NaN, plannedSteps: NaN, epsilon: NaN, order: NaN };
+      return { ...none, noiseMultiplier: sigma, orderAtEdge: false, planError: (e as Error).message };
+    }
     // δ ≥ 1/N: no plan (the worker would refuse it); the slider's ε is shown struck through.
     if (!probe) return { ...slider, planError: null };
     // the RDP plan (a PLD plan comes from the worker below); a fixed σ plans the same under both
@@ -100,5 +109,21 @@ export function useNextRun(config: LabConfig, delta: number, PRIVATE_N: number, 
     ? { rdp: planned.rdpEpsilon, pld: planned.pldEpsilon }
     : { rdp: accountant === 'rdp' ? rdpResult.epsilon : NaN, pld: NaN };
 
-  return { probe, result, rdpResult, planned, pending, bothEpsilons, worker };
+  // a plan the accountant refused (a budget that covers no step): no ε, no steps, only the reason; step 3
+  // shows it beside a disabled Start, step 5 in its readout
+  const refused = deltaTooBig ? null : result.planError;
+  const fewSteps =
+    deltaTooBig || refused
+      ? null
+      : fewStepsNote({
+          steps: result.steps,
+          batch,
+          datasetSize: PRIVATE_N,
+          plannedSteps: result.plannedSteps,
+        });
+
+  return { probe, batch, result, rdpResult, planned, pending, bothEpsilons, worker, refused, fewSteps };
 }
+
+/** The next run as `App` plans it once and hands to step 3 (Start, the few-steps note) and step 5 (ε). */
+export type NextRun = ReturnType<typeof useNextRun>;

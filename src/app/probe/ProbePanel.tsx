@@ -13,7 +13,7 @@ import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
 import { NON_PRIVATE_NOTE, startedRuns, testSubset } from './probe-config';
-import { fewStepsNoteFor } from '../privacy/few-steps';
+import type { NextRun } from '../privacy/use-next-run';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -40,6 +40,8 @@ export function ProbePanel(props: {
   deltaTooBig: boolean;
   /** Why training cannot start (e.g. "Your images" is selected but not usable); never falls back silently. */
   blocked?: string | null;
+  /** The next run as step 5 plans it: a refused plan (a budget that covers no step) and the few-steps note. */
+  plan: Pick<NextRun, 'refused' | 'fewSteps'>;
 }) {
   const { training, config, update, deltaTooBig } = props;
   const { status, progress, live, liveEpsilon, runs } = training;
@@ -47,16 +49,10 @@ export function ProbePanel(props: {
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
-  // step 5's few-steps note, beside the button that starts the run (with an ε budget, the steps are the
-  // accountant's: step 5 says it, from the plan)
-  const fewSteps =
-    props.blocked || config.privacyMode === 'budget'
-      ? null
-      : fewStepsNoteFor({
-          datasetSize: props.datasetSize,
-          batch: config.expectedBatchSize,
-          epochs: config.epochs,
-        });
+  // step 5's plan, beside the button that starts it: a refused plan disables Start and says why
+  const refused = props.blocked ? null : props.plan.refused;
+  const fewSteps = props.blocked ? null : props.plan.fewSteps;
+  const canStart = !deltaTooBig && !props.blocked && !refused;
 
   return (
     <div className="probe">
@@ -180,14 +176,14 @@ export function ProbePanel(props: {
         <button
           type="button"
           className="primary"
-          disabled={busy || deltaTooBig || !!props.blocked}
+          disabled={busy || !canStart}
           onClick={() => void training.start()}
         >
           Start private training
         </button>
         <button
           type="button"
-          disabled={busy || deltaTooBig || !!props.blocked}
+          disabled={busy || !canStart}
           title="The same DP probe, with these settings, on raw pixels, a random network, SimCLR v1 and the default encoder"
           onClick={() =>
             void training.compareEncoders(
@@ -215,6 +211,11 @@ export function ProbePanel(props: {
         </button>
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
+        {refused && (
+          <span className="warning inline" role="note" aria-label="Why training cannot start">
+            {refused}
+          </span>
+        )}
       </div>
       <p className="note" aria-label="What a start trains">
         {startedRuns(config.encoder !== 'random', training.withNonPrivate)}

@@ -41,11 +41,16 @@ function privacyOf(config: LabConfig): PrivacyMode {
   }
 }
 
+/** The expected batch B a run uses: the setting, capped at N (the slider may sit above a small dataset). */
+export function cappedBatch(config: Pick<LabConfig, 'expectedBatchSize'>, datasetSize: number): number {
+  return Math.min(config.expectedBatchSize, datasetSize);
+}
+
 export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
   return {
     privacy: privacyOf(config),
     clipNorm: config.clipNorm,
-    expectedBatchSize: Math.min(config.expectedBatchSize, datasetSize),
+    expectedBatchSize: cappedBatch(config, datasetSize),
     epochs: config.epochs,
     learningRate: config.learningRate,
     optimizer: config.optimizer,
