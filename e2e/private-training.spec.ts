@@ -38,6 +38,10 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(dpRow).toContainText(`${eps.toPrecision(3)} (1e-5)`);
   await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[3-9]/);
   await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
+  // the finished DP run keeps its ε line (the live one is gone with the live run)
+  const curves = page.getByRole('img', { name: 'Training curves' });
+  await expect(curves.locator('.legendtext', { hasText: /^ε spent \(run \d+\)$/ })).toHaveCount(1);
+  await expect(curves.locator('.legendtext', { hasText: 'ε spent (live)' })).toHaveCount(0);
   // Every chart's toolbar saves files here, and has no "Share chart..." (Plotly's upload to Plotly Cloud).
   const accuracyChart = page.getByRole('img', { name: 'Accuracy versus ε' });
   await accuracyChart.hover();

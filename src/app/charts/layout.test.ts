@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LEGEND_ROW, legendRoom, logTicks, wrapForPlotly, wrapNames, wrapTitle } from './layout';
+import { LEGEND_ROW, legendRoom, logTicks, roundAxis, wrapForPlotly, wrapNames, wrapTitle } from './layout';
 
 describe('logTicks', () => {
   it('labels 1, 2 and 5 times powers of ten inside the range, as plain numbers', () => {
@@ -9,10 +9,29 @@ describe('logTicks', () => {
     });
   });
 
-  it('uses every integer multiple on a narrow range (runs at one ε: 0.99999 / 2 … 0.99999 · 2)', () => {
+  it('adds rounder ticks on a narrow range (runs at one ε: ε / 2 … 2ε), never two crowded together', () => {
     const { tickvals, ticktext } = logTicks(0.499995, 1.99998);
-    expect(tickvals).toEqual([0.5, 0.6, 0.7, 0.8, 0.9, 1]);
-    expect(ticktext).toEqual(['0.5', '0.6', '0.7', '0.8', '0.9', '1']);
+    expect(tickvals).toEqual([0.5, 0.7, 1, 1.5]);
+    expect(ticktext).toEqual(['0.5', '0.7', '1', '1.5']);
+    // one run at ε = 16.9: not "9 10 20 30" with 9 on top of 10
+    expect(logTicks(16.9 / 2, 16.9 * 2).tickvals).toEqual([10, 15, 20, 30]);
+    for (const e of [0.37, 1, 2.9, 7.7, 16.9, 123]) {
+      const t = logTicks(e / 2, e * 2).tickvals;
+      expect(t.length).toBeGreaterThanOrEqual(3);
+      t.slice(1).forEach((v, i) => expect(Math.log10(v / t[i]!)).toBeGreaterThanOrEqual(0.1 - 1e-9));
+    }
+  });
+});
+
+describe('roundAxis', () => {
+  it('spans the maximum in five round steps that share the 0–1 axis gridlines', () => {
+    expect(roundAxis(16.9)).toEqual({ range: [0, 20], dtick: 4, tick0: 0, tickmode: 'linear' });
+    expect(roundAxis(1.48)).toEqual({ range: [0, 2], dtick: 0.4, tick0: 0, tickmode: 'linear' });
+    expect(roundAxis(10)).toEqual({ range: [0, 10], dtick: 2, tick0: 0, tickmode: 'linear' });
+    expect(roundAxis(0.3)).toMatchObject({ range: [0, 0.5], dtick: 0.1 });
+    expect(roundAxis(11)).toMatchObject({ range: [0, 12.5], dtick: 2.5 });
+    expect(roundAxis(0)).toEqual({});
+    expect(roundAxis(Infinity)).toEqual({});
   });
 });
 

@@ -27,8 +27,32 @@ export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext
     return out;
   };
   let tickvals = ticks([1, 2, 5]);
-  if (tickvals.length < 3) tickvals = ticks([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  if (tickvals.length < 3) {
+    // a narrow range: more mantissas, the roundest first, each kept only if it is at least a sixth of the
+    // range (in log units) from every tick kept before it (not 9 beside 10)
+    const gap = (Math.log10(hi) - Math.log10(lo)) / 6;
+    const kept: number[] = [];
+    for (const m of [1, 2, 5, 3, 1.5, 4, 7, 6, 8, 9])
+      for (const v of ticks([m])) if (kept.every((k) => Math.abs(Math.log10(v / k)) >= gap)) kept.push(v);
+    tickvals = kept.sort((a, b) => a - b);
+  }
   return { tickvals, ticktext: tickvals.map((v) => String(v)) };
+}
+
+/**
+ * A linear axis from 0 to at least `max` in `intervals` equal steps of a round size (1, 2, 2.5, 4 or 5 × 10^k):
+ * overlaid on a 0–1 axis with five gridlines, its ticks fall on the same gridlines and read as round numbers
+ * (0, 4, 8 … 20, not Plotly's synced 3.56, 7.11 …). Nothing for no positive finite maximum (Plotly's own).
+ */
+export function roundAxis(
+  max: number,
+  intervals = 5,
+): { range?: [number, number]; dtick?: number; tick0?: number; tickmode?: 'linear' } {
+  if (!(max > 0) || !Number.isFinite(max)) return {};
+  const raw = max / intervals;
+  const unit = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 4, 5, 10].map((m) => Number((m * unit).toPrecision(12))).find((s) => s >= raw)!;
+  return { range: [0, step * intervals], dtick: step, tick0: 0, tickmode: 'linear' };
 }
 
 /** Height of one legend row at the base font size, in pixels. */

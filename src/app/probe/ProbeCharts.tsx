@@ -1,8 +1,9 @@
 /** Step 3's two charts: test accuracy (and ε spent) per epoch, and accuracy versus ε over every run. */
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js-dist-min';
+import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { Plot } from '../charts/Plot';
-import { logTicks, titledLayout } from '../charts/layout';
+import { logTicks, roundAxis, titledLayout } from '../charts/layout';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import type { RunRecord, SweepRecord, usePrivateTraining } from './use-private-training';
@@ -71,6 +72,19 @@ export function ProbeCharts({
         mode: 'lines+markers',
       });
     }
+    const epsilonLine = (curve: EpochMetrics[], name: string) => {
+      // (a non-private run has ε = ∞ at every epoch: nothing to draw)
+      const finite = curve.filter((m) => Number.isFinite(m.epsilon));
+      if (finite.length)
+        traces.push({
+          x: finite.map((m) => m.epoch + 1),
+          y: finite.map((m) => m.epsilon),
+          name,
+          yaxis: 'y2',
+          mode: 'lines',
+          line: { dash: 'dot' },
+        });
+    };
     if (live) {
       traces.push({
         x: live.curve.map((m) => m.epoch + 1),
@@ -79,17 +93,11 @@ export function ProbeCharts({
         mode: 'lines+markers',
         line: { width: 3 },
       });
-      // (a non-private run has ε = ∞ at every epoch: nothing to draw)
-      const finite = live.curve.filter((m) => Number.isFinite(m.epsilon));
-      if (finite.length)
-        traces.push({
-          x: finite.map((m) => m.epoch + 1),
-          y: finite.map((m) => m.epsilon),
-          name: 'ε spent (live)',
-          yaxis: 'y2',
-          mode: 'lines',
-          line: { dash: 'dot' },
-        });
+      epsilonLine(live.curve, 'ε spent (live)');
+    } else {
+      // after the run, its ε line stays (the latest shown DP run's: one line, not one per run)
+      const latest = runs.filter((x) => x.visible && x.kind === 'dp').at(-1);
+      if (latest) epsilonLine(latest.curve, `ε spent (run ${latest.id})`);
     }
     return traces;
   }, [runs, live]);
@@ -135,6 +143,15 @@ export function ProbeCharts({
   // whole epochs only: about eight ticks, never a fractional one (1.5 after a 3-epoch run)
   const epochs = Math.max(1, ...curveTraces.map((t) => ('x' in t && Array.isArray(t.x) ? t.x.length : 0)));
   const epochTicks = { tick0: 0, dtick: Math.max(1, Math.ceil(epochs / 8)) };
+  // the ε axis in round steps on the accuracy axis's five gridlines (0, 0.2 … 1)
+  const epsilonAxis = roundAxis(
+    Math.max(
+      0,
+      ...curveTraces.flatMap((t) =>
+        'yaxis' in t && t.yaxis === 'y2' && 'y' in t && Array.isArray(t.y) ? (t.y as number[]) : [],
+      ),
+    ),
+  );
   return (
     <div className="charts">
       <Plot
@@ -145,9 +162,16 @@ export function ProbeCharts({
         layout={titledLayout(
           'Test accuracy per epoch',
           ['epoch', epochTicks],
-          ['test accuracy', { range: [0, 1] }],
+          ['test accuracy', { range: [0, 1], dtick: 0.2 }],
           {
-            yaxis2: { title: { text: 'ε spent' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
+            yaxis2: {
+              title: { text: 'ε spent' },
+              overlaying: 'y',
+              side: 'right',
+              rangemode: 'tozero',
+              showgrid: false,
+              ...epsilonAxis,
+            },
           },
         )}
       />
