@@ -27,6 +27,10 @@ test('a folder with bad files: good images kept and counted per class, every bad
   const dir = await makeFolder(page, 'shapes', { files });
 
   await page.getByRole('radio', { name: 'Your images' }).check();
+  // nothing loaded yet: step 5 says its numbers are still the built-in data's
+  const otherData = page.getByRole('note', { name: 'Plan shown for other data' });
+  await expect(otherData).toContainText('load a folder or a zip in step 1 first');
+  await expect(otherData).toContainText('the numbers here are for the built-in data (Fashion-MNIST');
   await page.getByLabel('Folder of images').setInputFiles(dir);
   const summary = page.getByLabel('Upload summary');
   await expect(summary.getByTestId('upload-total')).toHaveText('28', { timeout: 60_000 });
@@ -49,6 +53,7 @@ test('a folder with bad files: good images kept and counted per class, every bad
 
   // 80/20 per class (rounded): circles 11 → 9 + 2, crosses 7 → 6 + 1, squares 10 → 8 + 2.
   await expect(summary).toContainText('23 training images (protected by ε), 5 test images');
+  await expect(otherData).toHaveCount(0);
   // The lab keeps working on the uploaded images: a private run on them.
   await page.getByRole('slider', { name: 'Epochs' }).fill('2');
   await page.getByRole('button', { name: 'Start private training' }).click();

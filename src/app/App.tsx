@@ -273,6 +273,7 @@ export function App() {
             spent={lastSpent}
             datasetSpent={training.spent}
             nextRun={nextRun}
+            blocked={blocked}
           />
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">

@@ -32,6 +32,8 @@ export function PrivacyPanel(props: {
   datasetSpent: DatasetSpent;
   /** The next run, planned once in `App` (step 3 starts what this shows). */
   nextRun: NextRun;
+  /** Why step 3 cannot start (e.g. "Your images" selected but not loaded): the plan shown is not that data's. */
+  blocked?: string | null;
 }) {
   const { config, update, datasetSize: PRIVATE_N } = props;
   const sigma = config.noiseMultiplier;
@@ -184,6 +186,11 @@ export function PrivacyPanel(props: {
         />
       </div>
       <div className="readout">
+        {props.blocked && (
+          <p className="warning" role="note" aria-label="Plan shown for other data">
+            {props.blocked} Until then, the numbers here are for the built-in data ({props.datasetLabel}).
+          </p>
+        )}
         <div className="per-run">ε of the next run ({accountant.toUpperCase()})</div>
         <div
           className={`epsilon${deltaTooBig || refused ? ' invalid' : ''}`}
