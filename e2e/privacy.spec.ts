@@ -140,3 +140,21 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect(page.getByRole('note', { name: 'Why training cannot start' })).toHaveCount(0);
   expect(lab.errors).toEqual([]);
 });
+
+test('δ follows N while it is the default, and a δ the user chose stays when N changes', async ({ page }) => {
+  const lab = new LabPage(page);
+  await lab.open();
+  const delta = page.getByRole('slider', { name: 'δ (delta)' });
+  const subset = page.getByRole('combobox', { name: 'Private training images' });
+  // the default for N = 49,946 is 1e-6; for N = 2,000 it is 1e-5 (1/(10·N) rounded down to a power of ten)
+  await expect(delta).toHaveValue('-6');
+  await subset.selectOption('2000');
+  await expect(delta).toHaveValue('-5');
+  await delta.fill('-8');
+  await subset.selectOption('0');
+  await expect(page.getByText(/N = 49,946/).first()).toBeVisible();
+  await expect(delta).toHaveValue('-8');
+  await subset.selectOption('2000');
+  await expect(delta).toHaveValue('-8');
+  expect(lab.errors).toEqual([]);
+});

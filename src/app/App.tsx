@@ -99,11 +99,12 @@ export function App() {
     };
   }, [useUploaded, uploaded, config, fmnist]);
   const datasetSize = privateData.size;
-  // δ defaults to 1/(10·N) rounded down to a power of ten, whenever N changes (dataset, subset, upload).
+  // δ defaults to 1/(10·N) rounded down to a power of ten, and follows N when it changes (dataset, subset,
+  // upload) while it is still the default; a δ the user chose stays (step 3 says if it is now ≥ 1/N)
   const [deltaFor, setDeltaFor] = useState(datasetSize);
   if (deltaFor !== datasetSize) {
     setDeltaFor(datasetSize);
-    update({ deltaExp: defaultDeltaExp(datasetSize) });
+    if (config.deltaExp === defaultDeltaExp(deltaFor)) update({ deltaExp: defaultDeltaExp(datasetSize) });
   }
   const delta = deltaOfExponent(config.deltaExp);
   const deltaTooBig = delta >= 1 / datasetSize;
