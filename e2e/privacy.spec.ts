@@ -152,7 +152,7 @@ test('δ follows N while it is the default, and a δ the user chose stays when N
   await expect(delta).toHaveValue('-5');
   await delta.fill('-8');
   await subset.selectOption('0');
-  await expect(page.getByText(/N = 49,946/).first()).toBeVisible();
+  await expect(page.locator('#privacy').getByText(/N = 49,946/).first()).toBeVisible();
   await expect(delta).toHaveValue('-8');
   await subset.selectOption('2000');
   await expect(delta).toHaveValue('-8');

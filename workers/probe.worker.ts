@@ -144,7 +144,7 @@ const api = {
     onEpoch?: (m: EpochMetrics) => void,
   ): Promise<ProbeResult & { backend: string }> {
     const signal = control.start();
-    const data = embeddings.probeData(key, normalisation);
+    const data = embeddings.probeData(key, normalisation, config.featureDims);
     const result = await trainProbe({
       data,
       config,
@@ -175,7 +175,7 @@ const api = {
     // (the sweep's runs yield every 10 steps, so a stop or pause message reaches them there)
     const signal = control.start();
     return runSweep({
-      data: embeddings.probeData(key, normalisation),
+      data: embeddings.probeData(key, normalisation, base.featureDims),
       base,
       spec,
       signal,
@@ -234,7 +234,7 @@ const api = {
     onProgress?: (p: AuditProgress) => void,
   ): Promise<AuditResult> {
     const signal = auditControl.start();
-    const data = embeddings.probeData(key, run.normalisation);
+    const data = embeddings.probeData(key, run.normalisation, run.config.featureDims);
     return runAudit({
       data,
       target,

@@ -26,6 +26,11 @@ export interface LabConfig {
   seed: number | null;
   /** Use only the first N private training images (null = all): faster on machines without a GPU. */
   privateSubset: number | null;
+  /**
+   * How many of the default encoder's whitened components the probe keeps (null: `featureDimsFor(N)`, fewer on
+   * small data). Only for encoders whose features are public PCA components (`ORDERED_FEATURES`).
+   */
+  featureDims: number | null;
   /** How σ is chosen for a run: the slider's σ, σ solved for a target ε, or the slider's σ until a budget is spent. */
   privacyMode: 'fixed-sigma' | 'target-epsilon' | 'budget';
   /** The target ε (target mode) or the budget (budget mode). */
@@ -49,6 +54,7 @@ export const DEFAULT_CONFIG: LabConfig = {
   momentum: 0.9,
   seed: null,
   privateSubset: null,
+  featureDims: null,
   privacyMode: 'fixed-sigma',
   targetEpsilon: 1,
   accountant: 'rdp',

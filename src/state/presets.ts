@@ -24,6 +24,7 @@ const TRAINING_DEFAULTS: Partial<LabConfig> = {
   momentum: DEFAULT_CONFIG.momentum,
   privacyMode: DEFAULT_CONFIG.privacyMode,
   targetEpsilon: DEFAULT_CONFIG.targetEpsilon,
+  featureDims: DEFAULT_CONFIG.featureDims,
 };
 
 const PRESET_CHANGES: readonly Preset[] = [

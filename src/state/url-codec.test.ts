@@ -16,6 +16,7 @@ describe('URL codec', () => {
       learningRate: 0.05,
       seed: 42,
       privateSubset: 2000,
+      featureDims: 64,
       privacyMode: 'budget',
       targetEpsilon: 0.8,
       sweepEpsilons: '0.5, 1, 8',

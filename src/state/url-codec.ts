@@ -30,6 +30,7 @@ export const URL_SCHEMA: readonly Field[] = [
   { key: 'lr', field: 'learningRate', kind: 'number', min: 1e-8, max: 1e4 },
   { key: 'momentum', field: 'momentum', kind: 'number', min: 0, max: 0.999 },
   { key: 'subset', field: 'privateSubset', kind: 'nullable-int', min: 1, max: 1e9 },
+  { key: 'dims', field: 'featureDims', kind: 'nullable-int', min: 1, max: 1e5 },
   { key: 'mode', field: 'privacyMode', kind: 'enum', values: ['fixed-sigma', 'target-epsilon', 'budget'] },
   { key: 'acct', field: 'accountant', kind: 'enum', values: ['rdp', 'pld'] },
   { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: 1e6 },

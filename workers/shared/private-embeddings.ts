@@ -224,9 +224,9 @@ export class EmbeddingMemo {
   }
 
   /** The probe's data from the embeddings under `key`, normalised; refused when they are not here. */
-  probeData(key: string, normalisation: FeatureNormalisation): ProbeData {
+  probeData(key: string, normalisation: FeatureNormalisation, dims?: number): ProbeData {
     const e = this.get(key);
     if (!e) throw new Error('the embeddings are not ready: prepare them first');
-    return probeDataOf({ ...e, numClasses: e.classNames.length }, normalisation);
+    return probeDataOf({ ...e, numClasses: e.classNames.length }, normalisation, dims);
   }
 }

@@ -7,12 +7,12 @@ import { RunDetails } from './RunDetails';
 
 import { ProgressBar } from '../shell/progress';
 import { Field, SelectField, type SelectOption } from '../shell/fields';
-import { OPTIMIZER_LEARNING_RATE } from '../../lib/dp/recipe';
+import { OPTIMIZER_LEARNING_RATE, featureDimsFor } from '../../lib/dp/recipe';
 import type { usePrivateTraining } from './use-private-training';
 import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
-import { NON_PRIVATE_NOTE, startedRuns, testSubset } from './probe-config';
+import { NON_PRIVATE_NOTE, ORDERED_FEATURES, startedRuns, testSubset } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
 
 type Training = ReturnType<typeof usePrivateTraining>;
@@ -23,6 +23,7 @@ const PRIVACY_MODES: SelectOption<LabConfig['privacyMode']>[] = [
   { value: 'budget', text: 'Fixed σ, stop when the ε budget is spent' },
 ];
 const ENCODER_OPTIONS = ['shipped', 'scatter', 'simclr-v1', 'pixels', 'random'] as const;
+const FEATURE_DIMS = [16, 32, 64, 128, 256, 512] as const;
 
 export function ProbePanel(props: {
   training: Training;
@@ -53,6 +54,10 @@ export function ProbePanel(props: {
   const refused = props.blocked ? null : props.plan.refused;
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
   const canStart = !deltaTooBig && !props.blocked && !refused;
+  // the default encoder's features are public PCA components, largest first: fewer of them on small data
+  const ordered = ORDERED_FEATURES.has(config.encoder);
+  const autoDims = featureDimsFor(props.datasetSize);
+  const dims = config.featureDims ?? autoDims;
 
   return (
     <div className="probe">
@@ -72,6 +77,21 @@ export function ProbePanel(props: {
               value: 'session' as const,
               text: `Chosen in step 2: ${props.customEncoderLabel}`,
             },
+          ]}
+        />
+        <SelectField
+          label="Feature dimensions"
+          value={ordered ? (config.featureDims ?? 0) : 0}
+          disabled={busy || !ordered}
+          onChange={(n) => update({ featureDims: n || null })}
+          options={[
+            {
+              value: 0,
+              text: ordered
+                ? `auto: ${autoDims} for N = ${props.datasetSize.toLocaleString('en')}`
+                : "all (this encoder's features have no order to cut)",
+            },
+            ...FEATURE_DIMS.map((n) => ({ value: n, text: `first ${n}` })),
           ]}
         />
         <SelectField
@@ -220,6 +240,14 @@ export function ProbePanel(props: {
       <p className="note" aria-label="What a start trains">
         {startedRuns(config.encoder !== 'random', training.withNonPrivate)}
       </p>
+      {ordered && dims < 512 && (
+        <p className="note" aria-label="Feature dimensions note">
+          The probe keeps the first {dims} of the encoder&apos;s 512 features: principal components of public
+          images, largest first (no privacy cost). DP-SGD adds the same noise to every weight, so on{' '}
+          {props.datasetSize.toLocaleString('en')} images fewer dimensions keep more of the signal
+          {config.featureDims === null ? ' (auto: one per 64 images, chosen on public data)' : ''}.
+        </p>
+      )}
       {fewSteps && <p className="note">{fewSteps}</p>}
       <SweepControls
         config={config}

@@ -52,7 +52,12 @@ export function RunsTable(props: {
                   {r.stopReason === 'aborted' && ' (stopped)'}
                   {r.stopReason === 'diverged' && ' (diverged)'}
                 </td>
-                <td>{ENCODER_SHORT[r.encoder] ?? r.encoder}</td>
+                <td>
+                  {ENCODER_SHORT[r.encoder] ?? r.encoder}
+                  {r.probeConfig?.featureDims !== undefined && (
+                    <small className="hint"> (first {r.probeConfig.featureDims} features)</small>
+                  )}
+                </td>
                 <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
                 <td>{r.private ? r.clipNorm : '—'}</td>
                 <td>{r.expectedBatchSize}</td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../state/lab-config';
-import { cappedBatch, probeConfigOf, startedRuns } from './probe-config';
+import { cappedBatch, featureDimsOf, probeConfigOf, startedRuns } from './probe-config';
 
 describe('what one start trains (said beside the button)', () => {
   it('counts every run charged to the data: the DP run, the opt-in non-private one, the random contrast', () => {
@@ -22,5 +22,18 @@ describe('the expected batch a run uses', () => {
     expect(cappedBatch({ expectedBatchSize: 1024 }, 500)).toBe(500);
     const config = { ...DEFAULT_CONFIG, expectedBatchSize: 1024 };
     expect(probeConfigOf(config, 1e-5, 500).expectedBatchSize).toBe(500);
+  });
+});
+
+describe('the features a probe keeps', () => {
+  it('cuts only an encoder whose features are public PCA components: auto by N, or the setting', () => {
+    const config = { ...DEFAULT_CONFIG, featureDims: null };
+    expect(probeConfigOf(config, 1e-5, 2000).featureDims).toBe(32);
+    expect(probeConfigOf(config, 1e-6, 49_946).featureDims).toBe(512);
+    expect(probeConfigOf({ ...config, featureDims: 128 }, 1e-5, 2000).featureDims).toBe(128);
+    // the random contrast, raw pixels, SimCLR: all their features
+    for (const encoder of ['random', 'pixels', 'simclr-v1', 'this session'])
+      expect(probeConfigOf(config, 1e-5, 2000, encoder)).not.toHaveProperty('featureDims');
+    expect(featureDimsOf(config, 'scatter', 4000)).toBe(64);
   });
 });

@@ -6,7 +6,8 @@ import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { embeddingKey } from '../../lib/data/embedding-key';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
-import type { LabConfig } from '../../state/lab-config';
+import type { EncoderChoice, LabConfig } from '../../state/lab-config';
+import { featureDimsFor } from '../../lib/dp/recipe';
 import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
 
 export const RANDOM_KEY = 'random-encoder';
@@ -46,8 +47,32 @@ export function cappedBatch(config: Pick<LabConfig, 'expectedBatchSize'>, datase
   return Math.min(config.expectedBatchSize, datasetSize);
 }
 
-export function probeConfigOf(config: LabConfig, delta: number, datasetSize: number): ProbeConfig {
+/**
+ * Encoders whose embedding ends in the public PCA whitening, components largest first: a prefix of it is the
+ * top-k components (`featureDimsFor`). The others' features have no order to cut.
+ */
+export const ORDERED_FEATURES: ReadonlySet<string> = new Set<EncoderChoice>(['shipped', 'scatter']);
+
+/** The features a probe on `encoder` keeps: the setting or `featureDimsFor(N)`; all of them for unordered ones. */
+export function featureDimsOf(
+  config: Pick<LabConfig, 'featureDims'>,
+  encoder: string,
+  datasetSize: number,
+): number | undefined {
+  if (!ORDERED_FEATURES.has(encoder)) return undefined;
+  return config.featureDims ?? featureDimsFor(datasetSize);
+}
+
+/** The probe a run of `config` trains: on `encoder`'s features (default: the configured encoder). */
+export function probeConfigOf(
+  config: LabConfig,
+  delta: number,
+  datasetSize: number,
+  encoder: string = config.encoder,
+): ProbeConfig {
+  const featureDims = featureDimsOf(config, encoder, datasetSize);
   return {
+    ...(featureDims === undefined ? {} : { featureDims }),
     privacy: privacyOf(config),
     clipNorm: config.clipNorm,
     expectedBatchSize: cappedBatch(config, datasetSize),

@@ -15,6 +15,8 @@ export function probeExportMetadata(r: RunRecord) {
     clipNorm: r.clipNorm,
     steps: r.steps,
     testAccuracy: r.testAccuracy,
+    // the probe's input: the first featureDims of the encoder's features (public PCA components), L2-normalised
+    ...(r.probeConfig?.featureDims !== undefined ? { featureDims: r.probeConfig.featureDims } : {}),
     noise:
       r.seedSource === 'user'
         ? 'from a user-chosen seed: no guarantee against anyone who knows it'

@@ -100,7 +100,10 @@ export function usePrivateTraining(options: {
       encoderName?: string,
     ): Promise<RunRecord> => {
       const isPrivate = kind !== 'non-private';
-      const base = probeConfigOf(config, delta, fullTrain);
+      const encoder =
+        encoderName ??
+        (kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder);
+      const base = probeConfigOf(config, delta, fullTrain, encoder);
       const probeConfig: ProbeConfig = {
         ...base,
         // rounded down: the subsample's q is never above the run's (its ε never above the run's)
@@ -143,9 +146,7 @@ export function usePrivateTraining(options: {
         label,
         kind,
         dataset,
-        encoder:
-          encoderName ??
-          (kind === 'random-dp' ? 'random' : config.encoder === 'session' ? 'this session' : config.encoder),
+        encoder,
         embeddingsKey: info.key,
         probeConfig,
         majorityAccuracy: info.majorityAccuracy,

@@ -29,6 +29,11 @@ export interface ProbeConfig {
   seed: number | null;
   /** The accountant that calibrates σ, stops at the budget and reports ε (default `rdp`). */
   accountant?: AccountantName;
+  /**
+   * Train on the first this many features only (absent: all). For an encoder whose features are public PCA
+   * components, largest first (`featureDimsFor`); public, so it costs no privacy.
+   */
+  featureDims?: number;
 }
 
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {

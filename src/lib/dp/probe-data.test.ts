@@ -18,6 +18,24 @@ describe('probe data and its summaries', () => {
     expect(confusionSummary(new Int32Array(0), [], 2).testAccuracy).toBe(0);
   });
 
+  it('probeDataOf keeps the first `dims` features of every row, then normalises them (L2)', () => {
+    const e = {
+      trainX: Float32Array.from([3, 4, 100, 0, 5, -7]),
+      trainY: Int32Array.from([0, 1]),
+      testX: Float32Array.from([0, 2, 9]),
+      testY: Int32Array.from([1]),
+      dim: 3,
+      numClasses: 2,
+    };
+    const d = probeDataOf(e, 'l2', 2);
+    expect(d.dim).toBe(2);
+    expect(Array.from(d.trainX)).toEqual([0.6, 0.8, 0, 1].map(Math.fround));
+    expect(Array.from(d.testX)).toEqual([0, 1]);
+    // all of them (or more) is the whole embedding; the input is left alone
+    expect(probeDataOf(e, 'l2', 3).dim).toBe(3);
+    expect(probeDataOf(e, 'l2', 10).dim).toBe(3);
+    expect(Array.from(e.trainX)).toEqual([3, 4, 100, 0, 5, -7]);
+  });
   it('probeDataOf normalises each split row by row (L2) and leaves the labels and the input alone', () => {
     const e = {
       trainX: Float32Array.from([3, 4, 0, 2]),

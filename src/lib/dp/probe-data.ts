@@ -119,15 +119,25 @@ export function confusionSummary(
 
 /**
  * Embeddings as a probe trains on them: each split's features normalised the same way (the worker and the
- * experiment scripts both build their ProbeData here).
+ * experiment scripts both build their ProbeData here). With `dims` below the embedding's size, only the first
+ * `dims` features are kept, before normalising (`ProbeConfig.featureDims`: an encoder whose features are
+ * public PCA components, largest first).
  */
-export function probeDataOf(e: ProbeData, normalisation: FeatureNormalisation): ProbeData {
+export function probeDataOf(e: ProbeData, normalisation: FeatureNormalisation, dims?: number): ProbeData {
+  const k = dims !== undefined && dims > 0 && dims < e.dim ? Math.floor(dims) : e.dim;
+  const prefix = (x: Float32Array) => {
+    if (k === e.dim) return x;
+    const rows = x.length / e.dim;
+    const out = new Float32Array(rows * k);
+    for (let r = 0; r < rows; r++) out.set(x.subarray(r * e.dim, r * e.dim + k), r * k);
+    return out;
+  };
   return {
-    trainX: prepareFeatures(e.trainX, e.dim, normalisation),
+    trainX: prepareFeatures(prefix(e.trainX), k, normalisation),
     trainY: e.trainY,
-    testX: prepareFeatures(e.testX, e.dim, normalisation),
+    testX: prepareFeatures(prefix(e.testX), k, normalisation),
     testY: e.testY,
-    dim: e.dim,
+    dim: k,
     numClasses: e.numClasses,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { learningRateForEpsilon, recipeBatchSize } from './recipe';
+import { featureDimsFor, learningRateForEpsilon, recipeBatchSize } from './recipe';
 import { dpSgdSchedule } from '../privacy/accountant';
 
 describe('the probe recipe', () => {
@@ -19,5 +19,15 @@ describe('the probe recipe', () => {
     expect(recipeBatchSize(30)).toBe(16);
     // 40 epochs at B = 8,192 on the built-in private split: ⌈40·49,946/8,192⌉ = 244 steps
     expect(dpSgdSchedule({ datasetSize: 49_946, batchSize: 8192, epochs: 40 }).steps).toBe(244);
+  });
+
+  it('keeps one whitened component per 64 private images, a power of two from 16 to 512', () => {
+    expect([500, 1000, 2000, 4000, 8000, 49_946].map(featureDimsFor)).toEqual([16, 16, 32, 64, 128, 512]);
+    // rounded in log2: the boundary between 32 and 64 is N = 64 · 2^5.5 ≈ 2,896
+    expect(featureDimsFor(2890)).toBe(32);
+    expect(featureDimsFor(2900)).toBe(64);
+    expect(featureDimsFor(3000)).toBe(64);
+    expect(featureDimsFor(10)).toBe(16);
+    expect(featureDimsFor(0)).toBe(16);
   });
 });
