@@ -125,6 +125,10 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect(page.getByText(/The ε budget 1 does not cover a single DP-SGD step/).first()).toBeVisible();
   // no ε for a refused plan (not the slider's 3.66 for steps that will not run)
   await expect(lab.epsilon()).toHaveText('ε = —');
+  // the accountant chosen is RDP: the refusal is not labelled PLD's
+  await expect(page.getByRole('status', { name: 'ε under the PLD accountant' })).toHaveText(
+    /^Same run under RDP and PLD: not planned \(The ε budget 1 does not cover/,
+  );
   await expect(lab.epsilon()).not.toHaveAttribute('data-epsilon');
   // step 3 starts the plan step 5 shows: a refused plan cannot be started, and says why beside the button
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
@@ -152,9 +156,40 @@ test('δ follows N while it is the default, and a δ the user chose stays when N
   await expect(delta).toHaveValue('-5');
   await delta.fill('-8');
   await subset.selectOption('0');
-  await expect(page.locator('#privacy').getByText(/N = 49,946/).first()).toBeVisible();
+  await expect(
+    page
+      .locator('#privacy')
+      .getByText(/N = 49,946/)
+      .first(),
+  ).toBeVisible();
   await expect(delta).toHaveValue('-8');
   await subset.selectOption('2000');
   await expect(delta).toHaveValue('-8');
+  expect(lab.errors).toEqual([]);
+});
+
+test('step 5 says what one start spends with the random-encoder contrast, and unticking it trains one run', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.openSmallPrivate(2);
+  const spends = page.getByLabel('What one start spends');
+  // q = 1024/2,000, σ = 1, ⌈2·2,000/1,024⌉ = 4 steps, δ = 1e-5: two such runs composed are 8 steps
+  const one = dpSgdEpsilon({ sampleRate: 1024 / 2000, noiseMultiplier: 1, steps: 4, delta: 1e-5 }).epsilon;
+  const two = dpSgdEpsilon({ sampleRate: 1024 / 2000, noiseMultiplier: 1, steps: 8, delta: 1e-5 }).epsilon;
+  await expect(spends).toContainText(
+    `trains 2 DP runs (yours and the random-encoder contrast): together about ε = ${two.toPrecision(3)} on this data (RDP, composed), not ${one.toPrecision(3)}`,
+  );
+  await page.getByRole('checkbox', { name: /Also train the same DP run on a random encoder/ }).uncheck();
+  await expect(spends).toHaveCount(0);
+  await expect(page.getByLabel('What a start trains')).toContainText('trains one run on your private data');
+  await page.getByRole('button', { name: 'Start private training' }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row')).toHaveCount(2, { timeout: 120_000 }); // header + your DP run
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled({ timeout: 60_000 });
+  await expect(runs.getByRole('row')).toHaveCount(2); // the job ended: no contrast after it
+  await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
+    '1 DP run composed',
+  );
   expect(lab.errors).toEqual([]);
 });

@@ -148,12 +148,22 @@ export function App() {
   // The ε spent so far by the running DP run (from its steps), else by the last finished one.
   const liveCurve = training.live?.sigma ? training.live.curve : [];
   const lastSpent = liveCurve.length
-    ? { epochs: liveCurve.length, epsilon: training.liveEpsilon, accountant: training.live!.accountant }
+    ? {
+        epochs: liveCurve.length,
+        epsilon: training.liveEpsilon,
+        accountant: training.live!.accountant,
+        sampleRate: training.live!.q,
+        noiseMultiplier: training.live!.sigma,
+        delta,
+      }
     : lastDp
       ? {
           epochs: lastDp.steps * lastDp.sampleRate || 0,
           epsilon: lastDp.epsilon,
           accountant: lastDp.accountant,
+          sampleRate: lastDp.sampleRate,
+          noiseMultiplier: lastDp.noiseMultiplier,
+          delta: lastDp.delta,
         }
       : null;
   const prepared =
@@ -275,6 +285,10 @@ export function App() {
             datasetSpent={training.spent}
             nextRun={nextRun}
             blocked={blocked}
+            startRuns={{
+              dp: 1 + (effectiveConfig.encoder !== 'random' && training.withContrast ? 1 : 0),
+              nonPrivate: training.withNonPrivate,
+            }}
           />
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">

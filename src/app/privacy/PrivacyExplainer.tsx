@@ -9,6 +9,17 @@ import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
 import { Plot } from '../charts/Plot';
 
+/** ε actually spent by the latest DP run (the running one, else the last finished), at its epochs. */
+export interface SpentMark {
+  epochs: number;
+  epsilon: number;
+  accountant: AccountantName;
+  /** The run's own q and σ: its ε curve, on which the mark sits (the current settings' curves may differ). */
+  sampleRate: number;
+  noiseMultiplier: number;
+  delta: number;
+}
+
 export function PrivacyExplainer(props: {
   sigma: number;
   clip: number;
@@ -17,8 +28,8 @@ export function PrivacyExplainer(props: {
   delta: number;
   datasetSize: number;
   datasetLabel: string;
-  /** ε actually spent by the latest DP run, at its epochs: marked on the chart. */
-  spent: { epochs: number; epsilon: number; accountant: AccountantName } | null;
+  /** ε actually spent by the latest DP run, at its epochs: marked on the chart, on the run's own curve. */
+  spent: SpentMark | null;
   /** The accountant chosen for runs (the curves are RDP's: instant on this thread). */
   accountant: AccountantName;
 }) {
@@ -55,14 +66,40 @@ export function PrivacyExplainer(props: {
       name: `σ = ${fmt(sigma)} (current)`,
       line: { width: 3, color: '#0072B2' },
     });
-    if (props.spent)
+    const spent = props.spent;
+    if (spent) {
+      // the run's own ε over its epochs (RDP, its q and σ), so the mark is not read off the current settings'
+      // curves when they differ (a run at B = 1,024 shown beside sliders at B = 256)
+      const same =
+        Math.abs(spent.sampleRate - q) < 1e-12 &&
+        Math.abs(spent.noiseMultiplier - sigma) < 1e-9 &&
+        spent.delta === delta;
+      if (!same && spent.sampleRate > 0 && spent.sampleRate <= 1 && spent.noiseMultiplier > 0) {
+        const runXs = Array.from({ length: 30 }, (_, i) => (spent.epochs * (i + 1)) / 30);
+        traces.push({
+          x: runXs,
+          y: runXs.map(
+            (e) =>
+              dpSgdEpsilon({
+                sampleRate: spent.sampleRate,
+                noiseMultiplier: spent.noiseMultiplier,
+                steps: Math.max(1, Math.round(e / spent.sampleRate)),
+                delta: spent.delta,
+              }).epsilon,
+          ),
+          mode: 'lines',
+          name: `that run: q = ${fmt(spent.sampleRate)}, σ = ${fmt(spent.noiseMultiplier)}`,
+          line: { width: 2, color: '#D55E00', dash: 'dash' },
+        });
+      }
       traces.push({
-        x: [props.spent.epochs],
-        y: [props.spent.epsilon],
+        x: [spent.epochs],
+        y: [spent.epsilon],
         mode: 'markers',
-        name: `spent by the last or running run (${props.spent.accountant.toUpperCase()})`,
+        name: `spent by the last or running run (${spent.accountant.toUpperCase()})`,
         marker: { size: 12, color: '#D55E00' },
       });
+    }
     return traces;
   }, [sigma, q, n, batch, epochs, delta, props.spent]);
   return (

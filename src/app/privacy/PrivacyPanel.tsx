@@ -4,13 +4,14 @@
  */
 import { fmt } from '../shell/format';
 import { useState } from 'react';
-import { ACCOUNTANT_LABELS, type AccountantName } from '../../lib/privacy/accountant-names';
+import { ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
+import { startSpendNote } from './start-spend';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { deltaOfExponent } from '../../lib/dp/plan';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
-import { PrivacyExplainer } from './PrivacyExplainer';
+import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
 import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
 import type { NextRun } from './use-next-run';
 
@@ -27,13 +28,15 @@ export function PrivacyPanel(props: {
   /** N: the private training set's size. */
   datasetSize: number;
   datasetLabel: string;
-  spent?: { epochs: number; epsilon: number; accountant: AccountantName } | null;
+  spent?: SpentMark | null;
   /** Every run on this private dataset together (the session ledger). */
   datasetSpent: DatasetSpent;
   /** The next run, planned once in `App` (step 3 starts what this shows). */
   nextRun: NextRun;
   /** Why step 3 cannot start (e.g. "Your images" selected but not loaded): the plan shown is not that data's. */
   blocked?: string | null;
+  /** What one start of step 3 trains: its DP runs (yours, and the random-encoder contrast) and the baseline. */
+  startRuns?: { dp: number; nonPrivate: boolean };
 }) {
   const { config, update, datasetSize: PRIVATE_N } = props;
   const sigma = config.noiseMultiplier;
@@ -136,6 +139,10 @@ export function PrivacyPanel(props: {
   ];
 
   const refused = !!props.nextRun.refused;
+  const startTotal =
+    deltaTooBig || refused || pending
+      ? null
+      : startSpendNote(props.startRuns ?? { dp: 1, nonPrivate: false }, { ...result, delta });
   return (
     <div className="privacy">
       <div className="controls">
@@ -232,6 +239,11 @@ export function PrivacyPanel(props: {
           waiting={!planned && !worker.error && !!probe}
           epsilons={bothEpsilons}
         />
+        {startTotal && (
+          <p className="note" aria-label="What one start spends">
+            {startTotal}
+          </p>
+        )}
         <dl>
           <dt>δ</dt>
           <dd>1e{deltaExp}</dd>

@@ -27,7 +27,8 @@ export function AccountantComparison(props: {
         data-rdp-epsilon={Number.isNaN(props.epsilons.rdp) ? undefined : props.epsilons.rdp}
       >
         {props.error
-          ? `PLD: ${props.error}`
+          ? // the worker plans with the chosen accountant: its refusal is the plan's, not PLD's
+            `Same run under RDP and PLD: not planned (${props.error})`
           : `Same run: RDP ε = ${Number.isNaN(props.epsilons.rdp) ? '…' : fmt(props.epsilons.rdp, 3)} · PLD ε = ${Number.isNaN(props.epsilons.pld) ? '…' : fmt(props.epsilons.pld, 3)}`}
       </div>
       <p className="note">{ACCOUNTANT_DIFFERENCE}</p>

@@ -158,6 +158,15 @@ export function ProbePanel(props: {
           />
           <span>Also train a non-private baseline ({NON_PRIVATE_NOTE})</span>
         </label>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={training.withContrast && config.encoder !== 'random'}
+            disabled={busy || config.encoder === 'random'}
+            onChange={(e) => training.setWithContrast(e.target.checked)}
+          />
+          <span>Also train the same DP run on a random encoder (the contrast; charged too)</span>
+        </label>
       </div>
       {config.seed !== null && (
         <p className="warning" role="note" aria-label="Seed warning">
@@ -238,7 +247,7 @@ export function ProbePanel(props: {
         )}
       </div>
       <p className="note" aria-label="What a start trains">
-        {startedRuns(config.encoder !== 'random', training.withNonPrivate)}
+        {startedRuns(config.encoder !== 'random' && training.withContrast, training.withNonPrivate)}
       </p>
       {ordered && dims < 512 && (
         <p className="note" aria-label="Feature dimensions note">

@@ -87,6 +87,8 @@ export function usePrivateTraining(options: {
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
+  /** The random-encoder contrast after each start (on by default: it is the lab's lesson; it is charged too). */
+  const [withContrast, setWithContrast] = useState(true);
   const stopRef = useRef(false);
 
   const trainOne = useCallback(
@@ -188,7 +190,7 @@ export function usePrivateTraining(options: {
         const nonPrivate = await trainOne(info, 'non-private', `Non-private probe (${NON_PRIVATE_NOTE})`);
         setRuns((r) => [...r, nonPrivate]);
       }
-      if (stopRef.current || config.encoder === 'random') return;
+      if (stopRef.current || config.encoder === 'random' || !withContrast) return;
       // The random-encoder contrast on a subsample (cheap), with the same q, σ and epochs, hence the same ε.
       const rnd = encoderSource('random', null, shapeOf(source));
       const sub = randomContrastSubsample(info.train, info.test);
@@ -203,7 +205,18 @@ export function usePrivateTraining(options: {
       setRuns((r) => [...r, randomRun]);
     });
     clearLive();
-  }, [config, source, ensurePrepared, embedChosen, trainOne, withNonPrivate, setRuns, runJob, clearLive]);
+  }, [
+    config,
+    source,
+    ensurePrepared,
+    embedChosen,
+    trainOne,
+    withNonPrivate,
+    withContrast,
+    setRuns,
+    runJob,
+    clearLive,
+  ]);
 
   /**
    * The same DP probe (the current settings) on every compared encoder in turn — raw pixels, a random network,
@@ -277,6 +290,8 @@ export function usePrivateTraining(options: {
     spent,
     withNonPrivate,
     setWithNonPrivate,
+    withContrast,
+    setWithContrast,
     prepared: embeddings.prepared,
     live,
     liveEpsilon,
