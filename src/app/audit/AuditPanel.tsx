@@ -88,7 +88,11 @@ export function AuditPanel(props: {
           disabled={busy || runs.length === 0}
           onChange={setChosen}
           options={[
-            runs.length === 0 && { value: 0, text: 'no runs yet' },
+            // a sweep keeps only its accuracy-versus-ε points: no probe to attack
+            runs.length === 0 && {
+              value: 0,
+              text: training.sweeps.length ? 'no runs yet (sweeps keep no probes)' : 'no runs yet',
+            },
             ...runs.map((r) => ({
               value: r.id,
               text: `${r.id}. ${r.label} (${r.private ? `ε = ${fmt(r.epsilon)}` : 'no privacy'})`,
@@ -182,11 +186,13 @@ export function AuditPanel(props: {
             </tbody>
           </table>
           <p className="note" aria-label="Audit summary">
-            An attacker provably cannot do better than the dashed line; this attack reached the solid one. The
-            dashed line is what the accountant’s ε allows (TPR ≤ e^ε·FPR + δ); the ε lower bound is what this
-            attack proves with 95% confidence (Clopper–Pearson on its error rates, threshold chosen on half of
-            the audited images and counted on the other half). A lower bound far below ε means this attack is
-            weak, not that the model is more private than ε says.
+            The bold row is the attack drawn solid, chosen before the audit ran (LiRA online when shadows are
+            trained, else the loss threshold): picking the best of three afterwards would claim more than 95%
+            confidence allows. An attacker provably cannot do better than the dashed line; this attack reached
+            the solid one. The dashed line is what the accountant’s ε allows (TPR ≤ e^ε·FPR + δ); the ε lower
+            bound is what this attack proves with 95% confidence (Clopper–Pearson on its error rates,
+            threshold chosen on half of the audited images and counted on the other half). A lower bound far
+            below ε means this attack is weak, not that the model is more private than ε says.
           </p>
         </>
       )}

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import { Plot, PALETTE } from '../charts/Plot';
+import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneJob, TsneResult } from '../../../workers/shared/contracts';
@@ -14,7 +14,21 @@ import { type TsneSettings, useTsne } from './use-tsne';
 
 const MAP_MARGIN = { l: 8, r: 8, t: 32, b: 8 };
 
-const colour = (c: number) => (c < PALETTE.length ? PALETTE[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
+// Ten classes side by side in one scatter need ten hues far apart: matplotlib's tab10 (the lab's PALETTE pairs
+// two oranges and two blues, which merge on a projector); more classes get evenly spread hues.
+const TAB10 = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
+const colour = (c: number) => (c < TAB10.length ? TAB10[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
 
 function traces(y: Float32Array, labels: Int32Array, classNames: string[]): Partial<Data>[] {
   return classNames.map((name, c) => {

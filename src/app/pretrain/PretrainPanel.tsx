@@ -62,6 +62,11 @@ export function PretrainPanel(props: {
   );
   return (
     <div className="pretrain">
+      <p className="note" aria-label="Is this step needed">
+        Optional. Step 3 works right away with the default encoder, which needs no training: start there (
+        <a href="#finetune">step 3</a>) and come back to watch SimCLR learn. Without a GPU, pretraining takes
+        minutes to tens of minutes.
+      </p>
       <div className="probe-controls">
         <SelectField
           label="Public data"
@@ -219,7 +224,17 @@ export function PretrainPanel(props: {
         emptyText="The contrastive loss (and the kNN monitor) appear here once pretraining starts."
         data={lossTraces}
         layout={titledLayout('SimCLR loss and kNN accuracy', ['step'], ['NT-Xent loss'], {
-          yaxis2: { title: { text: 'kNN accuracy' }, overlaying: 'y', side: 'right', range: [0, 1] },
+          // round ticks of its own (Plotly's ticks synced to the loss axis read 0.294, 0.601 …), no second grid
+          yaxis2: {
+            title: { text: 'kNN accuracy' },
+            overlaying: 'y',
+            side: 'right',
+            range: [0, 1],
+            tickmode: 'linear',
+            tick0: 0,
+            dtick: 0.2,
+            showgrid: false,
+          },
         })}
       />
       {p.result && (

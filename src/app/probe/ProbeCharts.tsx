@@ -157,7 +157,11 @@ export function ProbeCharts({
       <Plot
         label="Training curves"
         height={360}
-        emptyText="Test accuracy and ε spent appear here, epoch by epoch, once a run starts."
+        emptyText={
+          sweeps.length
+            ? "Test accuracy and ε spent appear here, epoch by epoch, once a run starts (a sweep's runs are summarised on the accuracy-versus-ε chart only)."
+            : 'Test accuracy and ε spent appear here, epoch by epoch, once a run starts.'
+        }
         data={curveTraces}
         layout={titledLayout(
           'Test accuracy per epoch',

@@ -20,60 +20,63 @@ export function RunsTable(props: {
   return (
     <>
       {runs.length > 0 && (
-        <table className="runs" aria-label="Runs">
-          <TableHead
-            columns={[
-              'show',
-              'run',
-              'encoder',
-              'σ',
-              'C',
-              'B',
-              'steps',
-              'ε (δ)',
-              'test accuracy',
-              'time',
-              'backend',
-            ]}
-          />
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`Show run ${r.id}`}
-                    checked={r.visible}
-                    onChange={() => training.toggleRun(r.id)}
-                  />
-                </td>
-                <td>
-                  {r.id}. {r.label}
-                  {r.stopReason === 'aborted' && ' (stopped)'}
-                  {r.stopReason === 'diverged' && ' (diverged)'}
-                </td>
-                <td>
-                  {ENCODER_SHORT[r.encoder] ?? r.encoder}
-                  {r.probeConfig?.featureDims !== undefined && (
-                    <small className="hint"> (first {r.probeConfig.featureDims} features)</small>
-                  )}
-                </td>
-                <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
-                <td>{r.private ? r.clipNorm : '—'}</td>
-                <td>{r.expectedBatchSize}</td>
-                <td>{r.steps}</td>
-                <td className="nowrap">
-                  {r.private
-                    ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
-                    : '∞ (no privacy)'}
-                </td>
-                <td>{pct(r.testAccuracy)}</td>
-                <td>{r.seconds.toFixed(1)} s</td>
-                <td>{r.backend}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // scrolls sideways inside its card when the columns do not fit (presentation mode at 1,024 px)
+        <div className="table-scroll">
+          <table className="runs" aria-label="Runs">
+            <TableHead
+              columns={[
+                'show',
+                'run',
+                'encoder',
+                'σ',
+                'C',
+                'B',
+                'steps',
+                'ε (δ)',
+                'test accuracy',
+                'time',
+                'backend',
+              ]}
+            />
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Show run ${r.id}`}
+                      checked={r.visible}
+                      onChange={() => training.toggleRun(r.id)}
+                    />
+                  </td>
+                  <td>
+                    {r.id}. {r.label}
+                    {r.stopReason === 'aborted' && ' (stopped)'}
+                    {r.stopReason === 'diverged' && ' (diverged)'}
+                  </td>
+                  <td>
+                    {ENCODER_SHORT[r.encoder] ?? r.encoder}
+                    {r.probeConfig?.featureDims !== undefined && (
+                      <small className="hint"> (first {r.probeConfig.featureDims} features)</small>
+                    )}
+                  </td>
+                  <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
+                  <td>{r.private ? r.clipNorm : '—'}</td>
+                  <td>{r.expectedBatchSize}</td>
+                  <td>{r.steps}</td>
+                  <td className="nowrap">
+                    {r.private
+                      ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
+                      : '∞ (no privacy)'}
+                  </td>
+                  <td>{pct(r.testAccuracy)}</td>
+                  <td>{r.seconds.toFixed(1)} s</td>
+                  <td>{r.backend}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {runs.length > 0 && (
         <div className="buttons">

@@ -33,7 +33,7 @@ export function usePreparedEmbeddings(
       const label =
         enc.kind === 'random'
           ? `Embedding the private images (random encoder${sub ? `, first ${sub.train.toLocaleString('en')}` : ''})`
-          : 'Embedding the private images (pretrained encoder)';
+          : `Embedding the private images (${enc.kind === 'pixels' ? 'raw pixels' : 'the chosen encoder'})`;
       const now = performance.now();
       setProgress({ label, done: 0, total: 1, startedAt: now, updatedAt: now });
       // Stop aborts the embedding (the worker is ended; its caches go with it).

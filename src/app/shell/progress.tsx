@@ -17,7 +17,11 @@ export function ProgressBar({ job }: { job: JobProgress }) {
   return (
     <div className="progress">
       <div className="progress-label">
-        {job.label}: {job.done.toLocaleString('en')} / {job.total.toLocaleString('en')}
+        {/* before the first report the total is a placeholder 1: "0 / 1" would read as a count */}
+        {job.label}:{' '}
+        {job.done === 0 && job.total === 1
+          ? 'starting…'
+          : `${job.done.toLocaleString('en')} / ${job.total.toLocaleString('en')}`}
         {/* a rate only where it reads as one (sweep points take seconds each: "0/s" says nothing) */}
         {rate >= 1 && ` · ${rate.toFixed(0)}/s`}
         {eta && ` · ${eta}`}
