@@ -90,7 +90,8 @@ export async function runExperiment(config: ExperimentConfig, log: (line: string
   log(
     `embeddings ${encoder}: ${emb.trainY.length} + ${emb.testY.length} × ${emb.dim}${emb.seconds ? ` in ${emb.seconds.toFixed(1)} s` : ' (cached)'}`,
   );
-  const data = probeDataOf(emb, normalisation);
+  // the lab's small-data prefix of an ordered encoder's features (`probe.featureDims`), if the config sets one
+  const data = probeDataOf(emb, normalisation, base.featureDims);
   const out: Record<string, unknown> = {
     dataset,
     encoder,

@@ -74,7 +74,9 @@ export function PrivacyExplainer(props: {
         Math.abs(spent.sampleRate - q) < 1e-12 &&
         Math.abs(spent.noiseMultiplier - sigma) < 1e-9 &&
         spent.delta === delta;
-      if (!same && spent.sampleRate > 0 && spent.sampleRate <= 1 && spent.noiseMultiplier > 0) {
+      // (RDP only: a PLD mark would sit below an RDP curve)
+      const drawn = spent.accountant === 'rdp' && spent.sampleRate > 0 && spent.sampleRate <= 1;
+      if (!same && drawn && spent.noiseMultiplier > 0) {
         const runXs = Array.from({ length: 30 }, (_, i) => (spent.epochs * (i + 1)) / 30);
         traces.push({
           x: runXs,

@@ -142,7 +142,12 @@ export function PrivacyPanel(props: {
   const startTotal =
     deltaTooBig || refused || pending
       ? null
-      : startSpendNote(props.startRuns ?? { dp: 1, nonPrivate: false }, { ...result, delta });
+      : // "not …": one run's RDP ε, as the two composed (under PLD the headline is lower for other reasons)
+        startSpendNote(props.startRuns ?? { dp: 1, nonPrivate: false }, {
+          ...result,
+          delta,
+          epsilon: bothEpsilons.rdp,
+        });
   return (
     <div className="privacy">
       <div className="controls">

@@ -8,9 +8,10 @@ import { fmt } from '../shell/format';
 
 export function startSpendNote(
   start: { dp: number; nonPrivate: boolean },
+  /** The run as planned; `epsilon`: its RDP ε (the note compares like with like: RDP, composed or not). */
   run: { sampleRate: number; noiseMultiplier: number; steps: number; delta: number; epsilon: number },
 ): string | null {
-  if ((start.dp <= 1 && !start.nonPrivate) || !(run.steps > 0)) return null;
+  if ((start.dp <= 1 && !start.nonPrivate) || !(run.steps > 0) || Number.isNaN(run.epsilon)) return null;
   const runs = start.dp > 1 ? `${start.dp} DP runs (yours and the random-encoder contrast)` : 'your DP run';
   if (start.nonPrivate)
     return `One start of step 3 trains ${runs} and a non-private baseline: together ε = ∞ on this data.`;

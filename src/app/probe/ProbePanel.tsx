@@ -7,12 +7,12 @@ import { RunDetails } from './RunDetails';
 
 import { ProgressBar } from '../shell/progress';
 import { Field, SelectField, type SelectOption } from '../shell/fields';
-import { OPTIMIZER_LEARNING_RATE, featureDimsFor } from '../../lib/dp/recipe';
+import { FEATURE_DIMS, OPTIMIZER_LEARNING_RATE } from '../../lib/dp/recipe';
 import type { usePrivateTraining } from './use-private-training';
 import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
-import { NON_PRIVATE_NOTE, ORDERED_FEATURES, startedRuns, testSubset } from './probe-config';
+import { NON_PRIVATE_NOTE, ORDERED_FEATURES, featureDimsOf, startedRuns, testSubset } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
 
 type Training = ReturnType<typeof usePrivateTraining>;
@@ -23,7 +23,6 @@ const PRIVACY_MODES: SelectOption<LabConfig['privacyMode']>[] = [
   { value: 'budget', text: 'Fixed σ, stop when the ε budget is spent' },
 ];
 const ENCODER_OPTIONS = ['shipped', 'scatter', 'simclr-v1', 'pixels', 'random'] as const;
-const FEATURE_DIMS = [16, 32, 64, 128, 256, 512] as const;
 
 export function ProbePanel(props: {
   training: Training;
@@ -42,7 +41,7 @@ export function ProbePanel(props: {
   /** Why training cannot start (e.g. "Your images" is selected but not usable); never falls back silently. */
   blocked?: string | null;
   /** The next run as step 5 plans it: a refused plan (a budget that covers no step) and the few-steps note. */
-  plan: Pick<NextRun, 'refused' | 'fewSteps'>;
+  plan: Pick<NextRun, 'refused' | 'fewSteps' | 'pending'>;
 }) {
   const { training, config, update, deltaTooBig } = props;
   const { status, progress, live, liveEpsilon, runs } = training;
@@ -53,11 +52,14 @@ export function ProbePanel(props: {
   // step 5's plan, beside the button that starts it: a refused plan disables Start and says why
   const refused = props.blocked ? null : props.plan.refused;
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
-  const canStart = !deltaTooBig && !props.blocked && !refused;
+  // (while the accountant worker is still planning a PLD run, it may yet refuse it)
+  const canStart = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
   // the default encoder's features are public PCA components, largest first: fewer of them on small data
   const ordered = ORDERED_FEATURES.has(config.encoder);
-  const autoDims = featureDimsFor(props.datasetSize);
-  const dims = config.featureDims ?? autoDims;
+  const autoDims = featureDimsOf({ featureDims: null }, config.encoder, props.datasetSize);
+  const dims = featureDimsOf(config, config.encoder, props.datasetSize) ?? 512;
+  // the select's value: an offered prefix, else auto (0), which is also what a run then uses
+  const dimsChoice = FEATURE_DIMS.find((n) => n === config.featureDims) ?? 0;
 
   return (
     <div className="probe">
@@ -81,7 +83,7 @@ export function ProbePanel(props: {
         />
         <SelectField
           label="Feature dimensions"
-          value={ordered ? (config.featureDims ?? 0) : 0}
+          value={ordered ? dimsChoice : 0}
           disabled={busy || !ordered}
           onChange={(n) => update({ featureDims: n || null })}
           options={[
@@ -254,7 +256,7 @@ export function ProbePanel(props: {
           The probe keeps the first {dims} of the encoder&apos;s 512 features: principal components of public
           images, largest first (no privacy cost). DP-SGD adds the same noise to every weight, so on{' '}
           {props.datasetSize.toLocaleString('en')} images fewer dimensions keep more of the signal
-          {config.featureDims === null ? ' (auto: one per 64 images, chosen on public data)' : ''}.
+          {dimsChoice === 0 ? ' (auto: one per 64 images, chosen on public data)' : ''}.
         </p>
       )}
       {fewSteps && <p className="note">{fewSteps}</p>}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../state/lab-config';
-import { cappedBatch, featureDimsOf, probeConfigOf, startedRuns } from './probe-config';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENCODER_URLS } from '../shell/files';
+import { ORDERED_FEATURES, cappedBatch, featureDimsOf, probeConfigOf, startedRuns } from './probe-config';
 
 describe('what one start trains (said beside the button)', () => {
   it('counts every run charged to the data: the DP run, the opt-in non-private one, the random contrast', () => {
@@ -35,5 +38,23 @@ describe('the features a probe keeps', () => {
     for (const encoder of ['random', 'pixels', 'simclr-v1', 'this session'])
       expect(probeConfigOf(config, 1e-5, 2000, encoder)).not.toHaveProperty('featureDims');
     expect(featureDimsOf(config, 'scatter', 4000)).toBe(64);
+  });
+});
+
+describe('the encoders whose features may be cut', () => {
+  it('are exactly those whose shipped model ends in the public PCA projection (components largest first)', () => {
+    const endsInProjection = (url: string) => {
+      const m = JSON.parse(readFileSync(join('public', url.replace(/^\//, '')), 'utf8')) as {
+        modelTopology: { config: { output_layers?: unknown } };
+      };
+      return JSON.stringify(m.modelTopology.config.output_layers) === '[["public_projection",0,0]]';
+    };
+    for (const [choice, url] of Object.entries(ENCODER_URLS))
+      expect([choice, endsInProjection(url)]).toEqual([choice, ORDERED_FEATURES.has(choice)]);
+  });
+  it('takes a prefix the select offers; any other value (a hand-edited link) means auto', () => {
+    expect(featureDimsOf({ featureDims: 7 }, 'shipped', 2000)).toBe(32);
+    expect(featureDimsOf({ featureDims: 1000 }, 'shipped', 2000)).toBe(32);
+    expect(featureDimsOf({ featureDims: 256 }, 'shipped', 2000)).toBe(256);
   });
 });

@@ -7,7 +7,7 @@ import { embeddingKey } from '../../lib/data/embedding-key';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderChoice, LabConfig } from '../../state/lab-config';
-import { featureDimsFor } from '../../lib/dp/recipe';
+import { FEATURE_DIMS, featureDimsFor } from '../../lib/dp/recipe';
 import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
 
 export const RANDOM_KEY = 'random-encoder';
@@ -60,7 +60,11 @@ export function featureDimsOf(
   datasetSize: number,
 ): number | undefined {
   if (!ORDERED_FEATURES.has(encoder)) return undefined;
-  return config.featureDims ?? featureDimsFor(datasetSize);
+  const chosen = config.featureDims;
+  // a value the select does not offer (a hand-edited link) means auto, as the select then shows
+  return chosen !== null && (FEATURE_DIMS as readonly number[]).includes(chosen)
+    ? chosen
+    : featureDimsFor(datasetSize);
 }
 
 /** The probe a run of `config` trains: on `encoder`'s features (default: the configured encoder). */

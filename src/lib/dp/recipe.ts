@@ -65,6 +65,9 @@ export function recipeBatchSize(datasetSize: number): number {
  *   splits; 512: 31.1%) · N = 4,000: 64 (82.1%; 512: 50.5%) · N = 8,000: 64 (85.1%; 128: 84.5%; 512: 69.9%).
  * On the whole private split (N = 49,946) it keeps all 512, the size the recipe above was tuned for.
  */
+/** The prefixes the lab offers (step 3's "Feature dimensions"); anything else in a link means auto. */
+export const FEATURE_DIMS = [16, 32, 64, 128, 256, 512] as const;
+
 export function featureDimsFor(datasetSize: number): number {
   if (!(datasetSize > 0)) return 16;
   const k = 2 ** Math.round(Math.log2(datasetSize / 64));
