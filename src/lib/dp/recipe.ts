@@ -60,9 +60,10 @@ export function recipeBatchSize(datasetSize: number): number {
  * every weight, so on small data fewer dimensions keep more of the signal (the components come from public
  * images only: choosing a prefix costs no privacy). Chosen on the public split only (2026-12-06, N public
  * training images, scored on 2,000 public validation images; B = 1,024 and 256, 10 epochs, lr 2, δ = 1e-5,
- * mean of 3 seeds; the best prefix, then its mean over ε = 1 and 3 at both batches, then 512's):
+ * mean of 3 seeds: `npm run tune -- --n N --dims 512,256,128,64,32,16 --batch 1024,256 --epochs 10 --lrs 2
+ * --epsilons 1,3 --seeds 1,2,3`; the best prefix, then its mean over ε = 1 and 3 at both batches, then 512's):
  *   N = 500: 16 (64.7%; 512: 14.0%) · N = 1,000: 16 (71.6%; 32: 71.4%) · N = 2,000: 32 (78.9% and 79.5% on two
- *   splits; 512: 31.1%) · N = 4,000: 64 (82.1%; 512: 50.5%) · N = 8,000: 64 (85.1%; 128: 84.5%; 512: 69.9%).
+ *   splits; 512: 31.0%) · N = 4,000: 64 (82.1%; 512: 50.5%) · N = 8,000: 64 (85.1%; 128: 84.5%; 512: 69.8%).
  * On the whole private split (N = 49,946) it keeps all 512, the size the recipe above was tuned for.
  */
 /** The prefixes the lab offers (step 3's "Feature dimensions"); anything else in a link means auto. */
