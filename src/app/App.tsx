@@ -5,7 +5,7 @@ import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
 import { decodeConfig, encodeConfig } from '../state/url-codec';
-import { PRESETS, matchingPreset } from '../state/presets';
+import { PRESETS, matchingPreset, patchFor } from '../state/presets';
 import { CopyLink } from './shell/CopyLink';
 import { StepErrorBoundary } from './shell/ErrorBoundary';
 import { useHashSync } from './shell/use-hash-sync';
@@ -262,10 +262,10 @@ export function App() {
             <select
               aria-label="Preset"
               // the preset the settings still match, if any (changing one setting departs from it)
-              value={matchingPreset(config)?.id ?? ''}
+              value={matchingPreset(config, datasetSize)?.id ?? ''}
               onChange={(e) => {
                 const p = PRESETS.find((x) => x.id === e.target.value);
-                if (p) update(p.patch);
+                if (p) update(patchFor(p, datasetSize));
               }}
             >
               <option value="">choose a preset…</option>

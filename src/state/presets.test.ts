@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from './lab-config';
-import { PRESETS, matchingPreset } from './presets';
+import { PRESETS, matchingPreset, patchFor } from './presets';
 
-const preset = (id: string) => PRESETS.find((p) => p.id === id)!.patch;
+// on all the built-in private images (N = 49,946: the default δ is 1e-6)
+const N = 49_946;
+const preset = (id: string, n = N) =>
+  patchFor(
+    PRESETS.find((p) => p.id === id)!,
+    n,
+  );
 const apply = (config: LabConfig, ...ids: string[]) =>
   ids.reduce((c, id) => ({ ...c, ...preset(id) }), config);
 
@@ -22,11 +28,22 @@ describe('presets', () => {
   });
 
   it('the preset select shows the preset the settings still match, and none once one setting departs', () => {
-    expect(matchingPreset(DEFAULT_CONFIG)?.id).toBe('default');
-    for (const p of PRESETS) expect(matchingPreset(apply(DEFAULT_CONFIG, p.id))?.id).toBe(p.id);
+    expect(matchingPreset(DEFAULT_CONFIG, N)?.id).toBe('default');
+    for (const p of PRESETS) expect(matchingPreset(apply(DEFAULT_CONFIG, p.id), N)?.id).toBe(p.id);
     const strong = apply(DEFAULT_CONFIG, 'strong');
-    expect(matchingPreset({ ...strong, epochs: strong.epochs + 1 })).toBeUndefined();
+    expect(matchingPreset({ ...strong, epochs: strong.epochs + 1 }, N)).toBeUndefined();
     // settings no preset sets (data, seed) do not matter
-    expect(matchingPreset({ ...strong, seed: 42 })?.id).toBe('strong');
+    expect(matchingPreset({ ...strong, seed: 42 }, N)?.id).toBe('strong');
+  });
+
+  it("set δ to the default for the data's N unless they choose one (a 2,000-image subset: 1e-5)", () => {
+    expect(preset('default', 2000).deltaExp).toBe(-5);
+    expect(preset('noise', 2000).deltaExp).toBe(-5);
+    expect(preset('strong', 2000).deltaExp).toBe(-9);
+    expect(preset('abadi2016', 2000).deltaExp).toBe(-5);
+    expect(preset('default').deltaExp).toBe(-6);
+    const onSubset = { ...DEFAULT_CONFIG, privateSubset: 2000, deltaExp: -5 };
+    expect(matchingPreset(onSubset, 2000)?.id).toBe('default');
+    expect(matchingPreset(onSubset, N)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * setting (the lab default's, then its own changes), so a preset means the same whichever was picked before:
  * "Tiny clipping norm" after "Too much noise" is the lab default with C = 0.01, not σ = 15 and C = 0.01.
  */
-import { DEFAULT_CONFIG, type LabConfig } from './lab-config.ts';
+import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from './lab-config.ts';
 import { PROBE_RECIPE, learningRateForEpsilon } from '../lib/dp/recipe.ts';
 
 export interface Preset {
@@ -12,13 +12,15 @@ export interface Preset {
   patch: Partial<LabConfig>;
 }
 
-/** The settings every preset sets: the lab default's training and privacy settings (not data, encoder or seed). */
+/**
+ * The settings every preset sets: the lab default's training and privacy settings (not data, encoder or seed).
+ * δ is the default for the private data's N (`patchFor`) unless the preset chooses one.
+ */
 const TRAINING_DEFAULTS: Partial<LabConfig> = {
   noiseMultiplier: DEFAULT_CONFIG.noiseMultiplier,
   clipNorm: DEFAULT_CONFIG.clipNorm,
   expectedBatchSize: DEFAULT_CONFIG.expectedBatchSize,
   epochs: DEFAULT_CONFIG.epochs,
-  deltaExp: DEFAULT_CONFIG.deltaExp,
   optimizer: DEFAULT_CONFIG.optimizer,
   learningRate: DEFAULT_CONFIG.learningRate,
   momentum: DEFAULT_CONFIG.momentum,
@@ -36,7 +38,6 @@ const PRESET_CHANGES: readonly Preset[] = [
       clipNorm: 1,
       expectedBatchSize: 1024,
       epochs: 10,
-      deltaExp: -6,
       privacyMode: 'fixed-sigma',
     },
   },
@@ -103,9 +104,16 @@ export const PRESETS: readonly Preset[] = PRESET_CHANGES.map((p) => ({
   patch: { ...TRAINING_DEFAULTS, ...p.patch },
 }));
 
-/** The preset whose settings the configuration still has, all of them, if any. */
-export function matchingPreset(config: LabConfig): Preset | undefined {
+/** What picking a preset sets on private data of N images: its patch, with δ the default for N unless it sets one. */
+export function patchFor(preset: Preset, datasetSize: number): Partial<LabConfig> {
+  return { deltaExp: defaultDeltaExp(datasetSize), ...preset.patch };
+}
+
+/** The preset whose settings the configuration still has, all of them, if any (on N private images). */
+export function matchingPreset(config: LabConfig, datasetSize: number): Preset | undefined {
   return PRESETS.find((p) =>
-    Object.entries(p.patch).every(([key, value]) => config[key as keyof LabConfig] === value),
+    Object.entries(patchFor(p, datasetSize)).every(
+      ([key, value]) => config[key as keyof LabConfig] === value,
+    ),
   );
 }
