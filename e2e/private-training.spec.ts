@@ -93,8 +93,8 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row')).toHaveCount(7);
   // step 5 marks the last run on its own ε curve once the settings move on (not on the current one's)
   const epsChart = page.getByRole('img', { name: 'ε over epochs' });
-  await expect(epsChart.locator('.legendtext', { hasText: /^that run: / })).toHaveCount(0);
+  await expect(epsChart.locator('.legendtext', { hasText: /^that run \(RDP\): / })).toHaveCount(0);
   await page.getByRole('slider', { name: 'Expected batch size' }).fill('256');
-  await expect(epsChart.locator('.legendtext', { hasText: /^that run: q = 0\.512/ })).toHaveCount(1);
+  await expect(epsChart.locator('.legendtext', { hasText: /^that run \(RDP\): q = 0\.512/ })).toHaveCount(1);
   expect(lab.errors).toEqual([]);
 });

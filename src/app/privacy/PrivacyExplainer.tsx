@@ -32,6 +32,8 @@ export function PrivacyExplainer(props: {
   spent: SpentMark | null;
   /** The accountant chosen for runs (the curves are RDP's: instant on this thread). */
   accountant: AccountantName;
+  /** The plan was refused (a budget that covers no step): no T to plug in. */
+  refused?: boolean;
 }) {
   const { sigma, clip, batch, epochs, delta, datasetSize: n } = props;
   const { sampleRate: q, steps } = dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs });
@@ -74,8 +76,8 @@ export function PrivacyExplainer(props: {
         Math.abs(spent.sampleRate - q) < 1e-12 &&
         Math.abs(spent.noiseMultiplier - sigma) < 1e-9 &&
         spent.delta === delta;
-      // (RDP only: a PLD mark would sit below an RDP curve)
-      const drawn = spent.accountant === 'rdp' && spent.sampleRate > 0 && spent.sampleRate <= 1;
+      // (its RDP curve: a PLD mark sits a little below it, and the legend names both accountants)
+      const drawn = spent.sampleRate > 0 && spent.sampleRate <= 1;
       if (!same && drawn && spent.noiseMultiplier > 0) {
         const runXs = Array.from({ length: 30 }, (_, i) => (spent.epochs * (i + 1)) / 30);
         traces.push({
@@ -90,7 +92,7 @@ export function PrivacyExplainer(props: {
               }).epsilon,
           ),
           mode: 'lines',
-          name: `that run: q = ${fmt(spent.sampleRate)}, σ = ${fmt(spent.noiseMultiplier)}`,
+          name: `that run (RDP): q = ${fmt(spent.sampleRate)}, σ = ${fmt(spent.noiseMultiplier)}`,
           line: { width: 2, color: '#D55E00', dash: 'dash' },
         });
       }
@@ -144,7 +146,7 @@ export function PrivacyExplainer(props: {
       />
       <div className="algorithm" aria-label="DP-SGD with these numbers">
         <h3>DP-SGD with these numbers</h3>
-        <pre>{`for t = 1 … T = ${steps.toLocaleString('en')}:
+        <pre>{`for t = 1 … T = ${props.refused ? '— (the plan was refused: no step)' : steps.toLocaleString('en')}:
   batch ← each of the N = ${n.toLocaleString('en')} private
           examples, independently with
           probability q = ${fmt(q)} (≈ ${fmt(q * n)} expected)

@@ -205,7 +205,7 @@ export function PrivacyPanel(props: {
         )}
         <div className="per-run">ε of the next run ({accountant.toUpperCase()})</div>
         <div
-          className={`epsilon${deltaTooBig || refused ? ' invalid' : ''}`}
+          className={`epsilon${deltaTooBig ? ' invalid' : refused ? ' none' : ''}`}
           role="status"
           aria-label="Privacy budget ε"
           aria-busy={pending}
@@ -300,6 +300,7 @@ export function PrivacyPanel(props: {
         datasetLabel={props.datasetLabel}
         spent={props.spent ?? null}
         accountant={accountant}
+        refused={refused}
       />
     </div>
   );

@@ -13,7 +13,7 @@ describe('what one start spends', () => {
     expect(two).toBeGreaterThan(one * 1.2);
     const note = startSpendNote({ dp: 2, nonPrivate: false }, { ...run, epsilon: one })!;
     expect(note).toContain(`together about ε = ${two.toPrecision(3)}`);
-    expect(note).toContain(`not ${one.toPrecision(3)}`);
+    expect(note).toContain(`one run alone: RDP ε = ${one.toPrecision(3)}`);
   });
 
   it('says ∞ with the non-private baseline, and nothing for one run or no plan', () => {

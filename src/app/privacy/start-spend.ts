@@ -24,6 +24,7 @@ export function startSpendNote(
   }).epsilon;
   return (
     `One start of step 3 trains ${runs}: together about ε = ${fmt(together, 3)} on this data (RDP, ` +
-    `composed), not ${fmt(run.epsilon, 3)}. Untick the contrast in step 3 to spend one run's ε.`
+    `composed; one run alone: RDP ε = ${fmt(run.epsilon, 3)}). Untick the contrast in step 3 to spend ` +
+    `one run's ε.`
   );
 }

@@ -18,7 +18,7 @@ function epsilonRange(epsilons: number[]): [number, number] {
 const dpPoints = (runs: RunRecord[]) =>
   runs.filter((r) => r.kind !== 'non-private' && r.visible && Number.isFinite(r.epsilon));
 
-/** One series per encoder: "better features make DP cheap" in one view. */
+/** One series per encoder (and feature prefix): "better features make DP cheap" in one view. */
 function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Partial<Data>[] {
   const dp = dpPoints(runs);
   const nonPrivate = runs.filter((r) => r.kind === 'non-private' && r.visible);
@@ -29,14 +29,18 @@ function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Parti
     name,
     line: { dash, width: 2 },
   });
+  // one series per encoder and feature prefix: runs on 32 and 512 of the default's features apart
+  const seriesName = (r: RunRecord) =>
+    `DP probe, ${ENCODER_SHORT[r.encoder] ?? r.encoder}` +
+    (r.probeConfig?.featureDims !== undefined ? `, first ${r.probeConfig.featureDims} features` : '');
   const byEncoder = new Map<string, RunRecord[]>();
-  for (const r of dp) byEncoder.set(r.encoder, [...(byEncoder.get(r.encoder) ?? []), r]);
+  for (const r of dp) byEncoder.set(seriesName(r), [...(byEncoder.get(seriesName(r)) ?? []), r]);
   const symbols = ['circle', 'x', 'diamond', 'square', 'triangle-up', 'star'];
-  const traces: Partial<Data>[] = [...byEncoder.entries()].map(([encoder, rs], i) => ({
+  const traces: Partial<Data>[] = [...byEncoder.entries()].map(([name, rs], i) => ({
     x: rs.map((r) => r.epsilon),
     y: rs.map((r) => r.testAccuracy),
     mode: 'markers',
-    name: `DP probe, ${ENCODER_SHORT[encoder] ?? encoder}`,
+    name,
     marker: { size: 11, symbol: symbols[i % symbols.length]! },
     text: rs.map((r) => r.label),
   }));

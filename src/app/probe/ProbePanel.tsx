@@ -58,6 +58,8 @@ export function ProbePanel(props: {
   const ordered = ORDERED_FEATURES.has(config.encoder);
   const autoDims = featureDimsOf({ featureDims: null }, config.encoder, props.datasetSize);
   const dims = featureDimsOf(config, config.encoder, props.datasetSize) ?? 512;
+  const n = props.datasetSize.toLocaleString('en');
+  const compared = props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS;
   // the select's value: an offered prefix, else auto (0), which is also what a run then uses
   const dimsChoice = FEATURE_DIMS.find((n) => n === config.featureDims) ?? 0;
 
@@ -216,11 +218,7 @@ export function ProbePanel(props: {
           type="button"
           disabled={busy || !canStart}
           title="The same DP probe, with these settings, on raw pixels, a random network, SimCLR v1 and the default encoder"
-          onClick={() =>
-            void training.compareEncoders(
-              props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS,
-            )
-          }
+          onClick={() => void training.compareEncoders(compared)}
         >
           Compare encoders
         </button>
@@ -249,14 +247,22 @@ export function ProbePanel(props: {
         )}
       </div>
       <p className="note" aria-label="What a start trains">
-        {startedRuns(config.encoder !== 'random' && training.withContrast, training.withNonPrivate)}
+        {startedRuns(config.encoder !== 'random' && training.withContrast, training.withNonPrivate)} Compare
+        encoders trains {compared.length} DP runs (one per encoder, these settings), each charged too.
       </p>
-      {ordered && dims < 512 && (
+      {ordered && (dims < 512 || dimsChoice !== 0) && (
         <p className="note" aria-label="Feature dimensions note">
-          The probe keeps the first {dims} of the encoder&apos;s 512 features: principal components of public
-          images, largest first (no privacy cost). DP-SGD adds the same noise to every weight, so on{' '}
-          {props.datasetSize.toLocaleString('en')} images fewer dimensions keep more of the signal
-          {dimsChoice === 0 ? ' (auto: one per 64 images, chosen on public data)' : ''}.
+          {dimsChoice === 0
+            ? `The probe keeps the first ${dims} of the default encoder's 512 features: principal components of public images, largest first (no privacy cost). DP-SGD adds the same noise to every weight, so on ${n} images fewer dimensions keep more of the signal (auto: one per 64 images, chosen on public data).`
+            : `The probe keeps the first ${dims} of the default encoder's 512 features (your choice; auto keeps ${autoDims} for N = ${n}: one per 64 images, chosen on public data, since DP-SGD's noise grows with the dimensions and the signal with N).`}{' '}
+          Only the default encoder is cut: its features are ordered by public variance. Raw pixels, SimCLR and
+          the random encoder keep all theirs (the runs table gives each run&apos;s count).
+        </p>
+      )}
+      {config.privacyMode === 'budget' && (
+        <p className="note" aria-label="Budget note">
+          The ε budget caps each run (yours, and the contrast), not the data: every run adds to &quot;Privacy
+          spent on this data&quot;.
         </p>
       )}
       {fewSteps && <p className="note">{fewSteps}</p>}

@@ -56,9 +56,14 @@ export function RunsTable(props: {
                   </td>
                   <td>
                     {ENCODER_SHORT[r.encoder] ?? r.encoder}
-                    {r.probeConfig?.featureDims !== undefined && (
-                      <small className="hint"> (first {r.probeConfig.featureDims} features)</small>
-                    )}
+                    {/* the probe's input size, from its weights (d × k): a cut one says so */}
+                    <small className="hint">
+                      {r.probeConfig?.featureDims !== undefined
+                        ? ` (first ${r.probeConfig.featureDims} features)`
+                        : r.bias.length > 0
+                          ? ` (${r.weights.length / r.bias.length} features)`
+                          : ''}
+                    </small>
                   </td>
                   <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
                   <td>{r.private ? r.clipNorm : '—'}</td>
