@@ -220,7 +220,8 @@ export function Plot(props: {
               {
                 name: 'Download as SVG',
                 title: 'Download as SVG',
-                icon: P.Icons.camera,
+                // a disk, not a second camera beside the PNG one
+                icon: P.Icons.disk ?? P.Icons.camera,
                 click: (gd: Parameters<typeof P.downloadImage>[0]) => {
                   void P.downloadImage(gd, {
                     format: 'svg',

@@ -228,7 +228,8 @@ export function PrivacyPanel(props: {
               Privacy spent on this data: ε {props.datasetSpent.unread ? '≥' : '='}{' '}
               {fmt(props.datasetSpent.epsilon, 4)}
               {props.datasetSpent.reason
-                ? ` (${props.datasetSpent.reason})`
+                ? // a dash, not parentheses: the reason names a run whose label has its own
+                  ` — ${props.datasetSpent.reason}`
                 : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP${props.datasetSpent.sweepRuns > 0 ? `; ${props.datasetSpent.sweepRuns} of them in sweeps` : ''})`}
               {props.datasetSpent.inProgress > 0 &&
                 `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}

@@ -75,7 +75,7 @@ export function RunsTable(props: {
                       : '∞ (no privacy)'}
                   </td>
                   <td>{pct(r.testAccuracy)}</td>
-                  <td>{r.seconds.toFixed(1)} s</td>
+                  <td>{r.seconds < 0.05 ? '< 0.1 s' : `${r.seconds.toFixed(1)} s`}</td>
                   <td>{r.backend}</td>
                 </tr>
               ))}
