@@ -144,28 +144,32 @@ export function App() {
     onError: reportError,
   });
   const audit = useAudit(training, reportError);
-  const lastDp = [...training.runs].reverse().find((r) => r.kind === 'dp' && Number.isFinite(r.epsilon));
-  // The ε spent so far by the running DP run (from its steps), else by the last finished one.
-  const liveCurve = training.live?.sigma ? training.live.curve : [];
-  const lastSpent = liveCurve.length
-    ? {
-        epochs: liveCurve.length,
-        epsilon: training.liveEpsilon,
-        accountant: training.live!.accountant,
-        sampleRate: training.live!.q,
-        noiseMultiplier: training.live!.sigma,
-        delta,
-      }
-    : lastDp
+  // The ε spent so far by the running DP run (from its steps), else by the last finished one; memoised, so
+  // step 5's ε-over-epochs curves are not recomputed on every progress update that changes neither
+  const { live, liveEpsilon, runs } = training;
+  const lastSpent = useMemo(() => {
+    const lastDp = [...runs].reverse().find((r) => r.kind === 'dp' && Number.isFinite(r.epsilon));
+    const liveCurve = live?.sigma ? live.curve : [];
+    return liveCurve.length
       ? {
-          epochs: lastDp.steps * lastDp.sampleRate || 0,
-          epsilon: lastDp.epsilon,
-          accountant: lastDp.accountant,
-          sampleRate: lastDp.sampleRate,
-          noiseMultiplier: lastDp.noiseMultiplier,
-          delta: lastDp.delta,
+          epochs: liveCurve.length,
+          epsilon: liveEpsilon,
+          accountant: live!.accountant,
+          sampleRate: live!.q,
+          noiseMultiplier: live!.sigma,
+          delta,
         }
-      : null;
+      : lastDp
+        ? {
+            epochs: lastDp.steps * lastDp.sampleRate || 0,
+            epsilon: lastDp.epsilon,
+            accountant: lastDp.accountant,
+            sampleRate: lastDp.sampleRate,
+            noiseMultiplier: lastDp.noiseMultiplier,
+            delta: lastDp.delta,
+          }
+        : null;
+  }, [runs, live, liveEpsilon, delta]);
   const prepared =
     training.prepared[
       preparedKey(

@@ -59,7 +59,7 @@ export function PrivacyPanel(props: {
       set(v);
       setTargetMessage(null);
     };
-  const deltaTooBig = delta >= 1 / PRIVATE_N;
+  const { deltaTooBig } = props.nextRun;
 
   const { probe, result, planned, pending, bothEpsilons, worker, fewSteps } = props.nextRun;
   const { privacyMode, targetEpsilon, accountant } = config;

@@ -122,7 +122,19 @@ export function useNextRun(config: LabConfig, delta: number, PRIVATE_N: number, 
           plannedSteps: result.plannedSteps,
         });
 
-  return { probe, batch, result, rdpResult, planned, pending, bothEpsilons, worker, refused, fewSteps };
+  return {
+    probe,
+    batch,
+    deltaTooBig,
+    result,
+    rdpResult,
+    planned,
+    pending,
+    bothEpsilons,
+    worker,
+    refused,
+    fewSteps,
+  };
 }
 
 /** The next run as `App` plans it once and hands to step 3 (Start, the few-steps note) and step 5 (ε). */
