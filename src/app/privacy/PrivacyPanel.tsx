@@ -6,6 +6,8 @@ import { fmt } from '../shell/format';
 import { useState } from 'react';
 import { ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
 import { startSpendNote } from './start-spend';
+import { CapControl } from './CapControl';
+import { capNumber } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { deltaOfExponent } from '../../lib/dp/plan';
@@ -196,6 +198,7 @@ export function PrivacyPanel(props: {
             { value: 'pld', text: ACCOUNTANT_LABELS.pld },
           ]}
         />
+        <CapControl cap={config.privacyCap} update={update} filter={props.datasetSpent.cap} />
       </div>
       <div className="readout">
         {props.blocked && (
@@ -236,6 +239,8 @@ export function PrivacyPanel(props: {
               {props.datasetSpent.interrupted > 0 &&
                 `; ${props.datasetSpent.interrupted} unfinished (running in another tab, or interrupted): charged in full`}
               {props.datasetSpent.unread && `; a lower bound: ${props.datasetSpent.unread}`}
+              {props.datasetSpent.cap &&
+                ` · cap ε = ${capNumber(props.datasetSpent.cap.epsilon)}: ${fmt(props.datasetSpent.cap.used, 3)} used at its order ${props.datasetSpent.cap.order}`}
             </>
           )}
         </div>

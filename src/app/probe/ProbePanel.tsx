@@ -14,6 +14,7 @@ import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
 import { NON_PRIVATE_NOTE, ORDERED_FEATURES, featureDimsOf, startedRuns, testSubset } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
+import { startCharges } from '../privacy/cap-note';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -41,7 +42,7 @@ export function ProbePanel(props: {
   /** Why training cannot start (e.g. "Your images" is selected but not usable); never falls back silently. */
   blocked?: string | null;
   /** The next run as step 5 plans it: a refused plan (a budget that covers no step) and the few-steps note. */
-  plan: Pick<NextRun, 'refused' | 'fewSteps' | 'pending'>;
+  plan: Pick<NextRun, 'refused' | 'fewSteps' | 'pending' | 'result'>;
 }) {
   const { training, config, update, deltaTooBig } = props;
   const { status, progress, live, liveEpsilon, runs } = training;
@@ -52,14 +53,21 @@ export function ProbePanel(props: {
   // step 5's plan, beside the button that starts it: a refused plan disables Start and says why
   const refused = props.blocked ? null : props.plan.refused;
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
+  const compared = props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS;
+  const withContrast = config.encoder !== 'random' && training.withContrast;
+  // the cap on this data's ε (step 5): a start, or Compare's runs, that would take it past the cap
+  const planned = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
+  const capRefused = (dp: number, nonPrivate: boolean) =>
+    planned && training.cap ? training.capRefusal(startCharges(props.plan.result, { dp, nonPrivate })) : null;
+  const startCapped = capRefused(1 + (withContrast ? 1 : 0), training.withNonPrivate);
+  const compareCapped = startCapped ?? capRefused(compared.length, false);
   // (while the accountant worker is still planning a PLD run, it may yet refuse it)
-  const canStart = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
+  const canStart = planned && !startCapped;
   // the default encoder's features are public PCA components, largest first: fewer of them on small data
   const ordered = ORDERED_FEATURES.has(config.encoder);
   const autoDims = featureDimsOf({ featureDims: null }, config.encoder, props.datasetSize);
   const dims = featureDimsOf(config, config.encoder, props.datasetSize) ?? 512;
   const n = props.datasetSize.toLocaleString('en');
-  const compared = props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS;
   // the select's value: an offered prefix, else auto (0), which is also what a run then uses
   const dimsChoice = FEATURE_DIMS.find((n) => n === config.featureDims) ?? 0;
 
@@ -216,7 +224,7 @@ export function ProbePanel(props: {
         </button>
         <button
           type="button"
-          disabled={busy || !canStart}
+          disabled={busy || !planned || !!compareCapped}
           title="The same DP probe, with these settings, on raw pixels, a random network, SimCLR v1 and the default encoder"
           onClick={() => void training.compareEncoders(compared)}
         >
@@ -240,15 +248,21 @@ export function ProbePanel(props: {
         </button>
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
-        {refused && (
+        {(refused ?? startCapped) && (
           <span className="warning inline" role="note" aria-label="Why training cannot start">
-            {refused}
+            {refused ??
+              `${startCapped} ${withContrast ? 'Untick the contrast, or lower' : 'Lower'} the run's ε (σ, epochs, batch).`}
+          </span>
+        )}
+        {!startCapped && compareCapped && (
+          <span className="warning inline" role="note" aria-label="Why Compare encoders cannot start">
+            Compare encoders ({compared.length} runs): {compareCapped}
           </span>
         )}
       </div>
       <p className="note" aria-label="What a start trains">
-        {startedRuns(config.encoder !== 'random' && training.withContrast, training.withNonPrivate)} Compare
-        encoders trains {compared.length} DP runs (one per encoder, these settings), each charged too.
+        {startedRuns(withContrast, training.withNonPrivate)} Compare encoders trains {compared.length} DP runs
+        (one per encoder, these settings), each charged too.
       </p>
       {ordered && (dims < 512 || dimsChoice !== 0) && (
         <p className="note" aria-label="Feature dimensions note">

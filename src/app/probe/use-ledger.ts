@@ -4,7 +4,9 @@
  * full as planned, and `spent` is what every run on the current dataset spent together.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type LedgerRun, datasetSpent } from '../../lib/dp/dataset-ledger';
+import { type LedgerRun, capCheck, datasetSpent } from '../../lib/dp/dataset-ledger';
+import { privacyCap } from '../../lib/privacy/filter';
+import { capRefusalText } from '../privacy/cap-note';
 import {
   type Charge,
   type Ledgers,
@@ -41,6 +43,8 @@ export function useLedger(
   /** The current private dataset's ledger key, and the δ its spending is shown at. */
   dataset: string,
   delta: number,
+  /** The cap on the dataset's total ε (`LabConfig.privacyCap`), or null: starts past it are refused. */
+  capEpsilon: number | null = null,
 ) {
   // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
   // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
@@ -96,17 +100,32 @@ export function useLedger(
       document.removeEventListener('visibilitychange', onShow);
     };
   }, []);
+  // the cap as a privacy filter at the current δ (src/lib/privacy/filter.ts), or null: no cap
+  const cap = useMemo(() => {
+    if (capEpsilon === null) return null;
+    try {
+      return privacyCap(capEpsilon, delta);
+    } catch {
+      return null; // not a cap (the URL codec lets only positive numbers through; δ < 1 always)
+    }
+  }, [capEpsilon, delta]);
+  // Why charges could not start on top of `list` under the cap; null with no cap. A ledger not read yet, or
+  // read only in part, cannot be checked: then nothing starts under a cap.
+  const refusalOf = useCallback(
+    (list: readonly LedgerRun[], extra: readonly LedgerRun[]) =>
+      cap ? capRefusalText(cap, { reading, unread }, () => capCheck(list, extra, cap)) : null,
+    [cap, reading, unread],
+  );
+  // The ledgers as of the last charge made on this page: a charge is in here at once, while the state shows it
+  // only from the next render (the cap checks a start against every charge before it, even one just made).
+  const latest = useRef(ledgers);
+  useEffect(() => {
+    latest.current = ledgers;
+  }, [ledgers]);
   /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
   const setCharge = useCallback((key: string, id: string, run: LedgerRun | null) => {
-    setLedgers((l) => {
-      const list = l[key] ?? [];
-      const next: Charge[] = list.some((c) => c.id === id)
-        ? list.flatMap((c) => (c.id !== id ? [c] : run ? [{ ...run, id }] : []))
-        : run
-          ? [...list, { ...run, id }]
-          : list;
-      return { ...l, [key]: next };
-    });
+    latest.current = withCharge(latest.current, key, id, run);
+    setLedgers((l) => withCharge(l, key, id, run));
   }, []);
   /** Writes a charge through to IndexedDB; a failure is said (the charge stays on this page). */
   const write = useCallback((job: Promise<void>) => {
@@ -126,6 +145,9 @@ export function useLedger(
    */
   const begin = useCallback(
     async (run: LedgerRun) => {
+      // the privacy filter: a start past the cap is never charged, nor run
+      const refusal = refusalOf(latest.current[dataset] ?? [], [run]);
+      if (refusal) throw new Error(`the run was not started: ${lowerFirst(refusal)}`);
       const id = newChargeId();
       own.current.add(id);
       const key = dataset; // the dataset the run trains on, even if the user switches while it runs
@@ -162,12 +184,31 @@ export function useLedger(
         abandon: finish,
       };
     },
-    [dataset, setCharge, write],
+    [dataset, setCharge, write, refusalOf],
+  );
+  /** Why the charges `extra` could not start now under the cap (null: they can, or there is no cap). */
+  const capRefusal = useCallback(
+    (extra: readonly LedgerRun[]) => refusalOf(ledgers[dataset] ?? [], extra),
+    [refusalOf, ledgers, dataset],
   );
   /** What every run on the current private dataset spent together, at the current δ. */
-  const spent = useMemo(
-    () => ({ ...datasetSpent(ledgers[dataset] ?? [], delta, active), unread, reading }),
-    [ledgers, dataset, delta, active, unread, reading],
-  );
-  return { begin, spent };
+  const spent = useMemo(() => {
+    const list = ledgers[dataset] ?? [];
+    const capped = cap && { epsilon: cap.epsilon, order: cap.order, used: capCheck(list, [], cap).before };
+    return { ...datasetSpent(list, delta, active), unread, reading, cap: capped };
+  }, [ledgers, dataset, delta, active, unread, reading, cap]);
+  return { begin, spent, cap, capRefusal };
 }
+
+/** The ledgers with one charge set (a new one appended), or removed (null). */
+function withCharge(l: Ledgers, key: string, id: string, run: LedgerRun | null): Ledgers {
+  const list = l[key] ?? [];
+  const next: Charge[] = list.some((c) => c.id === id)
+    ? list.flatMap((c) => (c.id !== id ? [c] : run ? [{ ...run, id }] : []))
+    : run
+      ? [...list, { ...run, id }]
+      : list;
+  return { ...l, [key]: next };
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

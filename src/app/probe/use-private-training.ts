@@ -80,10 +80,11 @@ export function usePrivateTraining(options: {
     accountant: AccountantName;
   } | null>(null);
   const dataset = datasetKey(source);
-  const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent } = useStoredRuns(
+  const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, cap, capRefusal } = useStoredRuns(
     onError,
     dataset,
     delta,
+    config.privacyCap,
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
@@ -288,6 +289,9 @@ export function usePrivateTraining(options: {
     status,
     progress,
     spent,
+    /** The cap on this data's ε as a filter (null: none), and why given charges could not start under it. */
+    cap,
+    capRefusal,
     withNonPrivate,
     setWithNonPrivate,
     withContrast,

@@ -27,10 +27,12 @@ export function useStoredRuns(
   /** The current private dataset's ledger key, and the δ its spending is shown at. */
   dataset: string,
   delta: number,
+  /** The cap on the dataset's total ε, or null (`LabConfig.privacyCap`). */
+  capEpsilon: number | null = null,
 ) {
   // Runs survive a reload: kept in IndexedDB one record each; another tab's runs appear here too.
   const [runs, setRuns] = usePersistentList(RUN_LIST, 'runs', onError);
-  const { begin, spent } = useLedger(onError, dataset, delta);
+  const { begin, spent, cap, capRefusal } = useLedger(onError, dataset, delta, capEpsilon);
   const nextId = useRef(1);
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
@@ -56,5 +58,5 @@ export function useStoredRuns(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
     [setRuns],
   );
-  return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent };
+  return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, cap, capRefusal };
 }

@@ -14,6 +14,7 @@
  * composition of every run that saw it, which this total bounds from above.
  */
 import { RdpAccountant } from '../privacy/accountant.ts';
+import { type PrivacyCap, epsilonAtCapOrder } from '../privacy/filter.ts';
 import type { AnyAccountantJson } from '../privacy/privacy-accountant.ts';
 
 export interface LedgerRun {
@@ -58,6 +59,11 @@ export interface DatasetSpent {
   unread?: string | null;
   /** True while the page has not yet read the stored ledger (then no ε is shown); set by the page. */
   reading?: boolean;
+  /**
+   * The cap on this data's ε as a filter (`capCheck`): its ε, its one Rényi order, and what the ledger has used
+   * of it at that order (ε there; ∞ after a non-private run); null or absent with no cap. Set by the page.
+   */
+  cap?: { epsilon: number; order: number; used: number } | null;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
@@ -112,5 +118,42 @@ export function datasetSpent(
     reason: null,
     interrupted,
     inProgress,
+  };
+}
+
+export interface CapCheck {
+  /** Whether the charges `extra` may start: the dataset's total at the cap's order stays within the cap. */
+  allowed: boolean;
+  /** ε at the cap's order before and after `extra` (∞ with a non-private run). */
+  before: number;
+  after: number;
+  /** The run that makes ε ∞ (already charged, or in `extra`), or null. */
+  nonPrivate: { label: string; charged: boolean } | null;
+}
+
+/**
+ * The privacy filter over a dataset's ledger (src/lib/privacy/filter.ts): may the charges `extra` start on top
+ * of `runs`? Their RDP is summed at the cap's one order, never re-optimised over orders.
+ */
+export function capCheck(runs: readonly LedgerRun[], extra: readonly LedgerRun[], cap: PrivacyCap): CapCheck {
+  const at = (list: readonly LedgerRun[]) => {
+    const accountant = composeLedgers(list);
+    const k = accountant.orders.indexOf(cap.order);
+    if (k < 0) throw new Error(`the cap's order ${cap.order} is not one of the accountant's orders`);
+    return epsilonAtCapOrder(cap, accountant.rdp()[k]!);
+  };
+  const charged = runs.find((r) => !r.private);
+  const added = extra.find((r) => !r.private);
+  const before = charged ? Infinity : at(runs);
+  const after = charged || added ? Infinity : at([...runs, ...extra]);
+  return {
+    allowed: after <= cap.epsilon,
+    before,
+    after,
+    nonPrivate: charged
+      ? { label: charged.label, charged: true }
+      : added
+        ? { label: added.label, charged: false }
+        : null,
   };
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { capCheck } from '../../lib/dp/dataset-ledger';
+import { RdpAccountant } from '../../lib/privacy/accountant';
+import { epsilonAtCapOrder, privacyCap } from '../../lib/privacy/filter';
+import { capRefusalText, startCharges } from './cap-note';
+
+const plan = { sampleRate: 0.05, noiseMultiplier: 1.2, steps: 400 };
+
+describe('startCharges: what one start charges, as planned', () => {
+  it('is dp copies of the planned run, plus a non-private baseline when asked for', () => {
+    const charges = startCharges(plan, { dp: 2, nonPrivate: true });
+    expect(charges.map((c) => c.private)).toEqual([true, true, false]);
+    expect(charges[0]!.ledger.ledger).toEqual([{ q: 0.05, sigma: 1.2, steps: 400 }]);
+    // composing the charges is composing 2·T steps of the plan
+    const cap = privacyCap(5, 1e-5);
+    const k = new RdpAccountant().orders.indexOf(cap.order);
+    const twice = new RdpAccountant().record(0.05, 1.2, 800).rdp()[k]!;
+    expect(capCheck([], charges.slice(0, 2), cap).after).toBeCloseTo(epsilonAtCapOrder(cap, twice), 12);
+    expect(startCharges({ ...plan, steps: 0 }, { dp: 1, nonPrivate: false })[0]!.ledger.ledger).toEqual([]);
+  });
+});
+
+describe('capRefusalText', () => {
+  const cap = privacyCap(3, 1e-5);
+  const ok = { reading: false, unread: null };
+  const check =
+    (extra = startCharges(plan, { dp: 1, nonPrivate: false })) =>
+    () =>
+      capCheck([], extra, cap);
+
+  it('lets a start within the cap through, and refuses one past it with both numbers at the cap order', () => {
+    const small = startCharges({ ...plan, steps: 10 }, { dp: 1, nonPrivate: false });
+    expect(capRefusalText(cap, ok, check(small))).toBeNull();
+    const big = startCharges(plan, { dp: 3, nonPrivate: false });
+    const c = capCheck([], big, cap);
+    expect(c.allowed).toBe(false);
+    expect(capRefusalText(cap, ok, check(big))).toBe(
+      `This would take this data to ε = ${c.after.toPrecision(3)} at Rényi order ${cap.order} (the cap's order; spent there so far: 0), past its cap of ε = 3 set in step 5.`,
+    );
+  });
+
+  it('refuses while the ledger is being read or could not be read whole, without checking', () => {
+    const never = () => {
+      throw new Error('must not be checked');
+    };
+    expect(capRefusalText(cap, { reading: true, unread: null }, never)).toMatch(/still being read/);
+    expect(
+      capRefusalText(cap, { reading: false, unread: 'some stored privacy charges could not be read' }, never),
+    ).toMatch(/cannot be checked: some stored privacy charges could not be read/);
+  });
+
+  it('names a non-private run: charged (nothing can start) or in this start (untick it)', () => {
+    const np = startCharges(plan, { dp: 0, nonPrivate: true });
+    expect(capRefusalText(cap, ok, check(np))).toMatch(/non-private baseline would make this data's ε ∞/);
+    const charged = [
+      {
+        label: 'run 4: Non-private probe',
+        private: false,
+        ledger: { accountant: 'rdp' as const, ledger: [] },
+      },
+    ];
+    expect(capRefusalText(cap, ok, () => capCheck(charged, [], cap))).toMatch(
+      /already ∞ \(run 4: Non-private probe was trained on it without privacy\)/,
+    );
+  });
+});
