@@ -118,6 +118,9 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   // no second target ε to contradict step 3's: the σ solver is for the fixed-σ modes
   await expect(page.getByText("Target-ε mode: σ is calibrated for step 3's target ε = 2")).toBeVisible();
   await expect(page.getByRole('button', { name: 'Solve for σ' })).toHaveCount(0);
+  // step 5's ε-over-epochs chart draws the target: the current (calibrated) curve ends on it
+  const overEpochs = page.getByRole('img', { name: 'ε over epochs' });
+  await expect(overEpochs).toContainText('target ε: 2.00 (σ is calibrated to end here)');
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');
   // at σ = 1 and q = 1024/49,946, one step costs ε ≈ 1.48 (RDP, δ = 1e-6): a budget of 1 covers none, and is
   // refused with what to change, not run as an untrained probe
@@ -140,6 +143,7 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect.poll(shown).toBeGreaterThan(2.5);
   expect(await shown()).toBeLessThanOrEqual(3);
   await expect(page.getByText(/capped by the ε budget/)).toBeVisible();
+  await expect(overEpochs).toContainText('ε budget per run: 3.00 (a run stops here)');
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
   await expect(page.getByRole('note', { name: 'Why training cannot start' })).toHaveCount(0);
   expect(lab.errors).toEqual([]);

@@ -34,6 +34,8 @@ export function PrivacyExplainer(props: {
   accountant: AccountantName;
   /** The plan was refused (a budget that covers no step): no T to plug in. */
   refused?: boolean;
+  /** Step 3's ε per run in budget or target mode (a horizontal line: where a budget stops a run), or null. */
+  runEpsilon?: { epsilon: number; mode: 'budget' | 'target-epsilon' } | null;
 }) {
   const { sigma, clip, batch, epochs, delta, datasetSize: n } = props;
   const { sampleRate: q, steps } = dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs });
@@ -106,6 +108,19 @@ export function PrivacyExplainer(props: {
     }
     return traces;
   }, [sigma, q, n, batch, epochs, delta, props.spent]);
+  // budget mode: a run stops where its ε reaches the budget; target mode: σ is calibrated so that the run ends
+  // on the line (by the chosen accountant: under PLD the RDP curves here cross it a little later)
+  const line = props.runEpsilon;
+  const budgetLine =
+    line && line.epsilon > 0 && Number.isFinite(line.epsilon)
+      ? {
+          epsilon: line.epsilon,
+          text:
+            line.mode === 'budget'
+              ? `ε budget per run: ${fmt(line.epsilon)} (a run stops here)`
+              : `target ε: ${fmt(line.epsilon)} (σ is calibrated to end here)`,
+        }
+      : null;
   return (
     <div className="explainer">
       <Plot
@@ -126,6 +141,19 @@ export function PrivacyExplainer(props: {
               y1: 1,
               line: { dash: 'dot', color: '#0072B2', width: 1 },
             },
+            ...(budgetLine
+              ? [
+                  {
+                    type: 'line' as const,
+                    xref: 'paper' as const,
+                    x0: 0,
+                    x1: 1,
+                    y0: budgetLine.epsilon,
+                    y1: budgetLine.epsilon,
+                    line: { dash: 'dash' as const, color: '#009E73', width: 1.5 },
+                  },
+                ]
+              : []),
           ],
           annotations: [
             {
@@ -137,6 +165,20 @@ export function PrivacyExplainer(props: {
               showarrow: false,
               font: { size: 11, color: '#0072B2' },
             },
+            ...(budgetLine
+              ? [
+                  {
+                    xref: 'paper' as const,
+                    x: 0.02,
+                    xanchor: 'left' as const,
+                    y: budgetLine.epsilon,
+                    yanchor: 'bottom' as const,
+                    text: budgetLine.text,
+                    showarrow: false,
+                    font: { size: 11, color: '#007a5a' },
+                  },
+                ]
+              : []),
           ],
           yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
           showlegend: true,

@@ -307,6 +307,11 @@ export function PrivacyPanel(props: {
         spent={props.spent ?? null}
         accountant={accountant}
         refused={refused}
+        runEpsilon={
+          config.privacyMode === 'fixed-sigma'
+            ? null
+            : { epsilon: config.targetEpsilon, mode: config.privacyMode }
+        }
       />
     </div>
   );
