@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
 import { dpSgdSchedule } from '../src/lib/privacy';
+import { calibrateNoiseMultiplier } from '../src/lib/privacy/calibrate';
 import { pldEpsilon } from '../src/lib/privacy/pld';
 import { builtinCount, builtinDataset } from '../src/lib/data/builtin';
 import { DEFAULT_CONFIG } from '../src/state/lab-config';
@@ -43,5 +44,35 @@ test('the privacy panel shows ε under RDP and PLD, and PLD can drive "Target ε
   expect(Number(await pld.getAttribute('data-rdp-epsilon'))).toBeGreaterThan(shown);
   await expect(page.getByText('ε of the next run (PLD)')).toBeVisible();
   expect(page.url()).toContain('acct=pld');
+
+  // Target-ε mode under PLD: the σ shown (slider and table) is the one PLD calibrates in its worker, never the
+  // RDP σ at hand while it works (that σ, larger, would read as the run's)
+  await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('target-epsilon');
+  const slider = page.getByRole('slider', { name: 'Noise multiplier σ' });
+  const seen = new Set<string>();
+  await page.getByRole('spinbutton', { name: 'Target ε for training' }).fill('0.8');
+  // what the slider says while PLD works, and after
+  for (let i = 0; i < 20; i++) {
+    seen.add((await slider.getAttribute('aria-valuetext'))!);
+    await page.waitForTimeout(50);
+  }
+  await expect(lab.epsilon()).toHaveAttribute('data-epsilon', /\d/);
+  const pldSigma = calibrateNoiseMultiplier({
+    targetEpsilon: 0.8,
+    sampleRate,
+    steps,
+    delta: 10 ** DEFAULT_CONFIG.deltaExp,
+    accountant: 'pld',
+  }).noiseMultiplier;
+  const rdpSigma = calibrateNoiseMultiplier({
+    targetEpsilon: 0.8,
+    sampleRate,
+    steps,
+    delta: 10 ** DEFAULT_CONFIG.deltaExp,
+  }).noiseMultiplier;
+  expect(pldSigma).toBeLessThan(rdpSigma * 0.99);
+  const sigmaShown = async () => Number((await slider.getAttribute('aria-valuetext'))!.replace('σ = ', ''));
+  expect(Math.abs((await sigmaShown()) / pldSigma - 1)).toBeLessThan(1e-3);
+  for (const text of seen) expect(text).not.toBe(`σ = ${rdpSigma.toPrecision(4)}`);
   expect(lab.errors).toEqual([]);
 });

@@ -97,12 +97,14 @@ export function PrivacyPanel(props: {
   // with a target ε, σ is what the accountant calibrates, not a setting: the slider shows it and does not move
   const calibrated = privacyMode === 'target-epsilon';
   const shownSigma = calibrated ? planSigma : sigma;
+  // while the PLD accountant calibrates σ in its worker, the σ at hand is RDP's: not shown as the run's
+  const sigmaText = (digits: number, x = shownSigma) => (calibrated && pending ? '…' : fmt(x, digits));
   const sliders: SliderProps[] = [
     {
       label: 'Noise multiplier σ',
       // 4 significant digits: one arrow-key step (×1.0042) always changes what is shown
-      shown: fmt(shownSigma, 4),
-      valueText: `σ = ${fmt(shownSigma, 4)}`,
+      shown: sigmaText(4),
+      valueText: `σ = ${sigmaText(4)}`,
       min: 0,
       max: 1000,
       value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, shownSigma))),
@@ -273,7 +275,7 @@ export function PrivacyPanel(props: {
           {privacyMode === 'target-epsilon' && (
             <>
               <dt>σ calibrated for target ε = {targetEpsilon}</dt>
-              <dd>{fmt(planSigma, 4)}</dd>
+              <dd>{sigmaText(4)}</dd>
             </>
           )}
           {accountant === 'rdp' && (
@@ -283,7 +285,7 @@ export function PrivacyPanel(props: {
             </>
           )}
           <dt>noise std σ·C</dt>
-          <dd>{fmt(planSigma * clip, 3)}</dd>
+          <dd>{sigmaText(3, planSigma * clip)}</dd>
         </dl>
         {result.planError && <p className="warning">{result.planError}</p>}
         {fewSteps && <p className="note">{fewSteps}</p>}
