@@ -1,19 +1,30 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
 import { RdpAccountant } from '../src/lib/privacy';
-import { epsilonAtCapOrder, privacyCap } from '../src/lib/privacy/filter';
+import { capCheck } from '../src/lib/dp/dataset-ledger';
+import { privacyCap } from '../src/lib/privacy/filter';
 
 test.describe.configure({ timeout: 240_000 });
 
-const run = (steps: number) => new RdpAccountant().record(1024 / 2000, 1, steps);
-/** The filter's ε at the cap's order after `steps` steps of the run, and that order. */
-function atCap(cap: number, steps: number) {
+const run = (steps: number) => ({
+  label: 'run',
+  private: true,
+  ledger: { accountant: 'rdp' as const, ledger: [{ q: 1024 / 2000, sigma: 1, steps }] },
+});
+/** The cap's order, and the share of its Rényi budget used before and after a run of 6 steps on `done` steps. */
+function atCap(cap: number, done: number) {
   const c = privacyCap(cap, 1e-5);
-  const rdp = run(steps).rdp()[run(steps).orders.indexOf(c.order)]!;
-  return { order: c.order, eps: epsilonAtCapOrder(c, rdp) };
+  const check = capCheck(done ? [run(done)] : [], [run(6)], c);
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.01 && x > 0 ? 2 : 1)}%`;
+  return {
+    order: c.order,
+    before: check.usedBefore ? pct(check.usedBefore) : '0%',
+    after: pct(check.usedAfter),
+    fits: check.allowed,
+  };
 }
 
-test("a cap on this data refuses the start that would pass it, at the cap's one Rényi order, in step 3 and for a sweep", async ({
+test('a cap on this data is stored with it: it refuses the start that would pass its Rényi budget, at one order fixed when it was set, in step 3 and for a sweep', async ({
   page,
 }) => {
   const lab = new LabPage(page);
@@ -23,38 +34,52 @@ test("a cap on this data refuses the start that would pass it, at the cap's one 
   await lab.waitForBackend();
   const start = page.getByRole('button', { name: 'Start private training' });
   const why = page.getByRole('note', { name: 'Why training cannot start' });
+  const capBox = page.getByRole('checkbox', { name: "Cap this data's total ε at" });
+  const capNote = page.getByRole('note', { name: 'What the cap does' });
+  const spent = page.getByRole('status', { name: 'Privacy spent on this data' });
   await expect(start).toBeEnabled();
+  await expect(capNote).toContainText('No cap');
 
   // the first cap a tick sets, 8, is below one run's ε at its order: Start is refused, and says so
-  await page.getByRole('checkbox', { name: "Cap this data's total ε at" }).check();
-  const at8 = atCap(8, 6);
-  expect(at8.eps).toBeGreaterThan(8);
+  await capBox.check();
+  const at8 = atCap(8, 0);
+  expect(at8.fits).toBe(false);
   await expect(start).toBeDisabled();
   await expect(why).toContainText(
-    `This would take this data to ε = ${at8.eps.toPrecision(3)} at Rényi order ${at8.order}`,
+    `This would use ${at8.after} of the Rényi budget of this data's cap (ε = 8 at δ = 1e-5, summed at order α = ${at8.order}; 0% used so far).`,
   );
-  await expect(why).toContainText('past its cap of ε = 8 set in step 5');
-  await expect.poll(() => page.evaluate(() => location.hash)).toContain('cap=8');
 
-  // a cap of 12 holds one run (9.12 at order 3.1) but not two (13.7 there; their best-order ε 12.9 is over too)
+  // a cap of 12 holds one run but not two (their best-order ε, 12.9, is over it too)
   await page.getByRole('textbox', { name: "Cap on this data's ε" }).fill('12');
-  const one = atCap(12, 6);
-  const two = atCap(12, 12);
-  expect(one.eps).toBeLessThan(12);
-  expect(two.eps).toBeGreaterThan(12);
-  await expect(page.getByRole('note', { name: 'What the cap does' })).toContainText(`α = ${one.order}`);
+  const one = atCap(12, 0);
+  const two = atCap(12, 6);
+  expect(one.fits).toBe(true);
+  expect(two.fits).toBe(false);
+  await expect(capNote).toContainText('set before the first run on this data');
+  await expect(capNote).toContainText(`α = ${one.order}`);
+  // the order and δ were fixed when the cap was set: the δ slider does not move them
+  const delta = page.getByRole('slider', { name: 'δ (delta)' });
+  await delta.fill('-8');
+  await expect(capNote).toContainText(`α = ${one.order}`);
+  await expect(capNote).toContainText('ε = 12 at δ = 1e-5');
+  await delta.fill('-5');
   await expect(start).toBeEnabled();
   await start.click();
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(2, { timeout: 200_000 });
   await expect(start).toBeDisabled();
-  await expect(why).toContainText(`ε = ${two.eps.toPrecision(3)} at Rényi order ${one.order}`);
-  await expect(why).toContainText(`spent there so far: ${one.eps.toPrecision(3)}`);
-  const spent = page.getByRole('status', { name: 'Privacy spent on this data' });
-  await expect(spent).toContainText(`cap ε = 12: ${one.eps.toPrecision(3)} used at its order ${one.order}`);
-  // the footer's ε (best order) is the plain composition, and under the cap
+  await expect(why).toContainText(`This would use ${two.after} of the Rényi budget`);
+  await expect(why).toContainText(`${two.before} used so far`);
+  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its Rényi budget used`);
+  // the footer's ε (best order) is the plain composition, under the cap
   const best = Number(await spent.getAttribute('data-epsilon'));
-  expect(best).toBeCloseTo(run(6).getEpsilon(1e-5).epsilon, 10);
+  expect(best).toBeCloseTo(RdpAccountant.fromJSON(run(6).ledger).getEpsilon(1e-5).epsilon, 10);
+
+  // stored with the data: a reload keeps it
+  await page.reload();
+  await expect(capBox).toBeChecked();
+  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its Rényi budget used`);
+  await expect(start).toBeDisabled();
 
   // a sweep is checked run by run as it charges them: its first run (target ε = 8) would pass the cap, so it
   // is not charged, not trained, and says why
@@ -63,15 +88,53 @@ test("a cap on this data refuses the start that would pass it, at the cap's one 
   await page.getByRole('spinbutton', { name: 'Seeds per value' }).fill('1');
   await page.getByRole('button', { name: 'Run sweep' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'the run was not started' })).toContainText(
-    'past its cap of ε = 12',
+    "of the Rényi budget of this data's cap (ε = 12 at δ = 1e-5",
     { timeout: 60_000 },
   );
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();
   await expect(spent).toHaveAttribute('data-epsilon', String(best));
   await expect(spent).toContainText('1 DP run composed');
 
-  // no cap: Start again (the footer keeps counting; a raised or removed cap promises nothing any more)
-  await page.getByRole('checkbox', { name: "Cap this data's total ε at" }).uncheck();
+  // raised after a run: a limit on further runs, not a guarantee, and said so
+  await page.getByRole('textbox', { name: "Cap on this data's ε" }).fill('20');
+  await expect(capNote).toContainText('Set after 1 run was charged on this data');
+  await expect(capNote).toContainText('a limit, not a guarantee');
+  await expect(spent).toContainText('(set after runs: a limit, not a guarantee)');
   await expect(start).toBeEnabled();
-  await expect(page.getByRole('note', { name: 'What the cap does' })).toContainText('No cap');
+  await capBox.uncheck();
+  await expect(capNote).toContainText('No cap');
+  await expect(spent).not.toContainText('cap ε');
+});
+
+test('two tabs that start at once under a cap that holds one run: one is charged and trains, the other is refused', async ({
+  context,
+}) => {
+  const tabs = [await context.newPage(), await context.newPage()];
+  const labs = tabs.map((p) => new LabPage(p));
+  for (const lab of labs) {
+    await lab.open('#subset=2000&epochs=3&encoder=random&delta=-5');
+    await lab.waitForBackend();
+  }
+  const [a, b] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
+  // a cap of 12 set in one tab is the data's: the other tab reads it
+  await a.getByRole('checkbox', { name: "Cap this data's total ε at" }).check();
+  await a.getByRole('textbox', { name: "Cap on this data's ε" }).fill('12');
+  await expect(b.getByRole('checkbox', { name: "Cap this data's total ε at" })).toBeChecked();
+  await expect(b.getByRole('note', { name: 'What the cap does' })).toContainText('ε = 12 at δ = 1e-5');
+  for (const p of tabs) await expect(p.getByRole('button', { name: 'Start private training' })).toBeEnabled();
+  // both start at once: each start is checked against the stored ledger (the other tab's charge included, even
+  // before this tab has heard of it) and charged under one lock across tabs (the clicks here land some
+  // milliseconds apart; the lock is what keeps truly simultaneous checks from both passing)
+  await Promise.all(tabs.map((p) => p.getByRole('button', { name: 'Start private training' }).click()));
+  const refused = (p: typeof a) => p.getByRole('alert').filter({ hasText: 'the run was not started' });
+  await expect
+    .poll(async () => (await refused(a).count()) + (await refused(b).count()), { timeout: 200_000 })
+    .toBe(1);
+  for (const p of tabs) {
+    await expect(p.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
+      '1 DP run composed',
+      { timeout: 200_000 },
+    );
+    await expect(p.getByRole('button', { name: 'Start private training' })).toBeDisabled();
+  }
 });

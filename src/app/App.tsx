@@ -293,6 +293,7 @@ export function App() {
               dp: 1 + (effectiveConfig.encoder !== 'random' && training.withContrast ? 1 : 0),
               nonPrivate: training.withNonPrivate,
             }}
+            setCap={training.setCap}
           />
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">

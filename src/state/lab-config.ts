@@ -37,12 +37,6 @@ export interface LabConfig {
   targetEpsilon: number;
   /** The accountant whose ε drives target-ε calibration and budget stops (both are always shown). */
   accountant: 'rdp' | 'pld';
-  /**
-   * A cap on the total ε that all runs on the current private dataset may spend (at the current δ), or null
-   * (none): a start that would take the dataset's total past it is refused before it is charged (a privacy
-   * filter, src/lib/privacy/filter.ts). Not set by presets.
-   */
-  privacyCap: number | null;
   /** Sweep: comma-separated target ε values, and the number of seeds per value. */
   sweepEpsilons: string;
   sweepSeeds: number;
@@ -64,7 +58,6 @@ export const DEFAULT_CONFIG: LabConfig = {
   privacyMode: 'fixed-sigma',
   targetEpsilon: 1,
   accountant: 'rdp',
-  privacyCap: null,
   sweepEpsilons: '0.5, 1, 2, 4, 8',
   sweepSeeds: 2,
 };

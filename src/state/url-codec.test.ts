@@ -19,7 +19,6 @@ describe('URL codec', () => {
       featureDims: 64,
       privacyMode: 'budget',
       targetEpsilon: 0.8,
-      privacyCap: 2.5,
       sweepEpsilons: '0.5, 1, 8',
       sweepSeeds: 3,
     };
@@ -46,11 +45,6 @@ describe('URL codec', () => {
     expect(c.seed).toBe(DEFAULT_CONFIG.seed);
     expect(c.privateSubset).toBeNull();
     expect(c.deltaExp).toBe(-6);
-    // a cap: a positive number, or empty for none
-    expect(decodeConfig('#cap=0.5').privacyCap).toBe(0.5);
-    expect(decodeConfig('#cap=-1').privacyCap).toBeNull();
-    expect(decodeConfig('#cap=abc').privacyCap).toBeNull();
-    expect(decodeConfig('#cap=', { ...DEFAULT_CONFIG, privacyCap: 3 }).privacyCap).toBeNull();
   });
 
   it('never writes the seed into a link, and ignores a seed in an old link', () => {

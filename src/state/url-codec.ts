@@ -10,13 +10,7 @@ import { DEFAULT_CONFIG, type LabConfig } from './lab-config.ts';
 
 type Field =
   | { key: string; field: keyof LabConfig; kind: 'number'; min: number; max: number }
-  | {
-      key: string;
-      field: keyof LabConfig;
-      kind: 'nullable-int' | 'nullable-number';
-      min: number;
-      max: number;
-    }
+  | { key: string; field: keyof LabConfig; kind: 'nullable-int'; min: number; max: number }
   | { key: string; field: keyof LabConfig; kind: 'enum'; values: readonly string[] }
   | { key: string; field: keyof LabConfig; kind: 'text' };
 
@@ -40,7 +34,6 @@ export const URL_SCHEMA: readonly Field[] = [
   { key: 'mode', field: 'privacyMode', kind: 'enum', values: ['fixed-sigma', 'target-epsilon', 'budget'] },
   { key: 'acct', field: 'accountant', kind: 'enum', values: ['rdp', 'pld'] },
   { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: 1e6 },
-  { key: 'cap', field: 'privacyCap', kind: 'nullable-number', min: 1e-6, max: 1e6 },
   { key: 'sweep', field: 'sweepEpsilons', kind: 'text' },
   { key: 'seeds', field: 'sweepSeeds', kind: 'number', min: 1, max: 10 },
 ];
@@ -66,12 +59,11 @@ export function decodeConfig(hash: string, base: LabConfig = DEFAULT_CONFIG): La
     if (f.kind === 'text') out[f.field] = raw;
     else if (f.kind === 'enum') {
       if (f.values.includes(raw)) out[f.field] = raw;
-    } else if (f.kind === 'nullable-int' || f.kind === 'nullable-number') {
+    } else if (f.kind === 'nullable-int') {
       if (raw === '') out[f.field] = null;
       else {
         const n = Number(raw);
-        const whole = f.kind === 'nullable-number' || Number.isInteger(n);
-        if (whole && Number.isFinite(n) && n >= f.min && n <= f.max) out[f.field] = n;
+        if (Number.isInteger(n) && n >= f.min && n <= f.max) out[f.field] = n;
       }
     } else {
       const n = Number(raw);

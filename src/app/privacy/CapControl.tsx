@@ -1,33 +1,55 @@
 /**
  * Step 5's cap on the ε that all runs on the current private dataset may spend together: a privacy filter
- * (src/lib/privacy/filter.ts) that step 3 and the sweep check before each run is charged.
+ * (src/lib/privacy/filter.ts) stored with the data's ledger, which `useLedger().begin` checks before each run
+ * is charged and step 3 says about beside Start.
  */
 import { useState } from 'react';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import type { LabConfig } from '../../state/lab-config';
-import { fmt } from '../shell/format';
-import { capNumber } from './cap-note';
+import { capLabel, usedText } from './cap-note';
 
 /** The cap a newly ticked box sets (a commonly used moderate budget; the field changes it). */
 const FIRST_CAP = 8;
 
 export function CapControl(props: {
-  cap: number | null;
-  update: (patch: Partial<LabConfig>) => void;
-  /** The cap as a filter (its order), with what this data has used of it there; null with no cap. */
-  filter: DatasetSpent['cap'];
+  /** This data's stored cap (as `DatasetSpent` reports it), 'unreadable', or null/absent: none. */
+  cap: DatasetSpent['cap'];
+  /** Sets this data's cap at the current δ (null: removes it). */
+  setCap: (epsilon: number | null) => void;
+  /** The stored ledger is still being read (how many runs the data has is not known yet). */
+  reading: boolean;
 }) {
-  const { cap, update } = props;
+  const cap = props.cap ?? null;
+  const current = cap && cap !== 'unreadable' ? cap.epsilon : null;
   // the field's text (it may be mid-edit, e.g. "0."); a valid positive number sets the cap
-  const [text, setText] = useState(String(cap ?? FIRST_CAP));
-  const [shown, setShown] = useState(cap);
-  if (shown !== cap) {
-    // the cap changed elsewhere (a link, another control): show it
-    setShown(cap);
-    if (cap !== null) setText(String(cap));
+  const [text, setText] = useState(String(current ?? FIRST_CAP));
+  const [shown, setShown] = useState(current);
+  if (shown !== current) {
+    // the cap changed elsewhere (another tab, another dataset): show it
+    setShown(current);
+    if (current !== null) setText(String(current));
   }
   const typed = Number(text);
   const valid = text.trim() !== '' && Number.isFinite(typed) && typed > 0;
+  let note: string;
+  if (cap === null)
+    note =
+      'No cap: every run adds to "Privacy spent on this data" without limit. A cap set before the first run ' +
+      'on this data bounds the total of all its runs, even though you choose each run after seeing the last.';
+  else if (cap === 'unreadable')
+    note = 'The cap stored for this data cannot be read, so no run starts on it. Untick to remove it.';
+  else if (cap.guaranteed)
+    note =
+      `A privacy filter, set before the first run on this data: every run on it is composed at one Rényi ` +
+      `order, α = ${cap.order}, fixed with the cap from ε and δ (the δ slider does not move it), and a run ` +
+      `that would pass the cap's Rényi budget there does not start (step 3 says why); ${usedText(cap.used)} ` +
+      `of it used. So all runs on this data together are (ε, δ)-DP with ${capLabel(cap)}, although you ` +
+      `choose each run after seeing the last (Feldman & Zrnic 2021). Raising or removing the cap ends that promise.`;
+  else
+    note =
+      `Set ${cap.chargesBefore < 0 ? 'before the stored ledger was read' : `after ${cap.chargesBefore} run${cap.chargesBefore === 1 ? ' was' : 's were'} charged on this data`}, ` +
+      `or changed since: it refuses any further run that would pass ${capLabel(cap)} (summed at Rényi order ` +
+      `α = ${cap.order}; ${usedText(cap.used)} of its budget used), but it promises nothing about the total: a ` +
+      `cap chosen after seeing results is a limit, not a guarantee.`;
   return (
     <div className="cap">
       <div className="cap-row">
@@ -35,7 +57,8 @@ export function CapControl(props: {
           <input
             type="checkbox"
             checked={cap !== null}
-            onChange={(e) => update({ privacyCap: e.target.checked ? (valid ? typed : FIRST_CAP) : null })}
+            disabled={props.reading}
+            onChange={(e) => props.setCap(e.target.checked ? (valid ? typed : FIRST_CAP) : null)}
           />
           <span>Cap this data&apos;s total ε at</span>
         </label>
@@ -43,24 +66,17 @@ export function CapControl(props: {
           aria-label="Cap on this data's ε"
           inputMode="decimal"
           value={text}
-          disabled={cap === null}
+          disabled={cap === null || cap === 'unreadable'}
           aria-invalid={!valid}
           onChange={(e) => {
             setText(e.target.value);
             const v = Number(e.target.value);
-            if (e.target.value.trim() !== '' && Number.isFinite(v) && v > 0) update({ privacyCap: v });
+            if (e.target.value.trim() !== '' && Number.isFinite(v) && v > 0 && v !== current) props.setCap(v);
           }}
         />
       </div>
       <p className="note" role="note" aria-label="What the cap does">
-        {cap === null || !props.filter
-          ? 'No cap: every run adds to "Privacy spent on this data" without limit.'
-          : `A privacy filter: before a run is charged, every run on this data is composed at one Rényi order ` +
-            `(α = ${props.filter.order}, fixed by the cap and δ alone), and a run that would take the total there ` +
-            `past ε = ${capNumber(props.filter.epsilon)} does not start (step 3 says why). Used so far at that ` +
-            `order: ε = ${fmt(props.filter.used, 3)}. The cap holds even though you choose each run after seeing ` +
-            `the last (Feldman & Zrnic 2021), and "Privacy spent" (best order) is never above it; but only if it ` +
-            `was set before the first run on this data and is never raised.`}
+        {note}
       </p>
     </div>
   );

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { ACCOUNTANT_LABELS } from '../../lib/privacy/accountant-names';
 import { startSpendNote } from './start-spend';
 import { CapControl } from './CapControl';
-import { capNumber } from './cap-note';
+import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { deltaOfExponent } from '../../lib/dp/plan';
@@ -39,6 +39,8 @@ export function PrivacyPanel(props: {
   blocked?: string | null;
   /** What one start of step 3 trains: its DP runs (yours, and the random-encoder contrast) and the baseline. */
   startRuns?: { dp: number; nonPrivate: boolean };
+  /** Sets (or removes: null) this data's cap on its total ε; absent: no cap control. */
+  setCap?: (epsilon: number | null) => void;
 }) {
   const { config, update, datasetSize: PRIVATE_N } = props;
   const sigma = config.noiseMultiplier;
@@ -200,7 +202,13 @@ export function PrivacyPanel(props: {
             { value: 'pld', text: ACCOUNTANT_LABELS.pld },
           ]}
         />
-        <CapControl cap={config.privacyCap} update={update} filter={props.datasetSpent.cap} />
+        {props.setCap && (
+          <CapControl
+            cap={props.datasetSpent.cap}
+            setCap={props.setCap}
+            reading={!!props.datasetSpent.reading}
+          />
+        )}
       </div>
       <div className="readout">
         {props.blocked && (
@@ -241,8 +249,7 @@ export function PrivacyPanel(props: {
               {props.datasetSpent.interrupted > 0 &&
                 `; ${props.datasetSpent.interrupted} unfinished (running in another tab, or interrupted): charged in full`}
               {props.datasetSpent.unread && `; a lower bound: ${props.datasetSpent.unread}`}
-              {props.datasetSpent.cap &&
-                ` · cap ε = ${capNumber(props.datasetSpent.cap.epsilon)}: ${fmt(props.datasetSpent.cap.used, 3)} used at its order ${props.datasetSpent.cap.order}`}
+              {capText(props.datasetSpent.cap)}
             </>
           )}
         </div>
@@ -316,5 +323,15 @@ export function PrivacyPanel(props: {
         }
       />
     </div>
+  );
+}
+
+/** The footer's words on this data's cap, after what it spent ("" with no cap). */
+function capText(cap: DatasetSpent['cap']): string {
+  if (!cap) return '';
+  if (cap === 'unreadable') return ' · the cap stored for this data cannot be read: no run starts';
+  return (
+    ` · cap ${capLabel(cap)}: ${usedText(cap.used)} of its Rényi budget used` +
+    (cap.guaranteed ? '' : ' (set after runs: a limit, not a guarantee)')
   );
 }

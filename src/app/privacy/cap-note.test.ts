@@ -23,23 +23,21 @@ describe('startCharges: what one start charges, as planned', () => {
 describe('capRefusalText', () => {
   const cap = privacyCap(3, 1e-5);
   const ok = { reading: false, unread: null };
-  const check =
-    (extra = startCharges(plan, { dp: 1, nonPrivate: false })) =>
-    () =>
-      capCheck([], extra, cap);
+  const check = (extra: ReturnType<typeof startCharges>) => (c: typeof cap) => capCheck([], extra, c);
 
-  it('lets a start within the cap through, and refuses one past it with both numbers at the cap order', () => {
+  it('lets a start within the cap through, and refuses one past it with the share of the Rényi budget it would use', () => {
     const small = startCharges({ ...plan, steps: 10 }, { dp: 1, nonPrivate: false });
     expect(capRefusalText(cap, ok, check(small))).toBeNull();
     const big = startCharges(plan, { dp: 3, nonPrivate: false });
     const c = capCheck([], big, cap);
     expect(c.allowed).toBe(false);
+    expect(c.usedAfter).toBeGreaterThan(1);
     expect(capRefusalText(cap, ok, check(big))).toBe(
-      `This would take this data to ε = ${c.after.toPrecision(3)} at Rényi order ${cap.order} (the cap's order; spent there so far: 0), past its cap of ε = 3 set in step 5.`,
+      `This would use ${(100 * c.usedAfter).toFixed(1)}% of the Rényi budget of this data's cap (ε = 3 at δ = 1e-5, summed at order α = ${cap.order}; 0% used so far).`,
     );
   });
 
-  it('refuses while the ledger is being read or could not be read whole, without checking', () => {
+  it('refuses while the ledger is being read or could not be read whole, or the cap itself cannot be read, without checking', () => {
     const never = () => {
       throw new Error('must not be checked');
     };
@@ -47,9 +45,10 @@ describe('capRefusalText', () => {
     expect(
       capRefusalText(cap, { reading: false, unread: 'some stored privacy charges could not be read' }, never),
     ).toMatch(/cannot be checked: some stored privacy charges could not be read/);
+    expect(capRefusalText('unreadable', ok, never)).toMatch(/cannot be read, so no run starts on it/);
   });
 
-  it('names a non-private run: charged (nothing can start) or in this start (untick it)', () => {
+  it('names a non-private run (charged: nothing can start; in this start: untick it) and a cap with no budget', () => {
     const np = startCharges(plan, { dp: 0, nonPrivate: true });
     expect(capRefusalText(cap, ok, check(np))).toMatch(/non-private baseline would make this data's ε ∞/);
     const charged = [
@@ -59,8 +58,12 @@ describe('capRefusalText', () => {
         ledger: { accountant: 'rdp' as const, ledger: [] },
       },
     ];
-    expect(capRefusalText(cap, ok, () => capCheck(charged, [], cap))).toMatch(
+    expect(capRefusalText(cap, ok, (c) => capCheck(charged, [], c))).toMatch(
       /already ∞ \(run 4: Non-private probe was trained on it without privacy\)/,
+    );
+    const none = privacyCap(0.005, 1e-6);
+    expect(capRefusalText(none, ok, check(startCharges(plan, { dp: 1, nonPrivate: false })))).toMatch(
+      /leaves no Rényi budget/,
     );
   });
 });

@@ -4,39 +4,46 @@
  */
 import type { CapCheck, LedgerRun } from '../../lib/dp/dataset-ledger';
 import type { PrivacyCap } from '../../lib/privacy/filter';
-import { fmt } from '../shell/format';
+import { pct } from '../shell/format';
 
 /** A cap as it was typed in step 5 ("3", "0.5"; up to 4 significant digits). */
 export const capNumber = (epsilon: number) => epsilon.toLocaleString('en', { maximumSignificantDigits: 4 });
 
-/** "ε = 3": the cap in a sentence. */
-export function capLabel(cap: PrivacyCap): string {
-  return `ε = ${capNumber(cap.epsilon)}`;
+/** "ε = 3 at δ = 1e-5": the cap in a sentence, at the δ it was set with. */
+export function capLabel(cap: Pick<PrivacyCap, 'epsilon' | 'delta'>): string {
+  return `ε = ${capNumber(cap.epsilon)} at δ = ${cap.delta.toExponential(0)}`;
 }
 
+/** A fraction of the cap's Rényi budget, as a percentage ("∞" after a non-private run). */
+export const usedText = (fraction: number) => (Number.isFinite(fraction) ? pct(fraction) : '∞');
+
 /**
- * Why a start cannot be charged under `cap`, or null when it can. The stored ledger: `reading` while it is
- * being read, `unread` why part of it could not be read (the total is then a lower bound, so a cap cannot be
- * checked). `check` runs only when the ledger can be checked.
+ * Why a start cannot be charged under `cap`, or null when it can. 'unreadable': the stored cap cannot be read.
+ * The stored ledger: `reading` while it is being read, `unread` why part of it could not be read (the total is
+ * then a lower bound, so a cap cannot be checked). `check` runs only when the cap and the ledger can be read.
  */
-export function capRefusalText(
-  cap: PrivacyCap,
+export function capRefusalText<C extends PrivacyCap>(
+  cap: C | 'unreadable',
   ledger: { reading: boolean; unread: string | null },
-  check: () => CapCheck,
+  check: (cap: C) => CapCheck,
 ): string | null {
+  if (cap === 'unreadable')
+    return 'The cap stored for this data cannot be read, so no run starts on it: remove the cap in step 5.';
   if (ledger.reading)
     return `The stored privacy ledger is still being read, so the cap of ${capLabel(cap)} on this data cannot be checked yet.`;
   if (ledger.unread)
     return `The cap of ${capLabel(cap)} on this data cannot be checked: ${ledger.unread}. Remove the cap in step 5 to train anyway.`;
-  const c = check();
+  const c = check(cap);
   if (c.allowed) return null;
   if (c.nonPrivate?.charged)
     return `This data's ε is already ∞ (${c.nonPrivate.label} was trained on it without privacy), past its cap of ${capLabel(cap)}: no run can start under the cap.`;
   if (c.nonPrivate)
     return `The non-private baseline would make this data's ε ∞, past its cap of ${capLabel(cap)}: untick it in step 3.`;
+  if (!(cap.rdpBudget > 0))
+    return `The cap of ${capLabel(cap)} leaves no Rényi budget: at that δ, turning Rényi DP into (ε, δ) alone costs more than ε = ${capNumber(cap.epsilon)} at every order, so no DP step can run under it.`;
   return (
-    `This would take this data to ε = ${fmt(c.after, 3)} at Rényi order ${cap.order} (the cap's order; spent ` +
-    `there so far: ${fmt(c.before, 3)}), past its cap of ${capLabel(cap)} set in step 5.`
+    `This would use ${usedText(c.usedAfter)} of the Rényi budget of this data's cap (${capLabel(cap)}, summed ` +
+    `at order α = ${cap.order}; ${usedText(c.usedBefore)} used so far).`
   );
 }
 

@@ -58,7 +58,7 @@ export function ProbePanel(props: {
   // the cap on this data's ε (step 5): a start, or Compare's runs, that would take it past the cap
   const planned = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
   const capRefused = (dp: number, nonPrivate: boolean) =>
-    planned && training.cap ? training.capRefusal(startCharges(props.plan.result, { dp, nonPrivate })) : null;
+    planned ? training.capRefusal(startCharges(props.plan.result, { dp, nonPrivate })) : null;
   const startCapped = capRefused(1 + (withContrast ? 1 : 0), training.withNonPrivate);
   const compareCapped = startCapped ?? capRefused(compared.length, false);
   // (while the accountant worker is still planning a PLD run, it may yet refuse it)

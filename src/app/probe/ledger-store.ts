@@ -5,6 +5,7 @@
  * ledger used to be one value saved whole, and the last tab to save won).
  */
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+import type { PrivacyCap } from '../../lib/privacy/filter';
 import * as records from './record-store';
 
 const LEDGERS = records.recordStore('epsilon-lab-ledgers', 'ledgers', 'charge:');
@@ -86,3 +87,67 @@ export async function putCharge(id: string, dataset: string, run: LedgerRun, at:
 
 /** Calls `onChange` when another tab charged or settled a run; returns the unsubscribe. */
 export const onLedgersChanged = (onChange: () => void) => records.onOtherTabChange(LEDGERS, onChange);
+
+/**
+ * A dataset's cap on its total ε (a privacy filter, src/lib/privacy/filter.ts), stored beside its charges under
+ * `cap:<dataset>`: its order, budget and δ are fixed when it is set, whatever δ the lab shows later.
+ */
+export interface StoredCap extends PrivacyCap {
+  /** When it was set (ms since the epoch). */
+  at: number;
+  /** How many charges the dataset had when this cap was set: 0 means set before its first run. */
+  chargesBefore: number;
+}
+
+/** Every dataset's cap, or 'unreadable' for a dataset whose stored cap cannot be read (nothing starts there). */
+export type Caps = Record<string, StoredCap | 'unreadable'>;
+
+const CAPS: records.RecordStore = { ...LEDGERS, prefix: 'cap:' };
+
+function isStoredCap(v: unknown): v is StoredCap {
+  const c = v as Partial<StoredCap> | null;
+  const num = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    num(c.epsilon) &&
+    c.epsilon! > 0 &&
+    num(c.delta) &&
+    num(c.order) &&
+    num(c.rdpBudget) &&
+    num(c.at) &&
+    num(c.chargesBefore)
+  );
+}
+
+/** Every dataset's stored cap (a record that cannot be read makes its dataset 'unreadable', and is reported). */
+export async function loadCaps(onProblem?: (message: string) => void): Promise<Caps> {
+  const out: Caps = {};
+  for (const [key, value] of await records.loadRecords(CAPS)) {
+    const dataset = key.slice(CAPS.prefix.length);
+    if (isStoredCap(value)) out[dataset] = value;
+    else {
+      out[dataset] = 'unreadable';
+      onProblem?.(
+        `The privacy cap stored for ${dataset} could not be read: no run starts on it until it is removed.`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Sets a dataset's cap, or removes it (null), and tells the other tabs. */
+export async function putCap(dataset: string, cap: StoredCap | null): Promise<void> {
+  const key = `${CAPS.prefix}${dataset}`;
+  await records.writeRecords(CAPS, cap ? [[key, cap]] : [], cap ? [] : [key]);
+}
+
+/**
+ * Runs `job` while no other tab (or this one) runs a job under the same lock: a start is checked against the
+ * stored ledger and charged in one step, so two tabs cannot both fit under a cap that holds only one of them.
+ * Where the Web Locks API is missing, it runs at once.
+ */
+export function withLedgerLock<T>(job: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request('epsilon-lab-ledger', job) as Promise<T>) : job();
+}

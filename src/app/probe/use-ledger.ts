@@ -8,12 +8,17 @@ import { type LedgerRun, capCheck, datasetSpent } from '../../lib/dp/dataset-led
 import { privacyCap } from '../../lib/privacy/filter';
 import { capRefusalText } from '../privacy/cap-note';
 import {
+  type Caps,
   type Charge,
   type Ledgers,
+  type StoredCap,
+  loadCaps,
   loadLedgers,
   newChargeId,
   onLedgersChanged,
+  putCap,
   putCharge,
+  withLedgerLock,
 } from './ledger-store';
 import { storageErrorMessage } from './run-store';
 
@@ -43,8 +48,6 @@ export function useLedger(
   /** The current private dataset's ledger key, and the δ its spending is shown at. */
   dataset: string,
   delta: number,
-  /** The cap on the dataset's total ε (`LabConfig.privacyCap`), or null: starts past it are refused. */
-  capEpsilon: number | null = null,
 ) {
   // The privacy ledger of every private dataset: every run that touched it, kept when runs are cleared. Each
   // charge is its own record in IndexedDB, written as it is made (never the whole ledger over another tab's).
@@ -54,6 +57,8 @@ export function useLedger(
   const [unread, setUnread] = useState<string | null>(null);
   // true until the stored ledger was first read (or failed to be): the footer then shows no number at all
   const [reading, setReading] = useState(true);
+  // every dataset's cap on its total ε (a privacy filter), as stored
+  const [caps, setCaps] = useState<Caps>({});
   // the charges made on this page: their version here is the newest
   const own = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
@@ -64,13 +69,17 @@ export function useLedger(
     let live = true;
     const read = () => {
       let problem: string | null = null;
-      return loadLedgers((m) => {
-        problem = 'some stored privacy charges could not be read';
-        onErrorRef.current(m);
-      }).then(
-        (saved) => {
+      return Promise.all([
+        loadLedgers((m) => {
+          problem = 'some stored privacy charges could not be read';
+          onErrorRef.current(m);
+        }),
+        loadCaps((m) => onErrorRef.current(m)),
+      ]).then(
+        ([saved, savedCaps]) => {
           if (!live) return;
           setLedgers((current) => mergeLedgers(saved, current, own.current));
+          setCaps(savedCaps);
           setUnread(problem);
           setReading(false);
         },
@@ -100,31 +109,8 @@ export function useLedger(
       document.removeEventListener('visibilitychange', onShow);
     };
   }, []);
-  // the cap as a privacy filter at the current δ (src/lib/privacy/filter.ts), or null: no cap
-  const cap = useMemo(() => {
-    if (capEpsilon === null) return null;
-    try {
-      return privacyCap(capEpsilon, delta);
-    } catch {
-      return null; // not a cap (the URL codec lets only positive numbers through; δ < 1 always)
-    }
-  }, [capEpsilon, delta]);
-  // Why charges could not start on top of `list` under the cap; null with no cap. A ledger not read yet, or
-  // read only in part, cannot be checked: then nothing starts under a cap.
-  const refusalOf = useCallback(
-    (list: readonly LedgerRun[], extra: readonly LedgerRun[]) =>
-      cap ? capRefusalText(cap, { reading, unread }, () => capCheck(list, extra, cap)) : null,
-    [cap, reading, unread],
-  );
-  // The ledgers as of the last charge made on this page: a charge is in here at once, while the state shows it
-  // only from the next render (the cap checks a start against every charge before it, even one just made).
-  const latest = useRef(ledgers);
-  useEffect(() => {
-    latest.current = ledgers;
-  }, [ledgers]);
   /** Sets one charge of a dataset's ledger in memory (a new one is appended), or removes it (null). */
   const setCharge = useCallback((key: string, id: string, run: LedgerRun | null) => {
-    latest.current = withCharge(latest.current, key, id, run);
     setLedgers((l) => withCharge(l, key, id, run));
   }, []);
   /** Writes a charge through to IndexedDB; a failure is said (the charge stays on this page). */
@@ -145,11 +131,7 @@ export function useLedger(
    */
   const begin = useCallback(
     async (run: LedgerRun) => {
-      // the privacy filter: a start past the cap is never charged, nor run
-      const refusal = refusalOf(latest.current[dataset] ?? [], [run]);
-      if (refusal) throw new Error(`the run was not started: ${lowerFirst(refusal)}`);
       const id = newChargeId();
-      own.current.add(id);
       const key = dataset; // the dataset the run trains on, even if the user switches while it runs
       const at = Date.now();
       const finish = () =>
@@ -159,23 +141,47 @@ export function useLedger(
           return n;
         });
       const pending = (r: LedgerRun): LedgerRun => ({ ...r, pending: id });
-      setActive((s) => new Set(s).add(id));
-      setCharge(key, id, pending(run));
-      try {
-        await putCharge(id, key, pending(run), at);
-      } catch (e) {
-        setCharge(key, id, null);
-        finish();
-        throw new Error(
-          `the run was not started: its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
-        );
-      }
+      // Checked and charged under one lock across tabs: the privacy filter reads the stored cap and, if there
+      // is one, the stored ledger (every tab's charges, each stored before its run starts) as they are now; a
+      // start past the cap is never charged, nor run.
+      await withLedgerLock(async () => {
+        const cap = (await loadCaps())[key] ?? null;
+        if (cap) {
+          let problem: string | null = null;
+          const saved = await loadLedgers(() => {
+            problem = 'some stored privacy charges could not be read';
+          });
+          const refusal = capRefusalText(cap, { reading: false, unread: problem }, (c) =>
+            capCheck(saved[key] ?? [], [run], c),
+          );
+          if (refusal) throw new Error(`the run was not started: ${lowerFirst(refusal)}`);
+        }
+        own.current.add(id);
+        setActive((s) => new Set(s).add(id));
+        setCharge(key, id, pending(run));
+        try {
+          await putCharge(id, key, pending(run), at);
+        } catch (e) {
+          setCharge(key, id, null);
+          finish();
+          throw new Error(
+            `the run was not started: its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
+          );
+        }
+      });
       return {
         update: (planned: LedgerRun) => {
           setCharge(key, id, pending(planned));
           write(putCharge(id, key, pending(planned), at));
         },
         settle: (actual: LedgerRun) => {
+          // a run never runs more steps than it was charged (and checked) for; if one ever reported more, its
+          // actual charge is stored all the same, and said
+          const steps = (r: LedgerRun) => r.ledger.ledger.reduce((n, e) => n + e.steps, 0);
+          if (steps(actual) > steps(run))
+            onErrorRef.current(
+              `${actual.label} reported ${steps(actual)} DP steps, more than the ${steps(run)} it was charged (and checked against any cap) for: its ε is counted as it ran.`,
+            );
           // one write over the same record: the planned charge stands until the actual one replaces it
           setCharge(key, id, actual);
           write(putCharge(id, key, actual, at));
@@ -184,20 +190,64 @@ export function useLedger(
         abandon: finish,
       };
     },
-    [dataset, setCharge, write, refusalOf],
+    [dataset, setCharge, write],
   );
-  /** Why the charges `extra` could not start now under the cap (null: they can, or there is no cap). */
+  const cap = caps[dataset] ?? null;
+  /**
+   * Why the charges `extra` could not start now under this data's cap (null: they can, or there is no cap),
+   * from the ledger in memory: what step 3 says beside Start (`begin` checks again, against the store).
+   */
   const capRefusal = useCallback(
-    (extra: readonly LedgerRun[]) => refusalOf(ledgers[dataset] ?? [], extra),
-    [refusalOf, ledgers, dataset],
+    (extra: readonly LedgerRun[]) =>
+      cap
+        ? capRefusalText(cap, { reading, unread }, (c) => capCheck(ledgers[dataset] ?? [], extra, c))
+        : null,
+    [cap, reading, unread, ledgers, dataset],
+  );
+  /**
+   * Sets this data's cap on its total ε (null: removes it). Its order, budget and δ (the current δ) are fixed
+   * now and stored with the data; `chargesBefore` records whether the data had runs already (then the cap is a
+   * limit on further runs, not a guarantee on the total).
+   */
+  const setCap = useCallback(
+    (epsilon: number | null) => {
+      const key = dataset;
+      const next: StoredCap | null =
+        epsilon === null
+          ? null
+          : {
+              ...privacyCap(epsilon, delta),
+              at: Date.now(),
+              // not read yet: unknown, so not "before the first run"
+              chargesBefore: reading ? -1 : (ledgers[key] ?? []).length,
+            };
+      setCaps((c) => {
+        const n = { ...c };
+        if (next) n[key] = next;
+        else delete n[key];
+        return n;
+      });
+      write(putCap(key, next));
+    },
+    [dataset, delta, reading, ledgers, write],
   );
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(() => {
     const list = ledgers[dataset] ?? [];
-    const capped = cap && { epsilon: cap.epsilon, order: cap.order, used: capCheck(list, [], cap).before };
+    const capped =
+      cap === 'unreadable' || cap === null
+        ? cap
+        : {
+            epsilon: cap.epsilon,
+            delta: cap.delta,
+            order: cap.order,
+            used: capCheck(list, [], cap).usedBefore,
+            guaranteed: cap.chargesBefore === 0,
+            chargesBefore: cap.chargesBefore,
+          };
     return { ...datasetSpent(list, delta, active), unread, reading, cap: capped };
   }, [ledgers, dataset, delta, active, unread, reading, cap]);
-  return { begin, spent, cap, capRefusal };
+  return { begin, spent, setCap, capRefusal };
 }
 
 /** The ledgers with one charge set (a new one appended), or removed (null). */

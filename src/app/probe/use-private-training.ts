@@ -80,11 +80,10 @@ export function usePrivateTraining(options: {
     accountant: AccountantName;
   } | null>(null);
   const dataset = datasetKey(source);
-  const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, cap, capRefusal } = useStoredRuns(
+  const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, setCap, capRefusal } = useStoredRuns(
     onError,
     dataset,
     delta,
-    config.privacyCap,
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
@@ -289,8 +288,8 @@ export function usePrivateTraining(options: {
     status,
     progress,
     spent,
-    /** The cap on this data's ε as a filter (null: none), and why given charges could not start under it. */
-    cap,
+    /** Sets (or removes: null) this data's cap on its ε; why given charges could not start under it. */
+    setCap,
     capRefusal,
     withNonPrivate,
     setWithNonPrivate,

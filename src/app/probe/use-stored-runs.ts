@@ -27,12 +27,10 @@ export function useStoredRuns(
   /** The current private dataset's ledger key, and the δ its spending is shown at. */
   dataset: string,
   delta: number,
-  /** The cap on the dataset's total ε, or null (`LabConfig.privacyCap`). */
-  capEpsilon: number | null = null,
 ) {
   // Runs survive a reload: kept in IndexedDB one record each; another tab's runs appear here too.
   const [runs, setRuns] = usePersistentList(RUN_LIST, 'runs', onError);
-  const { begin, spent, cap, capRefusal } = useLedger(onError, dataset, delta, capEpsilon);
+  const { begin, spent, setCap, capRefusal } = useLedger(onError, dataset, delta);
   const nextId = useRef(1);
   useEffect(() => {
     nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
@@ -58,5 +56,5 @@ export function useStoredRuns(
     (id: number) => setRuns((r) => r.map((x) => (x.id === id ? { ...x, visible: !x.visible } : x))),
     [setRuns],
   );
-  return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, cap, capRefusal };
+  return { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, setCap, capRefusal };
 }

@@ -60,10 +60,22 @@ export interface DatasetSpent {
   /** True while the page has not yet read the stored ledger (then no ε is shown); set by the page. */
   reading?: boolean;
   /**
-   * The cap on this data's ε as a filter (`capCheck`): its ε, its one Rényi order, and what the ledger has used
-   * of it at that order (ε there; ∞ after a non-private run); null or absent with no cap. Set by the page.
+   * This data's cap on its total ε as a filter (`capCheck`), as stored with the data: its ε and δ, its one
+   * Rényi order, the fraction of its Rényi budget used (∞ after a non-private run), and whether it was set
+   * before the data's first run (a guarantee on the total) or after (a limit on further runs); 'unreadable'
+   * when the stored cap cannot be read; null or absent with no cap. Set by the page.
    */
-  cap?: { epsilon: number; order: number; used: number } | null;
+  cap?:
+    | {
+        epsilon: number;
+        delta: number;
+        order: number;
+        used: number;
+        guaranteed: boolean;
+        chargesBefore: number;
+      }
+    | null
+    | 'unreadable';
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */
@@ -127,6 +139,9 @@ export interface CapCheck {
   /** ε at the cap's order before and after `extra` (∞ with a non-private run). */
   before: number;
   after: number;
+  /** The fraction of the cap's Rényi budget used before and after `extra` (∞ with a non-private run). */
+  usedBefore: number;
+  usedAfter: number;
   /** The run that makes ε ∞ (already charged, or in `extra`), or null. */
   nonPrivate: { label: string; charged: boolean } | null;
 }
@@ -136,20 +151,25 @@ export interface CapCheck {
  * of `runs`? Their RDP is summed at the cap's one order, never re-optimised over orders.
  */
 export function capCheck(runs: readonly LedgerRun[], extra: readonly LedgerRun[], cap: PrivacyCap): CapCheck {
-  const at = (list: readonly LedgerRun[]) => {
+  const rdpAt = (list: readonly LedgerRun[]) => {
     const accountant = composeLedgers(list);
     const k = accountant.orders.indexOf(cap.order);
     if (k < 0) throw new Error(`the cap's order ${cap.order} is not one of the accountant's orders`);
-    return epsilonAtCapOrder(cap, accountant.rdp()[k]!);
+    return accountant.rdp()[k]!;
   };
+  const used = (r: number) => (r === 0 ? 0 : cap.rdpBudget > 0 ? r / cap.rdpBudget : Infinity);
   const charged = runs.find((r) => !r.private);
   const added = extra.find((r) => !r.private);
-  const before = charged ? Infinity : at(runs);
-  const after = charged || added ? Infinity : at([...runs, ...extra]);
+  const rBefore = charged ? Infinity : rdpAt(runs);
+  const rAfter = charged || added ? Infinity : rdpAt([...runs, ...extra]);
+  const after = epsilonAtCapOrder(cap, rAfter);
   return {
+    // ε at one order is non-decreasing in the RDP: the same as RDP ≤ the budget (or within the (0, δ) edge)
     allowed: after <= cap.epsilon,
-    before,
+    before: epsilonAtCapOrder(cap, rBefore),
     after,
+    usedBefore: used(rBefore),
+    usedAfter: used(rAfter),
     nonPrivate: charged
       ? { label: charged.label, charged: true }
       : added

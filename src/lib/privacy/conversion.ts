@@ -2,7 +2,9 @@
  * From Rényi DP to (ε, δ)-DP, minimised over the orders.
  *
  * - `improved` (default): Balle, Barthe, Gaboardi, Hsu, Sato, "Hypothesis Testing Interpretations and
- *   Renyi Differential Privacy", AISTATS 2020, Prop. 12 of arXiv:2004.00010v4:
+ *   Renyi Differential Privacy", AISTATS 2020 (arXiv:1905.09982, Thm 21); in this form, Canonne, Kamath &
+ *   Steinke, "The Discrete Gaussian for Differential Privacy", Prop. 12 of arXiv:2004.00010v4, which
+ *   dp_accounting cites:
  *       ε(α) = RDP(α) + log1p(−1/α) − log(δ·α)/(α − 1),
  *   with dp_accounting's edge rules: if δ² + expm1(−RDP) > 0 the mechanism is already (0, δ)-DP
  *   (δ ≥ sqrt(1 − e^−KL) and KL ≤ RDP(α)), so ε = 0; orders ≤ 1.01 are numerically unstable and give ∞.

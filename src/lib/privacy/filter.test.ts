@@ -46,6 +46,19 @@ describe('privacyCap: a cap on the total ε as an RDP filter at one order', () =
     expect(() => privacyCap(Infinity, 1e-5)).toThrow(/positive/);
     expect(() => privacyCap(1, 1)).toThrow(/delta/);
   });
+
+  it('keeps a cap too small for δ as a cap with no budget, which refuses every DP step (never turned off)', () => {
+    const cap = privacyCap(0.005, 1e-6);
+    expect(cap.rdpBudget).toBeLessThanOrEqual(0);
+    expect(DEFAULT_RDP_ORDERS).toContain(cap.order);
+    const tiny = {
+      label: 'run',
+      private: true,
+      ledger: { accountant: 'rdp' as const, ledger: [{ q: 0.001, sigma: 50, steps: 1 }] },
+    };
+    expect(capCheck([], [tiny], cap)).toMatchObject({ allowed: false, usedAfter: Infinity });
+    expect(capCheck([], [], cap)).toMatchObject({ allowed: true, usedBefore: 0 });
+  });
 });
 
 describe('capCheck: the filter over a dataset ledger', () => {
@@ -91,6 +104,18 @@ describe('capCheck: the filter over a dataset ledger', () => {
     // the sequences exercise both sides of the filter
     expect(allowed).toBeGreaterThan(100);
     expect(refused).toBeGreaterThan(100);
+  });
+
+  it('sums at its one order, never the best one: it refuses a run whose best-order ε fits under the cap', () => {
+    const cap = privacyCap(1, 1e-5);
+    const r = run(0.1, 2, 10);
+    const best = RdpAccountant.fromJSON(r.ledger).getEpsilon(1e-5);
+    expect(best.epsilon).toBeLessThan(1); // 0.94 at order 14: plain composition would let it through
+    expect(best.order).not.toBe(cap.order);
+    const c = capCheck([], [r], cap);
+    expect(c.after).toBeGreaterThan(1); // 1.21 at the cap's order 18
+    expect(c.allowed).toBe(false);
+    expect(c.usedAfter).toBeGreaterThan(1);
   });
 
   it('refuses anything once a non-private run is charged, and a non-private run itself, naming it', () => {

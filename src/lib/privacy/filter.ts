@@ -7,13 +7,15 @@
  * composition, which adds the runs' RDP and then takes the best order (the footer's "privacy spent"), assumes
  * the parameters were fixed in advance. For adaptively chosen parameters, Rényi DP of one fixed order α
  * composes as a filter: stop before the summed RDP at α would exceed a budget fixed in advance, and the whole
- * interaction is (α, budget)-RDP (Feldman & Zrnic 2021, "Individual Privacy Accounting via a Rényi Filter",
- * Thm 3.1; Haney et al. 2023 for interleaved, concurrent runs). Converted to (ε, δ) at that one α, the cap
- * holds. Tracking several orders and stopping when all are spent is not covered by that theorem, so the filter
- * uses one order, chosen from the cap and δ only (public, before any run): the order at which a composition of
- * Gaussian mechanisms (RDP ρ·α, the shape DP-SGD's RDP has at moderate α) spending exactly the cap would be
- * converted best. The price: the filter may refuse a start whose composed ε, at its own best order, is
- * still under the cap; it never lets one through whose total is over it.
+ * interaction is (α, budget)-RDP (Feldman & Zrnic 2021, "Individual Privacy Accounting via a Rényi Filter";
+ * Haney et al. 2023 for interleaved, concurrent runs). Converted to (ε, δ) at that one α, the cap holds.
+ * Tracking several orders and stopping when all are spent is not covered by that theorem, so the filter uses
+ * one order, chosen from the cap and δ only, when the cap is set: the order at which a composition of Gaussian
+ * mechanisms (RDP ρ·α, the shape DP-SGD's RDP has at moderate α) spending exactly the cap would be converted
+ * best. The price: the filter may refuse a start whose composed ε, at its own best order, is still under the
+ * cap; it never lets one through whose total is over it. "Fixed in advance" means the order, budget and δ are
+ * stored with the dataset when the cap is set (the lab's δ slider does not move them), and the promise holds
+ * only for a cap set before the dataset's first run and never raised or removed.
  *
  * Written by us, as the rest of the accountant: a few lines over the RDP accountant already here.
  */
@@ -51,7 +53,8 @@ function bestOrderOfGaussian(rho: number, delta: number, orders: readonly number
 
 /**
  * The cap ε at δ as a filter: its order α and RDP budget. Throws for a cap that is not a positive number or a
- * δ outside (0, 1).
+ * δ outside (0, 1). A cap too small for δ (the conversion alone costs more than ε at every order) has a budget
+ * ≤ 0: it refuses every DP step (`capCheck`), it is not turned off.
  */
 export function privacyCap(
   epsilon: number,
@@ -69,11 +72,13 @@ export function privacyCap(
     if (bestOrderOfGaussian(Math.exp(mid), delta, orders).epsilon > epsilon) hi = mid;
     else lo = mid;
   }
-  const { order } = bestOrderOfGaussian(Math.exp(lo), delta, orders);
+  const best = bestOrderOfGaussian(Math.exp(lo), delta, orders);
+  // no ρ > 0 reaches ε ≤ cap (a tiny cap, a tiny δ): the order where the conversion costs least, and no budget
+  const order = Number.isNaN(best.order)
+    ? orders.reduce((a, b) => (conversionTerm(b, delta) < conversionTerm(a, delta) ? b : a))
+    : best.order;
   // the RDP at which ε(·, α) reaches the cap: ε at one order is the RDP plus a constant (where it is > 0)
   const rdpBudget = epsilon - conversionTerm(order, delta);
-  if (!(rdpBudget > 0))
-    throw new Error(`a cap of ε = ${epsilon} at δ = ${delta} leaves no Rényi budget at any order`);
   return { epsilon, delta, order, rdpBudget };
 }
 
