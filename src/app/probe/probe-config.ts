@@ -5,6 +5,7 @@
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { embeddingKey } from '../../lib/data/embedding-key';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
+import { cappedBatch as cappedBatchOf } from '../../lib/dp/plan';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderChoice, LabConfig } from '../../state/lab-config';
 import { FEATURE_DIMS, featureDimsFor } from '../../lib/dp/recipe';
@@ -44,7 +45,7 @@ function privacyOf(config: LabConfig): PrivacyMode {
 
 /** The expected batch B a run uses: the setting, capped at N (the slider may sit above a small dataset). */
 export function cappedBatch(config: Pick<LabConfig, 'expectedBatchSize'>, datasetSize: number): number {
-  return Math.min(config.expectedBatchSize, datasetSize);
+  return cappedBatchOf(config.expectedBatchSize, datasetSize);
 }
 
 /**

@@ -11,6 +11,7 @@
 import { cryptoSeed, createRng, shuffleInPlace } from '../rng.ts';
 import { type ProbeConfig, type ProbeData, trainProbe } from '../dp/train-probe.ts';
 import { dpSgdSchedule } from '../privacy/accountant.ts';
+import { cappedBatch } from '../dp/plan.ts';
 import { type EpsilonLowerBound, bestThreshold, boundAtThreshold } from './epsilon-bound.ts';
 import { fitLira, liraScores, type ShadowObservations } from './lira.ts';
 import { LOW_FPR, type RocCurve, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
@@ -69,7 +70,7 @@ export function shadowConfigOf(
   if (!ran) return fixed;
   const { steps: planned } = dpSgdSchedule({
     datasetSize: ran.datasetSize,
-    batchSize: Math.min(config.expectedBatchSize, ran.datasetSize),
+    batchSize: cappedBatch(config.expectedBatchSize, ran.datasetSize),
     epochs: config.epochs,
   });
   if (!(ran.steps < planned)) return fixed;

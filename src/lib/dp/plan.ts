@@ -116,6 +116,11 @@ export interface ProbePlan {
  */
 const planCache = new Map<string, ProbePlan>();
 
+/** The expected batch B a run on N examples uses: the setting, capped at N (q = B/N is at most 1). */
+export function cappedBatch(expectedBatchSize: number, datasetSize: number): number {
+  return Math.min(expectedBatchSize, datasetSize);
+}
+
 /** σ, q, δ and the number of steps a config will run (calibrating σ for a target ε, capping steps for a budget). */
 export function planProbe(config: ProbeConfig, datasetSize: number): ProbePlan {
   // keyed by what the plan depends on only: a sweep's runs (other seeds, learning rates) share their ε's plan
