@@ -12,7 +12,14 @@ import type { usePrivateTraining } from './use-private-training';
 import { ProbeCharts } from './ProbeCharts';
 import { RunsTable } from './RunsTable';
 import { SweepControls } from './SweepControls';
-import { NON_PRIVATE_NOTE, ORDERED_FEATURES, featureDimsOf, startedRuns, testSubset } from './probe-config';
+import {
+  NON_PRIVATE_NOTE,
+  ORDERED_FEATURES,
+  featureDimsOf,
+  offeredFeatureDims,
+  startedRuns,
+  testSubset,
+} from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
 import { startCharges } from '../privacy/cap-note';
 
@@ -69,7 +76,7 @@ export function ProbePanel(props: {
   const dims = featureDimsOf(config, config.encoder, props.datasetSize) ?? 512;
   const n = props.datasetSize.toLocaleString('en');
   // the select's value: an offered prefix, else auto (0), which is also what a run then uses
-  const dimsChoice = FEATURE_DIMS.find((n) => n === config.featureDims) ?? 0;
+  const dimsChoice = offeredFeatureDims(config) ?? 0;
 
   return (
     <div className="probe">

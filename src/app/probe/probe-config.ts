@@ -55,17 +55,20 @@ export function cappedBatch(config: Pick<LabConfig, 'expectedBatchSize'>, datase
 export const ORDERED_FEATURES: ReadonlySet<string> = new Set<EncoderChoice>(['shipped', 'scatter']);
 
 /** The features a probe on `encoder` keeps: the setting or `featureDimsFor(N)`; all of them for unordered ones. */
+/** The prefix a link or the select chose, if it is one the select offers; null means auto (also for any other). */
+export function offeredFeatureDims(config: Pick<LabConfig, 'featureDims'>): number | null {
+  const chosen = config.featureDims;
+  return chosen !== null && (FEATURE_DIMS as readonly number[]).includes(chosen) ? chosen : null;
+}
+
 export function featureDimsOf(
   config: Pick<LabConfig, 'featureDims'>,
   encoder: string,
   datasetSize: number,
 ): number | undefined {
   if (!ORDERED_FEATURES.has(encoder)) return undefined;
-  const chosen = config.featureDims;
   // a value the select does not offer (a hand-edited link) means auto, as the select then shows
-  return chosen !== null && (FEATURE_DIMS as readonly number[]).includes(chosen)
-    ? chosen
-    : featureDimsFor(datasetSize);
+  return offeredFeatureDims(config) ?? featureDimsFor(datasetSize);
 }
 
 /** The probe a run of `config` trains: on `encoder`'s features (default: the configured encoder). */
