@@ -283,7 +283,8 @@ export function ProbePanel(props: {
       {config.privacyMode === 'budget' && (
         <p className="note" aria-label="Budget note">
           The ε budget caps each run (yours, and the contrast), not the data: every run adds to &quot;Privacy
-          spent on this data&quot;.
+          spent on this data&quot;. To cap the data, tick &quot;Cap this data&apos;s total ε at&quot; in step
+          5.
         </p>
       )}
       {fewSteps && <p className="note">{fewSteps}</p>}
