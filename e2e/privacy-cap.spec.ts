@@ -97,9 +97,10 @@ test('a cap on this data is stored with it: it refuses the start that would pass
 
   // raised after a run: a limit on further runs, not a guarantee, and said so
   await page.getByRole('textbox', { name: "Cap on this data's ε" }).fill('20');
-  await expect(capNote).toContainText('Set after 1 run was charged on this data');
-  await expect(capNote).toContainText('a limit, not a guarantee');
-  await expect(spent).toContainText('(set after runs: a limit, not a guarantee)');
+  await expect(capNote).toContainText(
+    'A limit, not a guarantee: set (or last changed) after 1 run was charged on this data.',
+  );
+  await expect(spent).toContainText('(a limit, not a guarantee)');
   await expect(start).toBeEnabled();
   await capBox.uncheck();
   await expect(capNote).toContainText('No cap');

@@ -19,7 +19,7 @@ export function CapControl(props: {
   reading: boolean;
 }) {
   const cap = props.cap ?? null;
-  const current = cap && cap !== 'unreadable' ? cap.epsilon : null;
+  const current = cap && typeof cap !== 'string' ? cap.epsilon : null;
   // the field's text (it may be mid-edit, e.g. "0."); a valid positive number sets the cap
   const [text, setText] = useState(String(current ?? FIRST_CAP));
   const [shown, setShown] = useState(current);
@@ -34,22 +34,25 @@ export function CapControl(props: {
   if (cap === null)
     note =
       'No cap: every run adds to "Privacy spent on this data" without limit. A cap set before the first run ' +
-      'on this data bounds the total of all its runs, even though you choose each run after seeing the last.';
+      'on this data, and never changed, bounds the total of all its runs, although you choose each run after ' +
+      'seeing the last.';
+  else if (cap === 'reading') note = "Reading (or saving) this data's cap in the browser's storage…";
   else if (cap === 'unreadable')
-    note = 'The cap stored for this data cannot be read, so no run starts on it. Untick to remove it.';
-  else if (cap.guaranteed)
+    note =
+      "This data's cap (or whether it has one) cannot be read from the browser's storage, so no run starts " +
+      'on it. Untick to remove any cap, or reload.';
+  else if (cap.limit === null)
     note =
       `A privacy filter, set before the first run on this data: every run on it is composed at one Rényi ` +
       `order, α = ${cap.order}, fixed with the cap from ε and δ (the δ slider does not move it), and a run ` +
       `that would pass the cap's Rényi budget there does not start (step 3 says why); ${usedText(cap.used)} ` +
       `of it used. So all runs on this data together are (ε, δ)-DP with ${capLabel(cap)}, although you ` +
-      `choose each run after seeing the last (Feldman & Zrnic 2021). Raising or removing the cap ends that promise.`;
+      `choose each run after seeing the last (Feldman & Zrnic 2021). Changing or removing the cap ends that promise.`;
   else
     note =
-      `Set ${cap.chargesBefore < 0 ? 'before the stored ledger was read' : `after ${cap.chargesBefore} run${cap.chargesBefore === 1 ? ' was' : 's were'} charged on this data`}, ` +
-      `or changed since: it refuses any further run that would pass ${capLabel(cap)} (summed at Rényi order ` +
-      `α = ${cap.order}; ${usedText(cap.used)} of its budget used), but it promises nothing about the total: a ` +
-      `cap chosen after seeing results is a limit, not a guarantee.`;
+      `A limit, not a guarantee: ${cap.limit}. It refuses any further run that would pass ${capLabel(cap)} ` +
+      `(summed at Rényi order α = ${cap.order}; ${usedText(cap.used)} of its budget used), but it promises ` +
+      `nothing about the total: a cap chosen after seeing results bounds only what comes after.`;
   return (
     <div className="cap">
       <div className="cap-row">
@@ -57,7 +60,7 @@ export function CapControl(props: {
           <input
             type="checkbox"
             checked={cap !== null}
-            disabled={props.reading}
+            disabled={props.reading || cap === 'reading'}
             onChange={(e) => props.setCap(e.target.checked ? (valid ? typed : FIRST_CAP) : null)}
           />
           <span>Cap this data&apos;s total ε at</span>

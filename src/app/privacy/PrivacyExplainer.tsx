@@ -218,8 +218,8 @@ export function PrivacyExplainer(props: {
             private data (each DP run, each baseline and sweep point) spends from one budget: their RDP adds
             up, shown as &quot;Privacy spent on this data&quot;. A non-private run makes it ∞. That total
             treats each run&apos;s settings as fixed in advance; you choose them after seeing earlier results.
-            A cap on this data (above), set before its first run, is what makes a total hold even so: a
-            privacy filter at one Rényi order.
+            A cap on this data (above), set before its first run and never changed, bounds the total by the
+            cap even so: a privacy filter at one Rényi order.
           </li>
           <li>
             <strong>Randomness:</strong> the noise comes from the cryptographic generator. A seed you set

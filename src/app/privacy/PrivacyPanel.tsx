@@ -328,10 +328,10 @@ export function PrivacyPanel(props: {
 
 /** The footer's words on this data's cap, after what it spent ("" with no cap). */
 function capText(cap: DatasetSpent['cap']): string {
-  if (!cap) return '';
-  if (cap === 'unreadable') return ' · the cap stored for this data cannot be read: no run starts';
+  if (!cap || cap === 'reading') return '';
+  if (cap === 'unreadable') return " · this data's cap cannot be read: no run starts";
   return (
     ` · cap ${capLabel(cap)}: ${usedText(cap.used)} of its Rényi budget used` +
-    (cap.guaranteed ? '' : ' (set after runs: a limit, not a guarantee)')
+    (cap.limit === null ? '' : ' (a limit, not a guarantee)')
   );
 }

@@ -45,7 +45,10 @@ describe('capRefusalText', () => {
     expect(
       capRefusalText(cap, { reading: false, unread: 'some stored privacy charges could not be read' }, never),
     ).toMatch(/cannot be checked: some stored privacy charges could not be read/);
-    expect(capRefusalText('unreadable', ok, never)).toMatch(/cannot be read, so no run starts on it/);
+    expect(capRefusalText('unreadable', ok, never)).toMatch(
+      /cannot be read \(or whether there is one\), so no run starts on it/,
+    );
+    expect(capRefusalText('reading', ok, never)).toMatch(/still being read/);
   });
 
   it('names a non-private run (charged: nothing can start; in this start: untick it) and a cap with no budget', () => {

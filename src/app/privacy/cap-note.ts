@@ -18,19 +18,20 @@ export function capLabel(cap: Pick<PrivacyCap, 'epsilon' | 'delta'>): string {
 export const usedText = (fraction: number) => (Number.isFinite(fraction) ? pct(fraction) : '∞');
 
 /**
- * Why a start cannot be charged under `cap`, or null when it can. 'unreadable': the stored cap cannot be read.
+ * Why a start cannot be charged under `cap`, or null when it can. 'unreadable': the stored cap cannot be read;
+ * 'reading': not read yet.
  * The stored ledger: `reading` while it is being read, `unread` why part of it could not be read (the total is
  * then a lower bound, so a cap cannot be checked). `check` runs only when the cap and the ledger can be read.
  */
 export function capRefusalText<C extends PrivacyCap>(
-  cap: C | 'unreadable',
+  cap: C | 'unreadable' | 'reading',
   ledger: { reading: boolean; unread: string | null },
   check: (cap: C) => CapCheck,
 ): string | null {
   if (cap === 'unreadable')
-    return 'The cap stored for this data cannot be read, so no run starts on it: remove the cap in step 5.';
-  if (ledger.reading)
-    return `The stored privacy ledger is still being read, so the cap of ${capLabel(cap)} on this data cannot be checked yet.`;
+    return 'The cap stored for this data cannot be read (or whether there is one), so no run starts on it: remove the cap in step 5, or reload.';
+  if (cap === 'reading' || ledger.reading)
+    return 'The stored privacy ledger and any cap on this data are still being read: a moment.';
   if (ledger.unread)
     return `The cap of ${capLabel(cap)} on this data cannot be checked: ${ledger.unread}. Remove the cap in step 5 to train anyway.`;
   const c = check(cap);

@@ -5,7 +5,8 @@
  * ledger used to be one value saved whole, and the last tab to save won).
  */
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
-import type { PrivacyCap } from '../../lib/privacy/filter';
+import { type PrivacyCap, capAtOrder } from '../../lib/privacy/filter';
+import { DEFAULT_RDP_ORDERS } from '../../lib/privacy/orders';
 import * as records from './record-store';
 
 const LEDGERS = records.recordStore('epsilon-lab-ledgers', 'ledgers', 'charge:');
@@ -104,20 +105,18 @@ export type Caps = Record<string, StoredCap | 'unreadable'>;
 
 const CAPS: records.RecordStore = { ...LEDGERS, prefix: 'cap:' };
 
-function isStoredCap(v: unknown): v is StoredCap {
+/**
+ * A stored cap as this lab can use it: its order one of the accountant's, δ in (0, 1), ε > 0, its budget
+ * recomputed from those (never trusted from the record); null when the record is not such a cap.
+ */
+export function capOfRecord(v: unknown): StoredCap | null {
   const c = v as Partial<StoredCap> | null;
-  const num = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
-  return (
-    typeof c === 'object' &&
-    c !== null &&
-    num(c.epsilon) &&
-    c.epsilon! > 0 &&
-    num(c.delta) &&
-    num(c.order) &&
-    num(c.rdpBudget) &&
-    num(c.at) &&
-    num(c.chargesBefore)
-  );
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (typeof c !== 'object' || c === null) return null;
+  const { epsilon, delta, order, at, chargesBefore } = c;
+  if (!num(epsilon) || !(epsilon > 0) || !num(delta) || !(delta > 0 && delta < 1)) return null;
+  if (!num(order) || !DEFAULT_RDP_ORDERS.includes(order) || !num(at) || !num(chargesBefore)) return null;
+  return { ...capAtOrder(epsilon, delta, order), at, chargesBefore };
 }
 
 /** Every dataset's stored cap (a record that cannot be read makes its dataset 'unreadable', and is reported). */
@@ -125,13 +124,12 @@ export async function loadCaps(onProblem?: (message: string) => void): Promise<C
   const out: Caps = {};
   for (const [key, value] of await records.loadRecords(CAPS)) {
     const dataset = key.slice(CAPS.prefix.length);
-    if (isStoredCap(value)) out[dataset] = value;
-    else {
-      out[dataset] = 'unreadable';
+    const cap = capOfRecord(value);
+    out[dataset] = cap ?? 'unreadable';
+    if (!cap)
       onProblem?.(
         `The privacy cap stored for ${dataset} could not be read: no run starts on it until it is removed.`,
       );
-    }
   }
   return out;
 }
@@ -142,12 +140,30 @@ export async function putCap(dataset: string, cap: StoredCap | null): Promise<vo
   await records.writeRecords(CAPS, cap ? [[key, cap]] : [], cap ? [] : [key]);
 }
 
+/** How long a start waits for another tab's check-and-charge before it gives up (it is milliseconds). */
+const LOCK_WAIT_MS = 20_000;
+/** Where the Web Locks API is missing: this page's jobs still run one at a time. */
+let pageChain: Promise<unknown> = Promise.resolve();
+
+/** Whether the ledger lock holds across tabs (the Web Locks API), not only within this page. */
+export function ledgerLockAcrossTabs(): boolean {
+  return typeof navigator !== 'undefined' && !!navigator.locks;
+}
+
 /**
- * Runs `job` while no other tab (or this one) runs a job under the same lock: a start is checked against the
+ * Runs `job` while no other tab (or this page) runs a job under the same lock: a start is checked against the
  * stored ledger and charged in one step, so two tabs cannot both fit under a cap that holds only one of them.
- * Where the Web Locks API is missing, it runs at once.
+ * Waiting longer than 20 s for the lock (another tab stuck mid-job) rejects. Without the Web Locks API the
+ * lock covers this page only.
  */
 export function withLedgerLock<T>(job: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  return locks ? (locks.request('epsilon-lab-ledger', job) as Promise<T>) : job();
+  if (ledgerLockAcrossTabs())
+    return navigator.locks.request(
+      'epsilon-lab-ledger',
+      { signal: AbortSignal.timeout(LOCK_WAIT_MS) },
+      job,
+    ) as Promise<T>;
+  const next = pageChain.then(job, job);
+  pageChain = next.catch(() => undefined);
+  return next;
 }

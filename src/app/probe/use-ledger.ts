@@ -4,21 +4,20 @@
  * full as planned, and `spent` is what every run on the current dataset spent together.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type LedgerRun, capCheck, datasetSpent } from '../../lib/dp/dataset-ledger';
-import { privacyCap } from '../../lib/privacy/filter';
+import { type DatasetSpent, type LedgerRun, capCheck, datasetSpent } from '../../lib/dp/dataset-ledger';
 import { capRefusalText } from '../privacy/cap-note';
+import { STORED_LEDGER, chargeUnderCap, storeCap } from './ledger-cap';
 import {
   type Caps,
   type Charge,
   type Ledgers,
   type StoredCap,
+  ledgerLockAcrossTabs,
   loadCaps,
   loadLedgers,
   newChargeId,
   onLedgersChanged,
-  putCap,
   putCharge,
-  withLedgerLock,
 } from './ledger-store';
 import { storageErrorMessage } from './run-store';
 
@@ -57,8 +56,11 @@ export function useLedger(
   const [unread, setUnread] = useState<string | null>(null);
   // true until the stored ledger was first read (or failed to be): the footer then shows no number at all
   const [reading, setReading] = useState(true);
-  // every dataset's cap on its total ε (a privacy filter), as stored
-  const [caps, setCaps] = useState<Caps>({});
+  // every dataset's cap on its total ε (a privacy filter), as stored; null until read (or when it cannot be)
+  // ('saving': set or removed on this page, not yet stored: no run starts on the data meanwhile)
+  const [caps, setCaps] = useState<Record<string, Caps[string] | 'saving'> | null>(null);
+  // reads the store again (after a cap could not be saved: what is stored is what counts)
+  const reread = useRef<() => void>(() => undefined);
   // the charges made on this page: their version here is the newest
   const own = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
@@ -93,6 +95,7 @@ export function useLedger(
       );
     };
     void read();
+    reread.current = () => void read();
     // another tab charged or settled a run on some dataset: read the ledger again, so what this tab says was
     // spent includes it without a reload; and when the page comes back (from the back/forward cache, or a
     // hidden tab whose messages may have been missed)
@@ -141,39 +144,20 @@ export function useLedger(
           return n;
         });
       const pending = (r: LedgerRun): LedgerRun => ({ ...r, pending: id });
-      // Checked and charged under one lock across tabs: the privacy filter reads the stored cap and, if there
-      // is one, the stored ledger (every tab's charges, each stored before its run starts) as they are now; a
-      // start past the cap is never charged, nor run.
-      await withLedgerLock(async () => {
-        const cap = (await loadCaps())[key] ?? null;
-        if (cap) {
-          let problem: string | null = null;
-          const saved = await loadLedgers(() => {
-            problem = 'some stored privacy charges could not be read';
-          });
-          const refusal = capRefusalText(cap, { reading: false, unread: problem }, (c) =>
-            capCheck(saved[key] ?? [], [run], c),
-          );
-          if (refusal) throw new Error(`the run was not started: ${lowerFirst(refusal)}`);
-        }
-        own.current.add(id);
-        setActive((s) => new Set(s).add(id));
-        setCharge(key, id, pending(run));
-        try {
-          await putCharge(id, key, pending(run), at);
-        } catch (e) {
-          setCharge(key, id, null);
-          finish();
-          throw new Error(
-            `the run was not started: its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
-          );
-        }
-      });
+      // Checked and charged under one lock across tabs (`chargeUnderCap`): against the stored cap, if any, and
+      // the stored ledger (every tab's charges, each stored before its run starts); a start past the cap is
+      // never charged, nor run.
+      own.current.add(id);
+      setActive((s) => new Set(s).add(id));
+      setCharge(key, id, pending(run));
+      try {
+        await chargeUnderCap(STORED_LEDGER, { dataset: key, id, run: pending(run), at });
+      } catch (e) {
+        setCharge(key, id, null);
+        finish();
+        throw e;
+      }
       return {
-        update: (planned: LedgerRun) => {
-          setCharge(key, id, pending(planned));
-          write(putCharge(id, key, pending(planned), at));
-        },
         settle: (actual: LedgerRun) => {
           // a run never runs more steps than it was charged (and checked) for; if one ever reported more, its
           // actual charge is stored all the same, and said
@@ -192,7 +176,9 @@ export function useLedger(
     },
     [dataset, setCharge, write],
   );
-  const cap = caps[dataset] ?? null;
+  // this data's cap: 'reading' until the store is read, 'unreadable' when it could not be (no run starts then)
+  const stored = caps === null ? (reading ? 'reading' : 'unreadable') : (caps[dataset] ?? null);
+  const cap = stored === 'saving' ? 'reading' : stored;
   /**
    * Why the charges `extra` could not start now under this data's cap (null: they can, or there is no cap),
    * from the ledger in memory: what step 3 says beside Start (`begin` checks again, against the store).
@@ -205,47 +191,36 @@ export function useLedger(
     [cap, reading, unread, ledgers, dataset],
   );
   /**
-   * Sets this data's cap on its total ε (null: removes it). Its order, budget and δ (the current δ) are fixed
-   * now and stored with the data; `chargesBefore` records whether the data had runs already (then the cap is a
-   * limit on further runs, not a guarantee on the total).
+   * Sets this data's cap on its total ε at the current δ (null: removes it), in the store first (`storeCap`,
+   * which counts the charges the data already has: then the cap is a limit on further runs, not a guarantee),
+   * then on screen.
    */
   const setCap = useCallback(
     (epsilon: number | null) => {
       const key = dataset;
-      const next: StoredCap | null =
-        epsilon === null
-          ? null
-          : {
-              ...privacyCap(epsilon, delta),
-              at: Date.now(),
-              // not read yet: unknown, so not "before the first run"
-              chargesBefore: reading ? -1 : (ledgers[key] ?? []).length,
-            };
-      setCaps((c) => {
-        const n = { ...c };
-        if (next) n[key] = next;
-        else delete n[key];
-        return n;
+      const show = (value: Caps[string] | 'saving' | null) =>
+        setCaps((c) => {
+          const n = { ...c };
+          if (value) n[key] = value;
+          else delete n[key];
+          return n;
+        });
+      // at once on screen (a ticked box stays ticked), stored under the lock, then shown as stored
+      show(epsilon === null ? null : 'saving');
+      storeCap(STORED_LEDGER, key, epsilon, delta).then(show, (e: unknown) => {
+        onErrorRef.current(
+          `The cap on this data could not be saved in this browser, so it is not changed: ${storageErrorMessage(e)}.`,
+        );
+        show(null);
+        reread.current();
       });
-      write(putCap(key, next));
     },
-    [dataset, delta, reading, ledgers, write],
+    [dataset, delta],
   );
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(() => {
     const list = ledgers[dataset] ?? [];
-    const capped =
-      cap === 'unreadable' || cap === null
-        ? cap
-        : {
-            epsilon: cap.epsilon,
-            delta: cap.delta,
-            order: cap.order,
-            used: capCheck(list, [], cap).usedBefore,
-            guaranteed: cap.chargesBefore === 0,
-            chargesBefore: cap.chargesBefore,
-          };
-    return { ...datasetSpent(list, delta, active), unread, reading, cap: capped };
+    return { ...datasetSpent(list, delta, active), unread, reading, cap: capShown(cap, list) };
   }, [ledgers, dataset, delta, active, unread, reading, cap]);
   return { begin, spent, setCap, capRefusal };
 }
@@ -261,4 +236,26 @@ function withCharge(l: Ledgers, key: string, id: string, run: LedgerRun | null):
   return { ...l, [key]: next };
 }
 
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+/**
+ * This data's cap as step 5 and the footer show it: the share of its Rényi budget used, and why it is only a
+ * limit on further runs, not a guarantee on the total (null: it is a guarantee).
+ */
+function capShown(
+  cap: StoredCap | 'unreadable' | 'reading' | null,
+  list: readonly LedgerRun[],
+): Exclude<DatasetSpent['cap'], undefined> {
+  if (cap === null || typeof cap === 'string') return cap;
+  const used = capCheck(list, [], cap).usedBefore;
+  const n = cap.chargesBefore;
+  const limit =
+    n < 0
+      ? 'set when not every stored charge on this data could be read'
+      : n > 0
+        ? `set (or last changed) after ${n} run${n === 1 ? ' was' : 's were'} charged on this data`
+        : used > 1
+          ? 'the data has spent more than the cap (a run reported more than it was charged for)'
+          : !ledgerLockAcrossTabs()
+            ? 'this browser cannot lock the ledger across tabs (no Web Locks API)'
+            : null;
+  return { epsilon: cap.epsilon, delta: cap.delta, order: cap.order, used, limit };
+}

@@ -102,6 +102,12 @@ export function useSweep(options: {
         );
         plans.set(value, plannedLedger(plan, true).ledger);
       }
+      // a run the sweep did not plan is never charged as nothing (its start is refused)
+      const plannedFor = (value: number) => {
+        const plan = plans.get(value);
+        if (!plan) throw new Error(`the sweep has no plan for target ε = ${value}`);
+        return plan;
+      };
       let runNumber = 0;
       // the run in flight: charged at its start, settled when it reports
       const inFlight: { run: { label: string; charge: Awaited<ReturnType<typeof begin>> } | null } = {
@@ -114,7 +120,7 @@ export function useSweep(options: {
           label,
           private: true,
           sweep: true,
-          ledger: { accountant: 'rdp', ledger: plans.get(value) ?? [] },
+          ledger: { accountant: 'rdp', ledger: plannedFor(value) },
         });
         inFlight.run = { label, charge };
       });

@@ -61,21 +61,16 @@ export interface DatasetSpent {
   reading?: boolean;
   /**
    * This data's cap on its total ε as a filter (`capCheck`), as stored with the data: its ε and δ, its one
-   * Rényi order, the fraction of its Rényi budget used (∞ after a non-private run), and whether it was set
-   * before the data's first run (a guarantee on the total) or after (a limit on further runs); 'unreadable'
-   * when the stored cap cannot be read; null or absent with no cap. Set by the page.
+   * Rényi order, the fraction of its Rényi budget used (∞ after a non-private run), and why it is only a limit
+   * on further runs and no guarantee on the total (null: set before the data's first run, never changed, not
+   * overspent: a guarantee); 'reading' until the store is read; 'unreadable' when it cannot be; null or absent
+   * with no cap. Set by the page.
    */
   cap?:
-    | {
-        epsilon: number;
-        delta: number;
-        order: number;
-        used: number;
-        guaranteed: boolean;
-        chargesBefore: number;
-      }
-    | null
-    | 'unreadable';
+    | { epsilon: number; delta: number; order: number; used: number; limit: string | null }
+    | 'reading'
+    | 'unreadable'
+    | null;
 }
 
 /** All DP runs' ledgers recorded in one RDP accountant (same orders as each run's own). */

@@ -15,7 +15,7 @@
  * best. The price: the filter may refuse a start whose composed ε, at its own best order, is still under the
  * cap; it never lets one through whose total is over it. "Fixed in advance" means the order, budget and δ are
  * stored with the dataset when the cap is set (the lab's δ slider does not move them), and the promise holds
- * only for a cap set before the dataset's first run and never raised or removed.
+ * only for a cap set before the dataset's first run and never changed.
  *
  * Written by us, as the rest of the accountant: a few lines over the RDP accountant already here.
  */
@@ -77,9 +77,13 @@ export function privacyCap(
   const order = Number.isNaN(best.order)
     ? orders.reduce((a, b) => (conversionTerm(b, delta) < conversionTerm(a, delta) ? b : a))
     : best.order;
+  return capAtOrder(epsilon, delta, order);
+}
+
+/** The cap ε at δ summed at a given order (a stored cap's): its RDP budget there (≤ 0: no budget). */
+export function capAtOrder(epsilon: number, delta: number, order: number): PrivacyCap {
   // the RDP at which ε(·, α) reaches the cap: ε at one order is the RDP plus a constant (where it is > 0)
-  const rdpBudget = epsilon - conversionTerm(order, delta);
-  return { epsilon, delta, order, rdpBudget };
+  return { epsilon, delta, order, rdpBudget: epsilon - conversionTerm(order, delta) };
 }
 
 /** ε at the cap's order of a total RDP at that order (what the filter compares with the cap). */
