@@ -255,7 +255,7 @@ function capShown(
         : used > 1
           ? 'the data has spent more than the cap (a run reported more than it was charged for)'
           : !ledgerLockAcrossTabs()
-            ? 'this browser cannot lock the ledger across tabs (no Web Locks API)'
+            ? 'this page cannot lock the ledger across tabs (no Web Locks API: it needs https or localhost)'
             : null;
   return { epsilon: cap.epsilon, delta: cap.delta, order: cap.order, used, limit };
 }
