@@ -46,21 +46,28 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   expect(at8.fits).toBe(false);
   await expect(start).toBeDisabled();
   await expect(why).toContainText(
-    `This would use ${at8.after} of the Rényi budget of this data's cap (ε = 8 at δ = 1e-5, summed at order α = ${at8.order}; 0% used so far).`,
+    `This start would bring this data to ${at8.after} of its cap's budget (ε = 8 at δ = 1e-5; 0% used so far), past the cap. Spend less per run: raise σ, or fewer epochs or a smaller batch.`,
   );
 
   // a cap of 12 holds one run but not two (their best-order ε, 12.9, is over it too)
-  await page.getByRole('textbox', { name: "Cap on this data's ε" }).fill('12');
+  // a new value applies on Enter (or when the field is left), not at every keystroke
+  const capField = page.getByRole('textbox', { name: "Cap on this data's ε" });
+  await capField.fill('12');
+  await capField.press('Enter');
   const one = atCap(12, 0);
   const two = atCap(12, 6);
   expect(one.fits).toBe(true);
   expect(two.fits).toBe(false);
-  await expect(capNote).toContainText('set before the first run on this data');
+  await expect(capNote).toContainText(
+    'All runs on this data together stay within ε = 12 at δ = 1e-5, although you choose each run after seeing the last.',
+  );
   await expect(capNote).toContainText(`α = ${one.order}`);
   // the order and δ were fixed when the cap was set: the δ slider does not move them
   const delta = page.getByRole('slider', { name: 'δ (delta)' });
   await delta.fill('-8');
   await expect(capNote).toContainText(`α = ${one.order}`);
+  // and the footer, whose ε is at the slider's δ, gives the data's ε at the cap's δ too
+  await expect(spent).toContainText('cap ε = 12 at δ = 1e-5: ε = 0 at that δ; 0% of its budget used');
   await expect(capNote).toContainText('ε = 12 at δ = 1e-5');
   await delta.fill('-5');
   await expect(start).toBeEnabled();
@@ -68,9 +75,9 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(2, { timeout: 200_000 });
   await expect(start).toBeDisabled();
-  await expect(why).toContainText(`This would use ${two.after} of the Rényi budget`);
+  await expect(why).toContainText(`This start would bring this data to ${two.after} of its cap's budget`);
   await expect(why).toContainText(`${two.before} used so far`);
-  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its Rényi budget used`);
+  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its budget used`);
   // the footer's ε (best order) is the plain composition, under the cap
   const best = Number(await spent.getAttribute('data-epsilon'));
   expect(best).toBeCloseTo(RdpAccountant.fromJSON(run(6).ledger).getEpsilon(1e-5).epsilon, 10);
@@ -78,7 +85,7 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   // stored with the data: a reload keeps it
   await page.reload();
   await expect(capBox).toBeChecked();
-  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its Rényi budget used`);
+  await expect(spent).toContainText(`cap ε = 12 at δ = 1e-5: ${two.before} of its budget used`);
   await expect(start).toBeDisabled();
 
   // a sweep is checked run by run as it charges them: its first run (target ε = 8) would pass the cap, so it
@@ -87,16 +94,24 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   await page.getByRole('textbox', { name: 'Sweep target ε values' }).fill('8');
   await page.getByRole('spinbutton', { name: 'Seeds per value' }).fill('1');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'the run was not started' })).toContainText(
-    "of the Rényi budget of this data's cap (ε = 12 at δ = 1e-5",
-    { timeout: 60_000 },
-  );
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Sweep 1 stopped after 0 of 1 runs' }),
+  ).toContainText('its next run was not started, since this start would bring this data to', {
+    timeout: 60_000,
+  });
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();
   await expect(spent).toHaveAttribute('data-epsilon', String(best));
   await expect(spent).toContainText('1 DP run composed');
 
-  // raised after a run: a limit on further runs, not a guarantee, and said so
-  await page.getByRole('textbox', { name: "Cap on this data's ε" }).fill('20');
+  // raised after a run: it asks first (the guarantee cannot be given back), then it is a limit, and says so
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.accept();
+  });
+  await capField.fill('20');
+  await capField.press('Enter');
+  await expect.poll(() => asked).toContain('A cap changed or removed now is only a limit on further runs');
   await expect(capNote).toContainText(
     'A limit, not a guarantee: set (or last changed) after 1 run was charged on this data.',
   );
@@ -120,6 +135,7 @@ test('two tabs that start at once under a cap that holds one run: one is charged
   // a cap of 12 set in one tab is the data's: the other tab reads it
   await a.getByRole('checkbox', { name: "Cap this data's total ε at" }).check();
   await a.getByRole('textbox', { name: "Cap on this data's ε" }).fill('12');
+  await a.getByRole('textbox', { name: "Cap on this data's ε" }).press('Enter');
   await expect(b.getByRole('checkbox', { name: "Cap this data's total ε at" })).toBeChecked();
   await expect(b.getByRole('note', { name: 'What the cap does' })).toContainText('ε = 12 at δ = 1e-5');
   for (const p of tabs) await expect(p.getByRole('button', { name: 'Start private training' })).toBeEnabled();

@@ -120,7 +120,7 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect(page.getByRole('button', { name: 'Solve for σ' })).toHaveCount(0);
   // step 5's ε-over-epochs chart draws the target: the current (calibrated) curve ends on it
   const overEpochs = page.getByRole('img', { name: 'ε over epochs' });
-  await expect(overEpochs).toContainText('target ε: 2.00 (σ is calibrated to end here)');
+  await expect(overEpochs).toContainText('target: ε = 2.00');
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');
   // at σ = 1 and q = 1024/49,946, one step costs ε ≈ 1.48 (RDP, δ = 1e-6): a budget of 1 covers none, and is
   // refused with what to change, not run as an untrained probe
@@ -143,7 +143,7 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect.poll(shown).toBeGreaterThan(2.5);
   expect(await shown()).toBeLessThanOrEqual(3);
   await expect(page.getByText(/capped by the ε budget/)).toBeVisible();
-  await expect(overEpochs).toContainText('ε budget per run: 3.00 (a run stops here)');
+  await expect(overEpochs).toContainText('budget per run: ε = 3.00');
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
   await expect(page.getByRole('note', { name: 'Why training cannot start' })).toHaveCount(0);
   expect(lab.errors).toEqual([]);

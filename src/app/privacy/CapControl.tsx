@@ -1,7 +1,9 @@
 /**
  * Step 5's cap on the ε that all runs on the current private dataset may spend together: a privacy filter
  * (src/lib/privacy/filter.ts) stored with the data's ledger, which `useLedger().begin` checks before each run
- * is charged and step 3 says about beside Start.
+ * is charged and step 3 says about beside Start. A new value is applied on Enter or when the field is left
+ * (not on every keystroke), and ending a guarantee (changing or removing a cap that holds one, once the data
+ * has runs) asks first.
  */
 import { useState } from 'react';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
@@ -10,6 +12,10 @@ import { capLabel, usedText } from './cap-note';
 /** The cap a newly ticked box sets (a commonly used moderate budget; the field changes it). */
 const FIRST_CAP = 8;
 
+const ENDS_GUARANTEE =
+  'This data has runs already, and its cap guarantees their total. A cap changed or removed now is only a ' +
+  'limit on further runs, not a guarantee on the total (that promise cannot be given back). Go on?';
+
 export function CapControl(props: {
   /** This data's stored cap (as `DatasetSpent` reports it), 'unreadable', or null/absent: none. */
   cap: DatasetSpent['cap'];
@@ -17,10 +23,12 @@ export function CapControl(props: {
   setCap: (epsilon: number | null) => void;
   /** The stored ledger is still being read (how many runs the data has is not known yet). */
   reading: boolean;
+  /** Whether any run was charged on this data. */
+  charged: boolean;
 }) {
   const cap = props.cap ?? null;
   const current = cap && typeof cap !== 'string' ? cap.epsilon : null;
-  // the field's text (it may be mid-edit, e.g. "0."); a valid positive number sets the cap
+  // the field's text (it may be mid-edit, e.g. "0."); applied on Enter or when the field is left
   const [text, setText] = useState(String(current ?? FIRST_CAP));
   const [shown, setShown] = useState(current);
   if (shown !== current) {
@@ -30,12 +38,20 @@ export function CapControl(props: {
   }
   const typed = Number(text);
   const valid = text.trim() !== '' && Number.isFinite(typed) && typed > 0;
+  const guarantees = !!cap && typeof cap !== 'string' && cap.limit === null;
+  // a change that ends a guarantee on data with runs asks first
+  const mayEnd = () => !(guarantees && props.charged) || window.confirm(ENDS_GUARANTEE);
+  const apply = () => {
+    if (cap === null || !valid || typed === current) return;
+    if (mayEnd()) props.setCap(typed);
+    else if (current !== null) setText(String(current));
+  };
   let note: string;
   if (cap === null)
     note =
-      'No cap: every run adds to "Privacy spent on this data" without limit. A cap set before the first run ' +
-      'on this data, and never changed, bounds the total of all its runs, although you choose each run after ' +
-      'seeing the last.';
+      'No cap: every run adds to "Privacy spent on this data" without limit. Ticked before the first run on ' +
+      'this data, and never changed, a cap bounds the total of all its runs, although you choose each run ' +
+      'after seeing the last.';
   else if (cap === 'reading') note = "Reading (or saving) this data's cap in the browser's storage…";
   else if (cap === 'unreadable')
     note =
@@ -43,25 +59,34 @@ export function CapControl(props: {
       'on it. Untick to remove any cap, or reload.';
   else if (cap.limit === null)
     note =
-      `A privacy filter, set before the first run on this data: every run on it is composed at one Rényi ` +
-      `order, α = ${cap.order}, fixed with the cap from ε and δ (the δ slider does not move it), and a run ` +
-      `that would pass the cap's Rényi budget there does not start (step 3 says why); ${usedText(cap.used)} ` +
-      `of it used. So all runs on this data together are (ε, δ)-DP with ${capLabel(cap)}, although you ` +
-      `choose each run after seeing the last (Feldman & Zrnic 2021). Changing or removing the cap ends that promise.`;
+      `All runs on this data together stay within ${capLabel(cap)}, although you choose each run after ` +
+      `seeing the last. Used so far: ${usedText(cap.used)} of the cap's budget. How: a privacy filter ` +
+      `(Feldman & Zrnic 2021). Every run is summed at one Rényi order, α = ${cap.order}, fixed with the cap ` +
+      `(the δ slider does not move it), and a run that would pass the cap there does not start; step 3 says ` +
+      `why. Changing or removing the cap ends the promise.`;
   else
     note =
-      `A limit, not a guarantee: ${cap.limit}. It refuses any further run that would pass ${capLabel(cap)} ` +
-      `(summed at Rényi order α = ${cap.order}; ${usedText(cap.used)} of its budget used), but it promises ` +
-      `nothing about the total: a cap chosen after seeing results bounds only what comes after.`;
+      `A limit, not a guarantee: ${cap.limit}. Used so far: ${usedText(cap.used)} of the cap's budget. It ` +
+      `refuses any further run that would pass ${capLabel(cap)} (summed at Rényi order α = ${cap.order}), but ` +
+      `promises nothing about the total: a cap chosen after seeing results bounds only what comes after.`;
   return (
     <div className="cap">
-      <div className="cap-row">
+      <form
+        className="cap-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply();
+        }}
+      >
         <label className="checkbox">
           <input
             type="checkbox"
             checked={cap !== null}
             disabled={props.reading || cap === 'reading'}
-            onChange={(e) => props.setCap(e.target.checked ? (valid ? typed : FIRST_CAP) : null)}
+            onChange={(e) => {
+              if (e.target.checked) props.setCap(valid ? typed : FIRST_CAP);
+              else if (mayEnd()) props.setCap(null);
+            }}
           />
           <span>Cap this data&apos;s total ε at</span>
         </label>
@@ -71,13 +96,16 @@ export function CapControl(props: {
           value={text}
           disabled={cap === null || cap === 'unreadable'}
           aria-invalid={!valid}
-          onChange={(e) => {
-            setText(e.target.value);
-            const v = Number(e.target.value);
-            if (e.target.value.trim() !== '' && Number.isFinite(v) && v > 0 && v !== current) props.setCap(v);
-          }}
+          aria-describedby={valid ? undefined : 'cap-invalid'}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={apply}
         />
-      </div>
+        {!valid && (
+          <span id="cap-invalid" className="warning inline">
+            a number &gt; 0
+          </span>
+        )}
+      </form>
       <p className="note" role="note" aria-label="What the cap does">
         {note}
       </p>

@@ -39,6 +39,23 @@ export function PrivacyExplainer(props: {
 }) {
   const { sigma, clip, batch, epochs, delta, datasetSize: n } = props;
   const { sampleRate: q, steps } = dpSgdSchedule({ datasetSize: n, batchSize: batch, epochs });
+  // budget mode: a run stops where its ε reaches the budget; target mode: σ is calibrated so that the run ends
+  // on the line (by the chosen accountant: under PLD the RDP curves here cross it a little later)
+  const lineEpsilon = props.runEpsilon?.epsilon ?? NaN;
+  const lineMode = props.runEpsilon?.mode;
+  const budgetLine = useMemo(
+    () =>
+      lineEpsilon > 0 && Number.isFinite(lineEpsilon)
+        ? {
+            epsilon: lineEpsilon,
+            text:
+              lineMode === 'budget'
+                ? `budget per run: ε = ${fmt(lineEpsilon)}`
+                : `target: ε = ${fmt(lineEpsilon)}`,
+          }
+        : null,
+    [lineEpsilon, lineMode],
+  );
   const curves = useMemo<Partial<Data>[]>(() => {
     const maxEpochs = Math.max(epochs, 1) * 2;
     const xs = Array.from({ length: 40 }, (_, i) => (maxEpochs * (i + 1)) / 40);
@@ -70,6 +87,16 @@ export function PrivacyExplainer(props: {
       name: `σ = ${fmt(sigma)} (current)`,
       line: { width: 3, color: '#0072B2' },
     });
+    // in the legend, not written over the curves
+    if (budgetLine)
+      traces.push({
+        x: [xs[0]!, xs[xs.length - 1]!],
+        y: [budgetLine.epsilon, budgetLine.epsilon],
+        mode: 'lines',
+        name: budgetLine.text,
+        line: { width: 1.5, color: '#009E73', dash: 'dash' },
+        hoverinfo: 'name',
+      });
     const spent = props.spent;
     if (spent) {
       // the run's own ε over its epochs (RDP, its q and σ), so the mark is not read off the current settings'
@@ -107,20 +134,7 @@ export function PrivacyExplainer(props: {
       });
     }
     return traces;
-  }, [sigma, q, n, batch, epochs, delta, props.spent]);
-  // budget mode: a run stops where its ε reaches the budget; target mode: σ is calibrated so that the run ends
-  // on the line (by the chosen accountant: under PLD the RDP curves here cross it a little later)
-  const line = props.runEpsilon;
-  const budgetLine =
-    line && line.epsilon > 0 && Number.isFinite(line.epsilon)
-      ? {
-          epsilon: line.epsilon,
-          text:
-            line.mode === 'budget'
-              ? `ε budget per run: ${fmt(line.epsilon)} (a run stops here)`
-              : `target ε: ${fmt(line.epsilon)} (σ is calibrated to end here)`,
-        }
-      : null;
+  }, [sigma, q, n, batch, epochs, delta, props.spent, budgetLine]);
   return (
     <div className="explainer">
       <Plot
@@ -141,19 +155,6 @@ export function PrivacyExplainer(props: {
               y1: 1,
               line: { dash: 'dot', color: '#0072B2', width: 1 },
             },
-            ...(budgetLine
-              ? [
-                  {
-                    type: 'line' as const,
-                    xref: 'paper' as const,
-                    x0: 0,
-                    x1: 1,
-                    y0: budgetLine.epsilon,
-                    y1: budgetLine.epsilon,
-                    line: { dash: 'dash' as const, color: '#009E73', width: 1.5 },
-                  },
-                ]
-              : []),
           ],
           annotations: [
             {
@@ -165,20 +166,6 @@ export function PrivacyExplainer(props: {
               showarrow: false,
               font: { size: 11, color: '#0072B2' },
             },
-            ...(budgetLine
-              ? [
-                  {
-                    xref: 'paper' as const,
-                    x: 0.02,
-                    xanchor: 'left' as const,
-                    y: budgetLine.epsilon,
-                    yanchor: 'bottom' as const,
-                    text: budgetLine.text,
-                    showarrow: false,
-                    font: { size: 11, color: '#007a5a' },
-                  },
-                ]
-              : []),
           ],
           yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
           showlegend: true,

@@ -207,6 +207,7 @@ export function PrivacyPanel(props: {
             cap={props.datasetSpent.cap}
             setCap={props.setCap}
             reading={!!props.datasetSpent.reading}
+            charged={props.datasetSpent.dpRuns > 0 || props.datasetSpent.reason !== null}
           />
         )}
       </div>
@@ -330,8 +331,10 @@ export function PrivacyPanel(props: {
 function capText(cap: DatasetSpent['cap']): string {
   if (!cap || cap === 'reading') return '';
   if (cap === 'unreadable') return " · this data's cap cannot be read: no run starts";
+  // the cap's δ may differ from the δ the footer's ε is at: then the data's ε at the cap's δ too
+  const atCapDelta = cap.atCapDelta === null ? '' : `ε = ${fmt(cap.atCapDelta, 4)} at that δ; `;
   return (
-    ` · cap ${capLabel(cap)}: ${usedText(cap.used)} of its Rényi budget used` +
+    ` · cap ${capLabel(cap)}: ${atCapDelta}${usedText(cap.used)} of its budget used` +
     (cap.limit === null ? '' : ' (a limit, not a guarantee)')
   );
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { capCheck } from '../../lib/dp/dataset-ledger';
 import { RdpAccountant } from '../../lib/privacy/accountant';
 import { epsilonAtCapOrder, privacyCap } from '../../lib/privacy/filter';
-import { capRefusalText, startCharges } from './cap-note';
+import { capAdvice, capRefusalText, startCharges } from './cap-note';
 
 const plan = { sampleRate: 0.05, noiseMultiplier: 1.2, steps: 400 };
 
@@ -31,10 +31,20 @@ describe('capRefusalText', () => {
     const big = startCharges(plan, { dp: 3, nonPrivate: false });
     const c = capCheck([], big, cap);
     expect(c.allowed).toBe(false);
-    expect(c.usedAfter).toBeGreaterThan(1);
+    expect(c.usedAfter).toBeGreaterThan(10); // shown as a whole percentage, with a thousands comma
     expect(capRefusalText(cap, ok, check(big))).toBe(
-      `This would use ${(100 * c.usedAfter).toFixed(1)}% of the Rényi budget of this data's cap (ε = 3 at δ = 1e-5, summed at order α = ${cap.order}; 0% used so far).`,
+      `This start would bring this data to ${Math.round(100 * c.usedAfter).toLocaleString('en')}% of its cap's budget (ε = 3 at δ = 1e-5; 0% used so far), past the cap.`,
     );
+    // what to change: raise σ (not lower it), fewer epochs or a smaller batch; the contrast if it is on
+    expect(capAdvice(capRefusalText(cap, ok, check(big))!, true)).toBe(
+      ' Untick the contrast, or spend less per run: raise σ, or fewer epochs or a smaller batch.',
+    );
+    // already past the cap: no run fits, whatever its settings (no advice to lower ε)
+    const over = capRefusalText(cap, ok, (x) => capCheck(big, small, x))!;
+    expect(over).toMatch(
+      /^This data is already at its cap of ε = 3 at δ = 1e-5 \([\d,]+(\.\d)?% of its budget used\): no run fits/,
+    );
+    expect(capAdvice(over, true)).toBe('');
   });
 
   it('refuses while the ledger is being read or could not be read whole, or the cap itself cannot be read, without checking', () => {
@@ -66,7 +76,7 @@ describe('capRefusalText', () => {
     );
     const none = privacyCap(0.005, 1e-6);
     expect(capRefusalText(none, ok, check(startCharges(plan, { dp: 1, nonPrivate: false })))).toMatch(
-      /leaves no Rényi budget/,
+      /is too small for any DP step/,
     );
   });
 });

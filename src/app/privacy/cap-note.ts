@@ -14,8 +14,16 @@ export function capLabel(cap: Pick<PrivacyCap, 'epsilon' | 'delta'>): string {
   return `ε = ${capNumber(cap.epsilon)} at δ = ${cap.delta.toExponential(0)}`;
 }
 
-/** A fraction of the cap's Rényi budget, as a percentage ("∞" after a non-private run). */
-export const usedText = (fraction: number) => (Number.isFinite(fraction) ? pct(fraction) : '∞');
+/**
+ * A fraction of the cap's Rényi budget, as a percentage ("∞" after a non-private run): the share of the RDP at
+ * the cap's order that the cap allows (100%: the cap).
+ */
+export const usedText = (fraction: number) =>
+  !Number.isFinite(fraction)
+    ? '∞'
+    : fraction >= 10
+      ? `${Math.round(fraction * 100).toLocaleString('en')}%`
+      : pct(fraction);
 
 /**
  * Why a start cannot be charged under `cap`, or null when it can. 'unreadable': the stored cap cannot be read;
@@ -37,15 +45,24 @@ export function capRefusalText<C extends PrivacyCap>(
   const c = check(cap);
   if (c.allowed) return null;
   if (c.nonPrivate?.charged)
-    return `This data's ε is already ∞ (${c.nonPrivate.label} was trained on it without privacy), past its cap of ${capLabel(cap)}: no run can start under the cap.`;
+    return `This data's ε is already ∞ (${c.nonPrivate.label} was trained on it without privacy), past its cap of ${capLabel(cap)}: no run can start under the cap. Remove the cap in step 5 to train anyway.`;
   if (c.nonPrivate)
-    return `The non-private baseline would make this data's ε ∞, past its cap of ${capLabel(cap)}: untick it in step 3.`;
+    return `The non-private baseline would make this data's ε ∞, past its cap of ${capLabel(cap)}: untick the non-private baseline.`;
   if (!(cap.rdpBudget > 0))
-    return `The cap of ${capLabel(cap)} leaves no Rényi budget: at that δ, turning Rényi DP into (ε, δ) alone costs more than ε = ${capNumber(cap.epsilon)} at every order, so no DP step can run under it.`;
+    return `The cap of ${capLabel(cap)} is too small for any DP step: at that δ, turning Rényi DP into (ε, δ) alone costs more than ε = ${capNumber(cap.epsilon)}. Raise or remove the cap in step 5.`;
+  if (c.usedBefore >= 1)
+    return `This data is already at its cap of ${capLabel(cap)} (${usedText(c.usedBefore)} of its budget used): no run fits. Raise or remove the cap in step 5 (it is then a limit, not a guarantee).`;
   return (
-    `This would use ${usedText(c.usedAfter)} of the Rényi budget of this data's cap (${capLabel(cap)}, summed ` +
-    `at order α = ${cap.order}; ${usedText(c.usedBefore)} used so far).`
+    `This start would bring this data to ${usedText(c.usedAfter)} of its cap's budget (${capLabel(cap)}; ` +
+    `${usedText(c.usedBefore)} used so far), past the cap.`
   );
+}
+
+/** What to change so that a start fits under the cap, after `capRefusalText`'s "past the cap" (else ""). */
+export function capAdvice(refusal: string, contrast: boolean): string {
+  if (!refusal.endsWith('past the cap.')) return '';
+  // a smaller ε per run: more noise, fewer steps or a smaller sampling rate
+  return ` ${contrast ? 'Untick the contrast, or spend' : 'Spend'} less per run: raise σ, or fewer epochs or a smaller batch.`;
 }
 
 /**

@@ -21,7 +21,7 @@ import {
   testSubset,
 } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
-import { startCharges } from '../privacy/cap-note';
+import { capAdvice, startCharges } from '../privacy/cap-note';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -257,8 +257,7 @@ export function ProbePanel(props: {
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
         {(refused ?? startCapped) && (
           <span className="warning inline" role="note" aria-label="Why training cannot start">
-            {refused ??
-              `${startCapped} ${withContrast ? 'Untick the contrast, or lower' : 'Lower'} the run's ε (σ, epochs, batch).`}
+            {refused ?? `${startCapped}${capAdvice(startCapped ?? '', withContrast)}`}
           </span>
         )}
         {!startCapped && compareCapped && (

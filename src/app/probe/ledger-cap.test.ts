@@ -49,7 +49,7 @@ describe('chargeUnderCap: check and charge in one job under the ledger lock', ()
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as Error).message).toMatch(
-      /^the run was not started: this would use .* of the Rényi budget/,
+      /^the run was not started: this start would bring this data to .* of its cap's budget/,
     );
     expect(ledgers['d']).toHaveLength(1);
   });

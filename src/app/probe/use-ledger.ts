@@ -220,7 +220,7 @@ export function useLedger(
   /** What every run on the current private dataset spent together, at the current δ. */
   const spent = useMemo(() => {
     const list = ledgers[dataset] ?? [];
-    return { ...datasetSpent(list, delta, active), unread, reading, cap: capShown(cap, list) };
+    return { ...datasetSpent(list, delta, active), unread, reading, cap: capShown(cap, list, delta) };
   }, [ledgers, dataset, delta, active, unread, reading, cap]);
   return { begin, spent, setCap, capRefusal };
 }
@@ -243,8 +243,11 @@ function withCharge(l: Ledgers, key: string, id: string, run: LedgerRun | null):
 function capShown(
   cap: StoredCap | 'unreadable' | 'reading' | null,
   list: readonly LedgerRun[],
+  delta: number,
 ): Exclude<DatasetSpent['cap'], undefined> {
   if (cap === null || typeof cap === 'string') return cap;
+  // the data's ε at the cap's δ when the lab shows another δ (the footer's ε and the cap's are then apart)
+  const atCapDelta = cap.delta === delta ? null : datasetSpent(list, cap.delta).epsilon;
   const used = capCheck(list, [], cap).usedBefore;
   const n = cap.chargesBefore;
   const limit =
@@ -257,5 +260,5 @@ function capShown(
           : !ledgerLockAcrossTabs()
             ? 'this page cannot lock the ledger across tabs (no Web Locks API: it needs https or localhost)'
             : null;
-  return { epsilon: cap.epsilon, delta: cap.delta, order: cap.order, used, limit };
+  return { epsilon: cap.epsilon, delta: cap.delta, order: cap.order, used, limit, atCapDelta };
 }

@@ -113,16 +113,24 @@ export function useSweep(options: {
       const inFlight: { run: { label: string; charge: Awaited<ReturnType<typeof begin>> } | null } = {
         run: null,
       };
+      // why the sweep's next run was not started (a cap on the data, or storage), if it stopped there
+      let notStarted: string | null = null;
       const onRunStart = Comlink.proxy(async (value: number) => {
         const label = `sweep ${sweepNumber} run ${++runNumber} (target ε = ${value})`;
-        // a charge that cannot be stored rejects here, and the worker's sweep stops before the run's first step
-        const charge = await begin({
-          label,
-          private: true,
-          sweep: true,
-          ledger: { accountant: 'rdp', ledger: plannedFor(value) },
-        });
-        inFlight.run = { label, charge };
+        // a charge refused by the cap, or one that cannot be stored, rejects here, and the worker's sweep stops
+        // before the run's first step
+        try {
+          const charge = await begin({
+            label,
+            private: true,
+            sweep: true,
+            ledger: { accountant: 'rdp', ledger: plannedFor(value) },
+          });
+          inFlight.run = { label, charge };
+        } catch (e) {
+          notStarted = (e as Error).message.replace(/^the run was not started: /, '');
+          throw e;
+        }
       });
       const onRun = Comlink.proxy((r: { value: number; ledger: LedgerRun['ledger'] }) => {
         inFlight.run?.charge.settle({
@@ -144,6 +152,14 @@ export function useSweep(options: {
             onRun,
             onRunStart,
           ),
+        );
+      } catch (e) {
+        // stopped before a run that could not start: said as what it is, with the runs done (kept, charged)
+        if (notStarted === null) throw e;
+        const total = values.length * seeds.length;
+        onError(
+          `Sweep ${sweepNumber} stopped after ${runNumber - 1} of ${total} runs: its next run was not started, ` +
+            `since ${lowerFirst(notStarted).replace(/\.$/, '')}. The runs done are kept, and charged.`,
         );
       } finally {
         // a run that started and never reported (the worker failed or was ended mid-run) stays charged in
@@ -168,3 +184,5 @@ export function useSweep(options: {
   const clearSweeps = useCallback(() => setSweeps([]), [setSweeps]);
   return { sweeps, sweep, clearSweeps };
 }
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

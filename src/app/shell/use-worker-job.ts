@@ -37,7 +37,8 @@ export function useWorkerJob<W extends JobWorker>(
         await bridge.run((w) => send(w, 'resume'));
         return await work();
       } catch (e) {
-        if (!isAbort(e)) onError(`${label} failed: ${(e as Error).message}.`);
+        // (one full stop: a message may end with its own)
+        if (!isAbort(e)) onError(`${label} failed: ${(e as Error).message.replace(/\.$/, '')}.`);
         return undefined;
       } finally {
         dispatch('finish');

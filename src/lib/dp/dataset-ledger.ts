@@ -67,7 +67,15 @@ export interface DatasetSpent {
    * with no cap. Set by the page.
    */
   cap?:
-    | { epsilon: number; delta: number; order: number; used: number; limit: string | null }
+    | {
+        epsilon: number;
+        delta: number;
+        order: number;
+        used: number;
+        limit: string | null;
+        /** The data's ε (best order) at the cap's δ, when the page shows another δ; else null. */
+        atCapDelta: number | null;
+      }
     | 'reading'
     | 'unreadable'
     | null;
