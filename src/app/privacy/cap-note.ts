@@ -25,6 +25,9 @@ export const usedText = (fraction: number) =>
       ? `${Math.round(fraction * 100).toLocaleString('en')}%`
       : pct(fraction);
 
+/** How a refusal that a smaller run would fix ends (what `capAdvice` adds advice to). */
+const PAST_THE_CAP = 'past the cap.';
+
 /**
  * Why a start cannot be charged under `cap`, or null when it can. 'unreadable': the stored cap cannot be read;
  * 'reading': not read yet.
@@ -54,13 +57,13 @@ export function capRefusalText<C extends PrivacyCap>(
     return `This data is already at its cap of ${capLabel(cap)} (${usedText(c.usedBefore)} of its budget used): no run fits. Raise or remove the cap in step 5 (it is then a limit, not a guarantee).`;
   return (
     `This start would bring this data to ${usedText(c.usedAfter)} of its cap's budget (${capLabel(cap)}; ` +
-    `${usedText(c.usedBefore)} used so far), past the cap.`
+    `${usedText(c.usedBefore)} used so far), ${PAST_THE_CAP}`
   );
 }
 
 /** What to change so that a start fits under the cap, after `capRefusalText`'s "past the cap" (else ""). */
 export function capAdvice(refusal: string, contrast: boolean): string {
-  if (!refusal.endsWith('past the cap.')) return '';
+  if (!refusal.endsWith(PAST_THE_CAP)) return '';
   // a smaller ε per run: more noise, fewer steps or a smaller sampling rate
   return ` ${contrast ? 'Untick the contrast, or spend' : 'Spend'} less per run: raise σ, or fewer epochs or a smaller batch.`;
 }

@@ -17,6 +17,7 @@ import {
   withLedgerLock,
 } from './ledger-store';
 import { storageErrorMessage } from './run-store';
+import { lowerFirst } from '../shell/format';
 
 export interface LedgerIO {
   loadCaps(): Promise<Caps>;
@@ -36,8 +37,12 @@ export const STORED_LEDGER: LedgerIO = {
 
 type Lock = <T>(job: () => Promise<T>) => Promise<T>;
 
-const notStarted = (why: string) => new Error(`the run was not started: ${why}`);
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+/** A run refused before it was charged (the cap, or storage): `reason` says why, in lower case. */
+export class RunNotStarted extends Error {
+  constructor(readonly reason: string) {
+    super(`the run was not started: ${reason}`);
+  }
+}
 
 /**
  * Checks a run against its dataset's stored cap, if any, and the stored ledger (every tab's charges, each stored
@@ -62,17 +67,19 @@ export async function chargeUnderCap(
         const refusal = capRefusalText(cap, { reading: false, unread }, (c) =>
           capCheck(saved[dataset] ?? [], [run], c),
         );
-        if (refusal) throw notStarted(lowerFirst(refusal));
+        if (refusal) throw new RunNotStarted(lowerFirst(refusal));
       }
       try {
         await io.putCharge(id, dataset, run, at);
       } catch (e) {
-        throw notStarted(`its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`);
+        throw new RunNotStarted(
+          `its privacy charge could not be saved in this browser (${storageErrorMessage(e)})`,
+        );
       }
     });
   } catch (e) {
-    if (e instanceof Error && e.message.startsWith('the run was not started')) throw e;
-    throw notStarted(`the stored privacy ledger could not be checked (${storageErrorMessage(e)})`);
+    if (e instanceof RunNotStarted) throw e;
+    throw new RunNotStarted(`the stored privacy ledger could not be checked (${storageErrorMessage(e)})`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 } from './run-store';
 import { type PersistentList, usePersistentList } from './use-persistent-state';
 import { useLedger } from './use-ledger';
+import { RunNotStarted } from './ledger-cap';
 
 const RUN_LIST: PersistentList<RunRecord> = {
   load: loadRuns,
@@ -44,8 +45,8 @@ export function useStoredRuns(
     try {
       id = await nextRunId(nextId.current);
     } catch (e) {
-      throw new Error(
-        `the run was not started: its run number could not be reserved in this browser's storage (${storageErrorMessage(e)})`,
+      throw new RunNotStarted(
+        `its run number could not be reserved in this browser's storage (${storageErrorMessage(e)})`,
       );
     }
     nextId.current = Math.max(nextId.current, id + 1);

@@ -2,6 +2,8 @@
  * The accuracy-versus-ε sweep: the current settings at every target ε of the list, over several seeds, as one
  * job of the private-training hook (its embeddings, progress bar, ledger and stop).
  */
+import { RunNotStarted } from './ledger-cap';
+import { lowerFirst } from '../shell/format';
 import * as Comlink from 'comlink';
 import { type Dispatch, type SetStateAction, useCallback } from 'react';
 import type { ProbeBridge } from '../../bridge/probe';
@@ -128,7 +130,7 @@ export function useSweep(options: {
           });
           inFlight.run = { label, charge };
         } catch (e) {
-          notStarted = (e as Error).message.replace(/^the run was not started: /, '');
+          notStarted = e instanceof RunNotStarted ? e.reason : (e as Error).message;
           throw e;
         }
       });
@@ -184,5 +186,3 @@ export function useSweep(options: {
   const clearSweeps = useCallback(() => setSweeps([]), [setSweeps]);
   return { sweeps, sweep, clearSweeps };
 }
-
-const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -13,6 +13,9 @@ export function pct(x: number): string {
   return `${(100 * x).toFixed(Math.abs(x) < 0.01 ? 2 : 1)}%`;
 }
 
+/** A sentence's first letter in lower case, to go on after a colon or "since". */
+export const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 /** Bytes in MiB (written MB, as browsers' storage pages do): one decimal below 10. */
 export function mib(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`;

@@ -164,7 +164,8 @@ export function capCheck(runs: readonly LedgerRun[], extra: readonly LedgerRun[]
   const charged = runs.find((r) => !r.private);
   const added = extra.find((r) => !r.private);
   const rBefore = charged ? Infinity : rdpAt(runs);
-  const rAfter = charged || added ? Infinity : rdpAt([...runs, ...extra]);
+  // RDP at one order adds: the ledger is composed once, the extra charges on their own
+  const rAfter = charged || added ? Infinity : rBefore + rdpAt(extra);
   const after = epsilonAtCapOrder(cap, rAfter);
   return {
     // ε at one order is non-decreasing in the RDP: the same as RDP ≤ the budget (or within the (0, δ) edge)
