@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { Data, Layout } from 'plotly.js-dist-min';
-import { charsIn, legendRoom, wrapForPlotly, wrapNames, wrapTitle } from './layout';
+import { charsIn, legendChars, legendRoom, placeLegend, wrapForPlotly, wrapNames, wrapTitle } from './layout';
 import { plainTraces } from './plain-text';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -121,7 +121,7 @@ export function Plot(props: {
   // An empty chart (no x points, no heatmap) says what will appear instead of drawing axes over nothing.
   const empty = points === 0 && !props.data.some((t) => 'z' in t);
   const emptyText = props.emptyText;
-  const layout = useMemo<Partial<Layout>>(
+  const given = useMemo<Partial<Layout>>(
     () =>
       empty
         ? {
@@ -156,7 +156,8 @@ export function Plot(props: {
       const lengths = traces.map((t) => t.x?.length ?? 0);
       // long titles and legend entries wrapped to the chart's width (Plotly never wraps them)
       const width = el.clientWidth || 600;
-      const shown = wrapNames(plainTraces(props.data as Data[]), charsIn(width - 60));
+      const layout = placeLegend(given, width);
+      const shown = wrapNames(plainTraces(props.data as Data[]), legendChars(layout, width));
       const title = wrapTitle(layout.title, charsIn(width - 24, 9.5));
       const titled = typeof title.title?.text === 'string' && title.title.text !== '';
       const titleRoom = TITLE_LINE * (title.lines - 1) + (titled ? TOOLBAR_ROOM : 0);
@@ -255,7 +256,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, layout, props.height, props.label, points, empty]);
+  }, [props.data, given, props.height, props.label, points, empty]);
   useEffect(() => {
     const el = ref.current;
     return () => {

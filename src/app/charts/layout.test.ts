@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { LEGEND_ROW, legendRoom, logTicks, roundAxis, wrapForPlotly, wrapNames, wrapTitle } from './layout';
+import {
+  LEGEND_ROW,
+  RIGHT_LEGEND_CHARS,
+  RIGHT_LEGEND_MIN_WIDTH,
+  charsIn,
+  legendChars,
+  legendRoom,
+  logTicks,
+  placeLegend,
+  roundAxis,
+  wrapForPlotly,
+  wrapNames,
+  wrapTitle,
+} from './layout';
 
 describe('logTicks', () => {
   it('labels 1, 2 and 5 times powers of ten inside the range, as plain numbers', () => {
@@ -53,6 +66,45 @@ describe('legendRoom', () => {
     expect(wrapped[1]!.name.split('<br>').every((l) => l.length <= 40)).toBe(true);
     expect(wrapped[1]!.name.replaceAll('<br>', ' ')).toBe(majority.name);
     expect(legendRoom(wrapped, {})).toBe(3 * LEGEND_ROW);
+  });
+});
+
+describe('placeLegend', () => {
+  const trace = (name: string) => ({ x: [1], y: [1], name });
+  const right = {
+    legend: { orientation: 'v' as const, x: 1.02, y: 1 },
+    margin: { l: 56, r: 160, t: 32, b: 48 },
+  };
+  const data = ['σ = 0.500', 'σ = 1.00 (current)', 'spent by the last or running run (RDP)'].map(trace);
+
+  it('keeps a legend at the right of a wide chart, its entries wrapped short, and adds no room under it', () => {
+    const wide = placeLegend(right, RIGHT_LEGEND_MIN_WIDTH);
+    expect(wide).toBe(right);
+    expect(legendChars(wide, 900)).toBe(RIGHT_LEGEND_CHARS);
+    const shown = wrapNames(data, legendChars(wide, 900));
+    expect(shown[2]!.name.split('<br>').every((l) => l.length <= RIGHT_LEGEND_CHARS)).toBe(true);
+    expect(legendRoom(shown, wide)).toBe(0);
+  });
+
+  it('moves it to the foot of a narrow chart, with a row per entry and the right margin given back', () => {
+    const narrow = placeLegend(right, RIGHT_LEGEND_MIN_WIDTH - 100);
+    expect(narrow.legend).toBeUndefined();
+    expect(narrow.margin).toEqual({ l: 56, r: 24, t: 32, b: 48 });
+    expect(legendChars(narrow, 460)).toBe(charsIn(400));
+    expect(legendRoom(wrapNames(data, legendChars(narrow, 460)), narrow)).toBe(3 * LEGEND_ROW);
+  });
+
+  it('leaves every other legend alone, at any width', () => {
+    // the t-SNE maps' legend: x = 1, anchored by its right edge, inside the plot's corner
+    const corner = { legend: { orientation: 'v' as const, x: 1, y: 1 } };
+    for (const layout of [
+      {},
+      corner,
+      { showlegend: false, ...right },
+      { legend: { orientation: 'h' as const } },
+    ])
+      expect(placeLegend(layout, 300)).toBe(layout);
+    expect(legendChars(corner, 460)).toBe(charsIn(400));
   });
 });
 

@@ -74,6 +74,36 @@ export function legendRoom(data: readonly Partial<Data>[], layout: Partial<Layou
   return names.length > 1 ? LEGEND_ROW * rows : 0;
 }
 
+/** Below this chart width (px), a legend at the plot's right moves to its foot: it would squeeze the plot. */
+export const RIGHT_LEGEND_MIN_WIDTH = 560;
+/** Characters per line of a legend at the plot's right (longer entries wrap), so it keeps to about 210 px. */
+export const RIGHT_LEGEND_CHARS = 24;
+
+/**
+ * Whether the layout puts a vertical legend outside the plot, at its right (x past 1; Plotly's default x of
+ * 1.02). One at x = 1 is anchored by its right edge: inside the plot's corner, as the t-SNE maps have it.
+ */
+export const legendAtRight = (layout: Partial<Layout>): boolean =>
+  layout.showlegend !== false && layout.legend?.orientation === 'v' && (layout.legend.x ?? 1.02) > 1;
+
+/**
+ * The layout for a chart `width` pixels wide: a legend at the plot's right stays there on a wide chart, and on
+ * a narrow one (a half-width panel on a 1,024-pixel screen) moves to the foot, where `legendRoom` makes room for
+ * it. At the right, Plotly widens the margin to fit the longest entry, and at 1,024 px the ε-over-epochs
+ * legend took more than half the chart and pushed the x axis's title off it.
+ */
+export function placeLegend(layout: Partial<Layout>, width: number): Partial<Layout> {
+  if (!legendAtRight(layout) || width >= RIGHT_LEGEND_MIN_WIDTH) return layout;
+  const { legend: _right, ...rest } = layout;
+  void _right;
+  // the right margin the legend had is not needed at the foot
+  return { ...rest, margin: { ...layout.margin, r: 24 } };
+}
+
+/** How many characters a legend entry may take on a line: at the plot's right, few; at the foot, the width. */
+export const legendChars = (layout: Partial<Layout>, width: number): number =>
+  legendAtRight(layout) ? RIGHT_LEGEND_CHARS : charsIn(width - 60);
+
 /** About how many characters of base-size text (13 px) fit in `px` pixels. */
 export const charsIn = (px: number, charPx = 7) => Math.max(24, Math.floor(px / charPx));
 
