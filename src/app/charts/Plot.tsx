@@ -161,9 +161,9 @@ export function Plot(props: {
       const title = wrapTitle(layout.title, charsIn(width - 24, 9.5));
       const titled = typeof title.title?.text === 'string' && title.title.text !== '';
       const titleRoom = TITLE_LINE * (title.lines - 1) + (titled ? TOOLBAR_ROOM : 0);
-      const room = legendRoom(shown, layout);
-      const height = (props.height ?? 320) + room + titleRoom;
       const margin = { ...BASE_LAYOUT.margin, ...layout.margin };
+      const room = legendRoom(shown, layout, width - (margin.l ?? 0) - (margin.r ?? 0));
+      const height = (props.height ?? 320) + room + titleRoom;
       margin.b = (margin.b ?? 0) + room;
       margin.t = (margin.t ?? 0) + titleRoom;
       // the title hangs from the toolbar's strip (container coordinates: 1 is the chart's top edge); Plotly

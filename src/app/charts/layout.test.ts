@@ -69,6 +69,27 @@ describe('legendRoom', () => {
   });
 });
 
+describe('legendRoom, given the plot width', () => {
+  const trace = (name: string) => ({ x: [1], y: [1], name });
+  // the ROC chart's four entries: about 100 + 150 + 230 + 150 px
+  const roc = ['random guess', 'run 1: LiRA online', 'run 1: bound at ε = 10.2', 'run 2: LiRA online'].map(
+    trace,
+  );
+
+  it('is one row when every entry fits beside the others, as Plotly lays them out', () => {
+    expect(legendRoom(roc, {}, 1000)).toBe(LEGEND_ROW);
+    // one row as tall as its tallest (wrapped) entry
+    expect(legendRoom([...roc.slice(0, 3), trace('two<br>lines')], {}, 1000)).toBe(2 * LEGEND_ROW);
+  });
+
+  it('is a grid of columns as wide as the widest entry when they do not all fit, and a row each at worst', () => {
+    // the widest is 45 + 8 × 24 = 237 px: two columns in 500 px, so two rows of two
+    expect(legendRoom(roc, {}, 500)).toBe(2 * LEGEND_ROW);
+    expect(legendRoom(roc, {}, 200)).toBe(4 * LEGEND_ROW);
+    expect(legendRoom(roc, {})).toBe(4 * LEGEND_ROW);
+  });
+});
+
 describe('placeLegend', () => {
   const trace = (name: string) => ({ x: [1], y: [1], name });
   const right = {

@@ -58,20 +58,45 @@ export function roundAxis(
 /** Height of one legend row at the base font size, in pixels. */
 export const LEGEND_ROW = 21;
 
+/** Width of a legend entry's symbol and the gaps around it, in pixels (Plotly's 40 px text gap, 5 px item gap). */
+const LEGEND_ITEM_PX = 45;
 /**
- * The room a horizontal legend under the plot needs, in pixels: one row per named entry (entries are long
- * names; one per row is the honest estimate at half a screen's width). The chart grows by it and its bottom
- * margin too, so the plot area keeps its size as runs pile up and the legend never covers the x axis. A
- * vertical legend, a hidden one or a single entry (Plotly shows no legend) needs none.
+ * A generous width of one character of legend text at the base font size (DejaVu Sans at 13 px measured 7.0–7.7
+ * px a character): overestimating leaves a little room under the legend, underestimating lets it cover the axis.
  */
-export function legendRoom(data: readonly Partial<Data>[], layout: Partial<Layout>): number {
+const LEGEND_CHAR_PX = 8;
+
+/**
+ * The room a horizontal legend under the plot needs, in pixels. Given the plot's width, its rows as Plotly lays
+ * them out: every entry on one row when they all fit, else a grid of columns as wide as the widest entry; an
+ * entry wrapped onto several lines (`wrapNames`) makes its row that many lines tall. Without a width, one row
+ * per entry (the most it can take). The chart grows by it and its bottom margin too, so the plot area keeps its
+ * size as runs pile up and the legend never covers the x axis. A vertical legend, a hidden one or a single entry
+ * (Plotly shows no legend) needs none.
+ */
+export function legendRoom(
+  data: readonly Partial<Data>[],
+  layout: Partial<Layout>,
+  plotWidth?: number,
+): number {
   if (layout.showlegend === false || (layout.legend?.orientation ?? 'h') !== 'h') return 0;
   const names = data
     .filter((t) => (t as { showlegend?: boolean }).showlegend !== false && (t as { name?: string }).name)
-    .map((t) => (t as { name: string }).name);
-  // an entry wrapped onto several lines (`wrapNames`) takes a row per line
-  const rows = names.reduce((n, name) => n + name.split('<br>').length, 0);
-  return names.length > 1 ? LEGEND_ROW * rows : 0;
+    .map((t) => (t as { name: string }).name.split('<br>'));
+  if (names.length < 2) return 0;
+  const widths = names.map(
+    (lines) => LEGEND_ITEM_PX + LEGEND_CHAR_PX * Math.max(...lines.map((l) => l.length)),
+  );
+  const perRow =
+    plotWidth === undefined
+      ? 1
+      : widths.reduce((a, b) => a + b, 0) < plotWidth
+        ? names.length
+        : Math.max(1, Math.floor(plotWidth / Math.max(...widths)));
+  let lines = 0;
+  for (let i = 0; i < names.length; i += perRow)
+    lines += Math.max(...names.slice(i, i + perRow).map((n) => n.length));
+  return LEGEND_ROW * lines;
 }
 
 /** Below this chart width (px), a legend at the plot's right moves to its foot: it would squeeze the plot. */
