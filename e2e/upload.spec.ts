@@ -70,6 +70,23 @@ test('a folder with bad files: good images kept and counted per class, every bad
     page.locator('#data').getByRole('alert').filter({ hasText: 'Could not load broken.zip' }),
   ).toContainText('Nothing was changed: step 1 still shows shapes.', { timeout: 30_000 });
   await expect(summary.getByTestId('upload-total')).toHaveText('28');
+  // A zip with no image in it (text only): said, with what was skipped and why, and the images stay too.
+  const textOnly = test.info().outputPath('notes.zip');
+  writeFileSync(
+    textOnly,
+    zipSync({
+      'notes/a/readme.txt': new TextEncoder().encode('text'),
+      'notes/b/data.csv': Uint8Array.of(49),
+    }),
+  );
+  await page.getByLabel('Zip of images').setInputFiles(textOnly);
+  await expect(
+    page.locator('#data').getByRole('alert').filter({ hasText: 'No images could be read from notes.zip' }),
+  ).toContainText(
+    'all 2 of its files were skipped: notes/a/readme.txt (not an image (.txt)); notes/b/data.csv (not an image (.csv)). Nothing was changed: step 1 still shows shapes.',
+    { timeout: 30_000 },
+  );
+  await expect(summary.getByTestId('upload-total')).toHaveText('28');
   expect(lab.errors).toEqual([]);
 });
 

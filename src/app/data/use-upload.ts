@@ -7,7 +7,7 @@ import { createDataBridge } from '../../bridge/data';
 import { runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { uploadKey } from '../../lib/data/content-key';
-import { type Skipped, withSingleRoot } from '../../lib/data/files';
+import { noImagesText, type Skipped, withSingleRoot } from '../../lib/data/files';
 import type { LabelResult, LabelRule } from '../../lib/data/labels';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
 import type { summarise } from '../../lib/data/summary';
@@ -132,6 +132,11 @@ export function useUpload(onError: (m: string) => void) {
         const folder = await bridge.run((w) => w.decode(entries, options, onProgress), ac.signal);
         if (!current()) return;
         if (zipSkipped.length) folder.skipped = [...zipSkipped, ...folder.skipped];
+        if (folder.paths.length === 0) {
+          // nothing decodable (text files, broken images): said, and the data loaded before is kept
+          setMessage(`${noImagesText(name, folder.skipped)}${unchanged()}`);
+          return;
+        }
         if (notes.length) setMessage(notes.join(' '));
         setDecoded({ name, folder });
         setOverlapCount(null);

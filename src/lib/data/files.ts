@@ -29,6 +29,23 @@ export function screenFile(path: string, size: number, maxBytes = MAX_FILE_BYTES
   return null;
 }
 
+/**
+ * What a load that yielded no image says, naming the first few skipped files and why (the load then keeps the
+ * data loaded before it: a folder of nothing usable must not replace a good one).
+ */
+export function noImagesText(name: string, skipped: readonly Skipped[], shown = 3): string {
+  if (skipped.length === 0)
+    return `No images were found in ${name}: choose a folder with one subfolder of images per class.`;
+  const listed = skipped
+    .slice(0, shown)
+    // a zip's entries are listed as "x.zip: path"; the sentence names the zip already
+    .map((s) => `${s.path.startsWith(`${name}: `) ? s.path.slice(name.length + 2) : s.path} (${s.reason})`)
+    .join('; ');
+  const more = skipped.length > shown ? `; and ${skipped.length - shown} more` : '';
+  const files = skipped.length === 1 ? 'its one file was' : `all ${skipped.length} of its files were`;
+  return `No images could be read from ${name}: ${files} skipped: ${listed}${more}.`;
+}
+
 /** Source rectangle for a centre crop (fit = 'crop') or the destination rectangle for padding (fit = 'pad'). */
 export function fitRect(width: number, height: number, size: number, fit: 'crop' | 'pad') {
   if (fit === 'crop') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitRect, screenFile } from './files';
+import { fitRect, noImagesText, screenFile } from './files';
 import { binIndex, binNames, inferLabels } from './labels';
 import { summarise } from './summary';
 
@@ -107,5 +107,20 @@ describe('summarise', () => {
     expect(summarise([], []).errors[0]).toMatch(/No images were found/);
     expect(summarise([0, 0, 0], ['cats']).errors[0]).toMatch(/Only one class \(cats\).*at least two/);
     expect(summarise([0, 0, 1], ['a', 'b']).errors[0]).toMatch(/fewer than 2 images.*: b/);
+  });
+});
+
+describe('noImagesText', () => {
+  it('names the first skipped files and why, and how many more', () => {
+    const skipped = ['a.txt', 'b.csv', 'c.md', 'd.txt'].map((path) => ({ path, reason: 'not an image' }));
+    expect(noImagesText('x.zip', skipped.slice(0, 1))).toBe(
+      'No images could be read from x.zip: its one file was skipped: a.txt (not an image).',
+    );
+    expect(noImagesText('x.zip', skipped)).toBe(
+      'No images could be read from x.zip: all 4 of its files were skipped: a.txt (not an image); b.csv (not an image); c.md (not an image); and 1 more.',
+    );
+    expect(noImagesText('empty', [])).toMatch(/^No images were found in empty: /);
+    // a zip's entries come as "x.zip: path"
+    expect(noImagesText('x.zip', [{ path: 'x.zip: a.txt', reason: 'r' }])).toContain('skipped: a.txt (r).');
   });
 });
