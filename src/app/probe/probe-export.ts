@@ -21,7 +21,12 @@ export function probeExportMetadata(r: RunRecord) {
       r.seedSource === 'user'
         ? 'from a user-chosen seed: no guarantee against anyone who knows it'
         : 'from the cryptographic generator (crypto.getRandomValues)',
-    covers:
-      'the probe weights below, trained on the private training split; the encoder and the test split are treated as public',
+    ...(r.trainSize !== undefined ? { trainImages: r.trainSize } : {}),
+    // as step 5's "What this ε covers" says it: the test split is private, but its accuracy is outside ε
+    covers: r.private
+      ? 'ε covers the probe weights below, trained on the private training split (each of its images: add or remove one)'
+      : 'nothing: the probe weights below were trained on the private training split without privacy',
+    notCovered:
+      'testAccuracy, measured on the private test split without noise (private, but outside ε); the encoder and its pretraining data are assumed public',
   };
 }

@@ -8,6 +8,8 @@ export interface RunRecord {
   kind: 'dp' | 'non-private' | 'random-dp';
   /** The private dataset it was trained on (its ledger key). */
   dataset?: string;
+  /** How many of its training images the run used (a subset, or the contrast's subsample; absent in old runs). */
+  trainSize?: number;
   encoder: string;
   private: boolean;
   noiseMultiplier: number;
@@ -50,7 +52,7 @@ export function toRunRecord(
   result: ProbeResult & { backend: string },
   run: Pick<
     RunRecord,
-    'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig' | 'majorityAccuracy'
+    'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig' | 'majorityAccuracy' | 'trainSize'
   > & {
     dataset: string;
     probeConfig: ProbeConfig;

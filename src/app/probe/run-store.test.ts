@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import type { RunRecord } from './run-record';
+import { fmt } from '../shell/format';
 
 const N = 2000;
 function run(overrides: Partial<RunRecord>): RunRecord {
@@ -135,6 +136,17 @@ describe('the privacy statement', () => {
     expect(json.runs[0]!.privacy.accountant).toMatch(/^PLD \(Poisson-subsampled Gaussian/);
     const csv = runsToCsv([pld]).split('\n');
     expect(csv[1]!.split(',')[csv[0]!.split(',').indexOf('accountant')]).toBe('pld');
+  });
+
+  it("names the number of images the run trained on (a subset's q and ε are for its N), at the precision shown elsewhere", () => {
+    const s = privacyStatement(run({ trainSize: 2000 }), 'the Fashion-MNIST private training split');
+    expect(s).toContain('trained with DP-SGD on 2,000 images of the Fashion-MNIST private training split, ');
+    // q, σ and ε with the 3 significant digits of the runs table and the charts
+    const r = run({});
+    expect(s).toContain(`q = ${fmt(r.sampleRate)}, noise multiplier σ = ${fmt(r.noiseMultiplier)}`);
+    expect(s).toContain(`(ε = ${fmt(r.epsilon)}, δ = `);
+    // a run saved before the lab kept its N: the data's name alone
+    expect(privacyStatement(run({}), 'data')).toContain('trained with DP-SGD on data, ');
   });
 
   it('says a user-chosen seed voids the guarantee against anyone who knows it', () => {

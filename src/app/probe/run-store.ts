@@ -7,6 +7,7 @@ import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../li
 import { toCsv } from '../../lib/data/csv';
 import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
+import { fmt } from '../shell/format';
 import type { SweepRecord } from './sweep-store';
 import { migrateProbeConfig } from '../../lib/dp/plan';
 import {
@@ -315,12 +316,17 @@ export function privacyStatement(
     ? ''
     : spent.reason
       ? ` All runs on this data together: ε = ∞ (${spent.reason}).`
-      : ` All ${spent.dpRuns} DP runs on this data together (RDP composition): ε = ${spent.epsilon.toPrecision(4)} at δ = ${spent.delta.toExponential(0)}.`;
+      : ` All ${spent.dpRuns} DP runs on this data together (RDP composition): ε = ${fmt(spent.epsilon, 4)} at δ = ${spent.delta.toExponential(0)}.`;
+  // the images it trained on: a subset's N is what q and ε are for ("first 2,000" is not the whole split)
+  const on =
+    r.trainSize === undefined
+      ? datasetLabel
+      : `${r.trainSize.toLocaleString('en')} images of ${datasetLabel}`;
   return (
-    `Run ${r.id} (${r.label}): a linear probe trained with DP-SGD on ${datasetLabel}, ` +
-    `Poisson sampling with q = ${r.sampleRate.toPrecision(4)}, noise multiplier σ = ${r.noiseMultiplier.toPrecision(4)}, ` +
+    `Run ${r.id} (${r.label}): a linear probe trained with DP-SGD on ${on}, ` +
+    `Poisson sampling with q = ${fmt(r.sampleRate)}, noise multiplier σ = ${fmt(r.noiseMultiplier)}, ` +
     `clipping norm C = ${r.clipNorm}, T = ${r.steps} steps${r.stopReason === 'done' ? '' : ` (${r.stopReason === 'budget' ? 'stopped at the budget' : 'stopped early'})`}, ` +
-    `add-or-remove-one adjacency (N treated as public): (ε = ${r.epsilon.toPrecision(4)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
+    `add-or-remove-one adjacency (N treated as public): (ε = ${fmt(r.epsilon)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
     `${ACCOUNTANT_CITATION[r.accountant]}. The encoder and the pretraining data are ` +
     `treated as public; choosing settings by looking at private test accuracy is not covered. ` +
     `This ε is for this run alone: runs on the same data compose (their RDP adds up: RDP composition).` +

@@ -152,6 +152,7 @@ export function usePrivateTraining(options: {
         embeddingsKey: info.key,
         probeConfig,
         majorityAccuracy: info.majorityAccuracy,
+        trainSize: info.train,
       });
     },
     [bridge, config, delta, begin, dataset, onError, newRunId],
