@@ -39,8 +39,27 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('private-test');
   await expect(section.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
   // the maps on screen are still the public split's: the caption says so, and that the settings changed
-  await expect(section.getByText(/The first 500 images of the public split/)).toBeVisible();
+  await expect(section.getByText(/The first 500 images of the Fashion-MNIST public split/)).toBeVisible();
   await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
+  // a map of public images may be exported (CSV, and the chart's PNG and SVG buttons)
+  const exportCsv = section.getByRole('button', { name: 'Export coordinates (CSV)' });
+  await expect(exportCsv).toBeEnabled();
+  const currentMap = section.getByRole('img', { name: 't-SNE, current encoder' });
+  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(1);
   await section.screenshot({ path: 'test-results/screens/embeddings.png' });
+
+  // Step 3 on raw pixels: the right map is raw pixels, named so; on private images nothing is exported
+  await page.getByRole('combobox', { name: 'Encoder', exact: true }).selectOption('pixels');
+  await section.getByRole('button', { name: 'Re-run' }).click();
+  await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2, { timeout: 120_000 });
+  await expect(currentMap.locator('.gtitle')).toHaveText('Current encoder: raw pixels (no encoder)');
+  await expect(
+    section.getByText(/The first 500 images of the Fashion-MNIST private test split/),
+  ).toBeVisible();
+  await expect(exportCsv).toBeDisabled();
+  await expect(section.getByText(/their coordinates and pictures are not exported/)).toBeVisible();
+  await expect(currentMap).toHaveAttribute('data-drawn', '500');
+  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
+  await expect(currentMap.locator('.modebar-btn[data-title="Download plot as a png"]')).toHaveCount(0);
   expect(lab.errors).toEqual([]);
 });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../src/lib/backend/choose';
 import { type EncoderConfig, buildEncoder, embedImages } from '../src/lib/simclr/encoder';
 import { l2NormalizeRows } from '../src/lib/dp/features';
-import { encoderMetadata } from '../src/lib/encoders/kinds';
+import { buildPixelsEncoder, encoderMetadata } from '../src/lib/encoders/kinds';
 
 const TSNE_WHITENED_DIMS = 50;
 import '../src/lib/simclr/group-norm';
@@ -25,8 +25,8 @@ export interface TsneJob {
   perplexity: number;
   learningRate: number | 'auto';
   iterations: number;
-  /** The current encoder: a model URL or model files. */
-  encoder: { url: string } | ModelFiles;
+  /** The current encoder: a model URL, model files, or raw pixels (the image itself, as step 3 offers it). */
+  encoder: { url: string } | ModelFiles | { kind: 'pixels' };
   randomConfig: EncoderConfig;
 }
 
@@ -85,7 +85,8 @@ const api = {
     };
     // L2-normalised per image, as the probe sees them (a whitened encoder's raw norms vary widely)
     const randomEmb = await embed(buildEncoder(job.randomConfig));
-    const currentModel = await loadModel(job.encoder);
+    const currentModel =
+      'kind' in job.encoder ? buildPixelsEncoder(d.width, d.channels) : await loadModel(job.encoder);
     const whitened = encoderMetadata(currentModel)?.projection !== undefined;
     let currentEmb = await embed(currentModel);
     // A PCA-whitened encoder gives all its directions equal variance, which drowns t-SNE's neighbourhoods in the

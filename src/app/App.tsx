@@ -1,6 +1,5 @@
-import { encoderFitsAnyImage, encoderShort } from '../state/encoders';
+import { encoderFitsAnyImage } from '../state/encoders';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
-import { ENCODER_URLS, SHIPPED_ENCODER_URL } from './shell/files';
 import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
@@ -23,6 +22,7 @@ import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/shared/contracts';
 import { useCompute } from './use-compute';
 import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
+import { mappedEncoder } from './embeddings/mapped-encoder';
 
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
@@ -298,23 +298,8 @@ export function App() {
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">
           <EmbeddingsPanel
-            encoder={
-              config.encoder === 'session' && custom
-                ? { modelJson: custom.files.modelJson, weights: custom.files.weights }
-                : {
-                    url:
-                      config.encoder === 'scatter' || config.encoder === 'simclr-v1'
-                        ? ENCODER_URLS[config.encoder]
-                        : SHIPPED_ENCODER_URL,
-                  }
-            }
-            encoderLabel={
-              config.encoder === 'session' && custom
-                ? custom.label
-                : config.encoder === 'simclr-v1'
-                  ? encoderShort('simclr-v1')
-                  : 'default (two-scale scattering)'
-            }
+            mapped={mappedEncoder(config.encoder, custom ?? null)}
+            uploadName={useUploaded ? uploaded.name : null}
             onError={reportError}
           />
         </Section>

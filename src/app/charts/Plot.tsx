@@ -101,6 +101,11 @@ export function Plot(props: {
   onHover?: (customdata: unknown) => void;
   /** Shown in place of empty axes while the chart has no points (default: "Nothing to show yet."). */
   emptyText?: string;
+  /**
+   * False for a chart that draws private examples one by one (a t-SNE of private images): no PNG or SVG
+   * download, since nothing per example leaves the lab through an export.
+   */
+  exportable?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const onHover = useRef(props.onHover);
@@ -121,6 +126,7 @@ export function Plot(props: {
   // An empty chart (no x points, no heatmap) says what will appear instead of drawing axes over nothing.
   const empty = points === 0 && !props.data.some((t) => 'z' in t);
   const emptyText = props.emptyText;
+  const exportable = props.exportable ?? true;
   const given = useMemo<Partial<Layout>>(
     () =>
       empty
@@ -172,7 +178,8 @@ export function Plot(props: {
       const placedTitle = titled
         ? { ...title.title, yref: 'container' as const, y: 1 - titleTop / height, yanchor: 'top' as const }
         : title.title;
-      const layoutJson = JSON.stringify(layout) + String(height);
+      // (and whether it may be downloaded: a config change needs a redraw too)
+      const layoutJson = JSON.stringify(layout) + String(height) + String(exportable);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
       const dataJson = points <= 5_000 ? JSON.stringify(props.data) : null;
@@ -215,24 +222,26 @@ export function Plot(props: {
             // nothing to zoom, pan or save on an empty chart
             displayModeBar: empty ? false : 'hover',
             responsive: true,
-            modeBarButtonsToRemove: ['lasso2d', 'select2d'],
+            modeBarButtonsToRemove: ['lasso2d', 'select2d', ...(exportable ? [] : ['toImage' as const])],
             // The camera icon saves a PNG; this one saves an SVG (for slides and papers).
-            modeBarButtonsToAdd: [
-              {
-                name: 'Download as SVG',
-                title: 'Download as SVG',
-                // a disk, not a second camera beside the PNG one
-                icon: P.Icons.disk ?? P.Icons.camera,
-                click: (gd: Parameters<typeof P.downloadImage>[0]) => {
-                  void P.downloadImage(gd, {
-                    format: 'svg',
-                    filename: props.label,
-                    width: el.clientWidth,
-                    height,
-                  });
-                },
-              },
-            ],
+            modeBarButtonsToAdd: !exportable
+              ? []
+              : [
+                  {
+                    name: 'Download as SVG',
+                    title: 'Download as SVG',
+                    // a disk, not a second camera beside the PNG one
+                    icon: P.Icons.disk ?? P.Icons.camera,
+                    click: (gd: Parameters<typeof P.downloadImage>[0]) => {
+                      void P.downloadImage(gd, {
+                        format: 'svg',
+                        filename: props.label,
+                        width: el.clientWidth,
+                        height,
+                      });
+                    },
+                  },
+                ],
           },
         );
       }
@@ -256,7 +265,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, given, props.height, props.label, points, empty]);
+  }, [props.data, given, props.height, props.label, points, empty, exportable]);
   useEffect(() => {
     const el = ref.current;
     return () => {

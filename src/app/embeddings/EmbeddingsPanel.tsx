@@ -8,7 +8,8 @@ import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
-import type { TsneJob, TsneResult } from '../../../workers/shared/contracts';
+import type { TsneResult } from '../../../workers/shared/contracts';
+import type { MappedEncoder } from './mapped-encoder';
 import { TsneControls } from './TsneControls';
 import { type TsneSettings, useTsne } from './use-tsne';
 
@@ -81,24 +82,27 @@ function HoverThumb({ result, index }: { result: TsneResult; index: number }) {
 }
 
 export function EmbeddingsPanel(props: {
-  encoder: TsneJob['encoder'];
-  encoderLabel: string;
+  mapped: MappedEncoder;
+  /** The name of the uploaded images when they are step 3's private data (step 6 maps built-in images). */
+  uploadName: string | null;
   onError: (m: string) => void;
 }) {
   const { status, run, pause, resume, settings, setSettings, stage, frame, iterStart, result, meta } =
-    useTsne(props.encoder, props.onError);
+    useTsne(props.mapped.encoder, props.onError);
   // what the maps on screen were made with: the caption and titles describe those, not the controls' values
-  const [made, setMade] = useState<{ settings: TsneSettings; encoderLabel: string } | null>(null);
+  const [made, setMade] = useState<{ settings: TsneSettings; mapped: MappedEncoder } | null>(null);
   const start = () => {
-    setMade({ settings, encoderLabel: props.encoderLabel });
+    setMade({ settings, mapped: props.mapped });
     void run();
   };
   const shown = made?.settings ?? settings;
   const { split, cap, perplexity, iterations } = shown;
-  const encoderLabel = made?.encoderLabel ?? props.encoderLabel;
+  const mapped = made?.mapped ?? props.mapped;
   const changed =
     made !== null &&
-    (JSON.stringify(made.settings) !== JSON.stringify(settings) || made.encoderLabel !== props.encoderLabel);
+    (JSON.stringify(made.settings) !== JSON.stringify(settings) || made.mapped.title !== props.mapped.title);
+  // a map of private images is shown, never exported: nothing per example leaves the lab
+  const privateMap = split === 'private-test';
   const [hovered, setHovered] = useState<number | null>(null);
   const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
 
@@ -147,6 +151,7 @@ export function EmbeddingsPanel(props: {
     <div>
       <Plot
         label={label}
+        exportable={!privateMap}
         onHover={onHover}
         data={mapOf(which)}
         layout={{ title: { text: title }, xaxis: noAxes, yaxis: noAxes, margin: MAP_MARGIN, ...legend }}
@@ -172,7 +177,14 @@ export function EmbeddingsPanel(props: {
             Pause
           </button>
         )}
-        <button type="button" disabled={!result} onClick={exportCsv}>
+        <button
+          type="button"
+          disabled={!result || privateMap}
+          title={
+            privateMap ? 'A map of private images is not exported: one point per private image' : undefined
+          }
+          onClick={exportCsv}
+        >
           Export coordinates (CSV)
         </button>
         {status !== 'idle' && frame && (
@@ -188,12 +200,22 @@ export function EmbeddingsPanel(props: {
         )}
       </div>
       <p className="note">
-        The first {cap.toLocaleString('en')} images of the {split === 'public' ? 'public' : 'private test'}{' '}
-        split (already shuffled with the split&apos;s seed), Barnes-Hut t-SNE with PCA initialisation,
-        perplexity {perplexity}, {iterations} iterations. Colours are classes; the number under each map is
-        the 10-nearest-neighbour accuracy of the labels in the 2-D map. Use the camera icon on a map for a
-        PNG.
+        The first {cap.toLocaleString('en')} images of the Fashion-MNIST{' '}
+        {split === 'public' ? 'public' : 'private test'} split (already shuffled with the split&apos;s seed),
+        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations} iterations. Colours
+        are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in the 2-D
+        map.{' '}
+        {privateMap
+          ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
+          : 'Use the camera icon on a map for a PNG.'}
       </p>
+      {mapped.note && <p className="note">{mapped.note}</p>}
+      {props.uploadName && (
+        <p className="note" role="note" aria-label="Built-in images only">
+          Step 6 maps the built-in Fashion-MNIST images, not {props.uploadName}: the encoders here are the
+          ones fitted to its 28 × 28 grayscale images.
+        </p>
+      )}
       {changed && status === 'idle' && (
         <p className="note">
           The maps and the caption above are from the last run; the settings have changed since.{' '}
@@ -220,8 +242,8 @@ export function EmbeddingsPanel(props: {
         {mapPanel(
           'current',
           't-SNE, current encoder',
-          // Plotly does not wrap titles: a long name (an uploaded encoder's) is cut to fit half a screen
-          `Current encoder: ${encoderLabel.length > 44 ? `${encoderLabel.slice(0, 43)}…` : encoderLabel}`,
+          // (a long name, an uploaded encoder's, is wrapped to the map's width by Plot)
+          mapped.title,
           result?.currentKnn,
           { legend: { orientation: 'v', x: 1, y: 1 } },
         )}

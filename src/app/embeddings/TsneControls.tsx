@@ -13,7 +13,7 @@ const SELECTS: [Choice, string, string, SelectOption<string | number>[]][] = [
     'Images to embed',
     [
       { value: 'public', text: 'Fashion-MNIST public split' },
-      { value: 'private-test', text: 'private test split' },
+      { value: 'private-test', text: 'Fashion-MNIST private test split' },
     ],
   ],
   ['cap', 'Point cap', 'Point cap', numbers([500, 1000, 3000, 10000])],
