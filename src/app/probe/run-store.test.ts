@@ -95,6 +95,9 @@ describe('exports hold nothing per example', () => {
       ['epoch', 'epsilon', 'step', 'testAccuracy', 'testLoss'].sort(),
     );
     expect(parsed.note).toMatch(/ε is per run; runs on the same private data compose/);
+    // epochs completed, as the charts count them: 1, 2, 3 for a 3-epoch run
+    expect((r['testCurve'] as { epoch: number }[]).map((m) => m.epoch)).toEqual([1, 2, 3]);
+    expect((diag['perEpoch'] as { epoch: number }[]).map((m) => m.epoch)).toEqual([1, 2, 3]);
   });
 
   it('a non-private run exports ε = ∞ (never 0), in JSON and CSV', () => {

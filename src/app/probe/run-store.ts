@@ -260,8 +260,9 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
                 : 'cryptographic (crypto.getRandomValues)',
           }
         : { epsilon: Infinity, note: 'no privacy: trained on your private data' },
+      // epochs completed (1 after the first), as the charts and the "Epochs" setting count them
       testCurve: r.curve.map((m) => ({
-        epoch: m.epoch,
+        epoch: m.epoch + 1,
         step: m.step,
         epsilon: m.epsilon,
         testLoss: m.testLoss,
@@ -270,7 +271,7 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
       nonPrivateDiagnostics: {
         note: NON_PRIVATE_DIAGNOSTICS_NOTE,
         perEpoch: r.curve.map((m) => ({
-          epoch: m.epoch,
+          epoch: m.epoch + 1,
           trainLoss: m.trainLoss,
           trainAccuracy: m.trainAccuracy,
           clippedFraction: m.clippedFraction,
