@@ -77,5 +77,21 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
   await section.getByRole('button', { name: 'Stop attack' }).click();
   await expect(results.getByRole('row').filter({ hasText: '(stopped)' })).not.toHaveCount(0);
   await expect(attackButton).toBeEnabled();
+
+  // After a reload, a run on the built-in data can still be attacked: its embeddings are made again (from
+  // the cache), and nothing more is charged to the data
+  const footer = page.getByRole('status', { name: 'Privacy spent on this data' });
+  const spent = await footer.textContent();
+  await page.reload();
+  await lab.waitForBackend();
+  await expect(footer).toHaveText(spent!);
+  await expect(section.getByRole('combobox', { name: 'Run to attack' })).toHaveValue('1');
+  await section.getByRole('spinbutton', { name: 'Shadow probes' }).fill('2');
+  await section.getByRole('spinbutton', { name: 'Members audited' }).fill('100');
+  await attackButton.click();
+  await expect(results.getByRole('row').filter({ hasText: '1. DP-SGD' })).toHaveCount(3, {
+    timeout: 120_000,
+  });
+  await expect(footer).toHaveText(spent!);
   expect(lab.errors).toEqual([]);
 });

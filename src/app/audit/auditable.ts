@@ -1,17 +1,20 @@
 /** Which runs can be attacked on this page (pure: the panel and its tests use it). */
 import type { RunRecord } from '../probe/run-record';
+import { reembedding } from '../probe/probe-config';
 
 /**
  * Why a run cannot be attacked now, or null if it can: the audit trains shadow probes on the run's own
- * embeddings, which only the page that trained it (this page load) holds.
+ * embeddings, which this page holds, or makes again (`reembedding`: a run on the built-in data with a shipped
+ * or seeded encoder, from any page load). An upload's or a session encoder's run only the page that trained it
+ * can attack.
  */
 export function notAuditable(
   run: RunRecord,
   training: { prepared: Readonly<Record<string, unknown>> },
 ): string | null {
   if (!run.embeddingsKey || !run.probeConfig) return 'it was saved before the audit existed';
-  if (!training.prepared[run.embeddingsKey])
-    return 'it was trained in an earlier session or in another tab, whose embeddings this page does not hold: train it again here to attack it';
+  if (!training.prepared[run.embeddingsKey] && !reembedding(run))
+    return 'it was trained on your images or with an encoder from step 2, in an earlier session or in another tab: this page does not hold its embeddings. Train it again here to attack it';
   return null;
 }
 

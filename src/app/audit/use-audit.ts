@@ -63,6 +63,11 @@ export function useAudit(training: Training, onError: (m: string) => void) {
         }),
       );
       await runJob(async () => {
+        // its embeddings: held, or made again (a run from an earlier page load; from the cache if kept there)
+        if (!(await training.ensureRunEmbeddings(run)))
+          throw new Error(
+            `the private images of run ${run.id} could not be embedded again as it was trained on them`,
+          );
         const result = await bridge.run((w) =>
           w.audit(
             run.embeddingsKey!,

@@ -162,7 +162,7 @@ export function preparedKey(source: PrivateSource, enc: EncoderSource, sub?: Sub
 }
 
 /** The built-in private splits, or the first N of them when the user picked a subset. */
-export function builtinSource(config: LabConfig): PrivateSource {
+export function builtinSource(config: Pick<LabConfig, 'privateSubset'>): PrivateSource {
   return {
     kind: 'builtin',
     id: 'fashion-mnist',
@@ -170,6 +170,49 @@ export function builtinSource(config: LabConfig): PrivateSource {
       ? { limitTrain: config.privateSubset, limitTest: testSubset(config.privateSubset) }
       : {}),
   };
+}
+
+/** What a run on the built-in data keeps, so that its embeddings can be made again (for its audit). */
+export interface Reembed {
+  /** The first N private training images it was given (null: all of them). */
+  privateSubset: number | null;
+  /** The random-encoder contrast's subsample of those. */
+  sub?: Subsample;
+}
+
+/** The encoders whose embeddings of the built-in data are the same on any page load: files shipped, or seeded. */
+const REEMBEDDABLE: readonly string[] = ['shipped', 'scatter', 'pixels', 'simclr-v1', 'random'];
+
+/**
+ * What a run keeps to be embedded again on a later page load: on the built-in data with a shipped or seeded
+ * encoder only (an upload's images and a session's encoder are not kept).
+ */
+export function reembedOf(source: PrivateSource, encoder: string, sub?: Subsample): Reembed | undefined {
+  if (source.kind !== 'builtin' || !REEMBEDDABLE.includes(encoder)) return undefined;
+  return { privateSubset: source.limitTrain ?? null, ...(sub ? { sub } : {}) };
+}
+
+const positiveInt = (x: unknown) => Number.isInteger(x) && (x as number) > 0;
+
+/**
+ * The private data, encoder and subsample that embed a stored run's images again, exactly as it was trained on
+ * them, or null if they cannot be (an upload, a session's encoder, a record from before, a corrupt one, or one
+ * whose embeddings' key no longer matches: other data or other encoder files).
+ */
+export function reembedding(run: {
+  encoder: string;
+  embeddingsKey?: string;
+  reembed?: unknown;
+}): { source: PrivateSource; enc: EncoderSource; sub?: Subsample } | null {
+  const r = run.reembed as Partial<Reembed> | undefined;
+  if (!r || typeof r !== 'object' || !REEMBEDDABLE.includes(run.encoder) || !run.embeddingsKey) return null;
+  if (r.privateSubset !== null && !positiveInt(r.privateSubset)) return null;
+  if (r.sub !== undefined && !(positiveInt(r.sub?.train) && positiveInt(r.sub?.test))) return null;
+  const source = builtinSource({ privateSubset: r.privateSubset ?? null });
+  const enc = encoderSource(run.encoder as EncoderChoice);
+  const sub = r.sub ? { train: r.sub.train, test: r.sub.test } : undefined;
+  if (preparedKey(source, enc, sub) !== run.embeddingsKey) return null;
+  return { source, enc, ...(sub ? { sub } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** One finished probe run as the lab keeps it (IndexedDB) and exports it (run-store.ts). */
 import type { EpochMetrics, NormHistogram, ProbeConfig, ProbeResult } from '../../lib/dp/train-probe';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
+import type { Reembed } from './probe-config';
 
 export interface RunRecord {
   id: number;
@@ -42,6 +43,8 @@ export interface RunRecord {
   probeConfig?: ProbeConfig;
   /** The majority-class accuracy of the data it was trained and tested on (absent in runs saved before it). */
   majorityAccuracy?: number;
+  /** How to embed its private data again on a later page load (built-in data, shipped or seeded encoders). */
+  reembed?: Reembed;
 }
 
 /**
@@ -52,7 +55,15 @@ export function toRunRecord(
   result: ProbeResult & { backend: string },
   run: Pick<
     RunRecord,
-    'id' | 'label' | 'kind' | 'encoder' | 'embeddingsKey' | 'probeConfig' | 'majorityAccuracy' | 'trainSize'
+    | 'id'
+    | 'label'
+    | 'kind'
+    | 'encoder'
+    | 'embeddingsKey'
+    | 'probeConfig'
+    | 'majorityAccuracy'
+    | 'trainSize'
+    | 'reembed'
   > & {
     dataset: string;
     probeConfig: ProbeConfig;

@@ -29,7 +29,8 @@ export function usePreparedEmbeddings(
   const embedding = useRef<AbortController | null>(null);
 
   const prepare = useCallback(
-    async (enc: EncoderSource, sub?: Subsample) => {
+    /** `src`: other private data than the current (a stored run's, embedded again for its audit). */
+    async (enc: EncoderSource, sub?: Subsample, src: PrivateSource = source) => {
       const label =
         enc.kind === 'random'
           ? `Embedding the private images (random encoder${sub ? `, first ${sub.train.toLocaleString('en')}` : ''})`
@@ -43,7 +44,7 @@ export function usePreparedEmbeddings(
         .run(
           (w) =>
             w.prepare(
-              source,
+              src,
               enc,
               throttledProgress((done: number, total: number) =>
                 setProgress((p) => (p ? { ...p, done, total, updatedAt: performance.now() } : p)),
@@ -54,7 +55,7 @@ export function usePreparedEmbeddings(
         )
         .finally(() => (embedding.current = null));
       // Keep the newest few (the worker keeps as many): an old upload's key must not linger.
-      const k = preparedKey(source, enc, sub);
+      const k = preparedKey(src, enc, sub);
       setPrepared((p) =>
         Object.fromEntries<(typeof p)[string]>(
           [...Object.entries(p).filter(([x]) => x !== k), [k, info] as const].slice(-3),
@@ -76,10 +77,10 @@ export function usePreparedEmbeddings(
 
   /** Prepared embeddings, re-made when the worker no longer holds them (evicted, or the worker restarted). */
   const ensurePrepared = useCallback(
-    async (enc: EncoderSource, sub?: Subsample) => {
-      const known = prepared[preparedKey(source, enc, sub)];
+    async (enc: EncoderSource, sub?: Subsample, src: PrivateSource = source) => {
+      const known = prepared[preparedKey(src, enc, sub)];
       if (known && (await bridge.run((w) => w.has(known.key)))) return known;
-      return prepare(enc, sub);
+      return prepare(enc, sub, src);
     },
     [prepared, source, bridge, prepare],
   );

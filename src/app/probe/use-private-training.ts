@@ -29,6 +29,8 @@ import {
   encoderSource,
   probeConfigOf,
   randomContrastSubsample,
+  reembedOf,
+  reembedding,
   shapeOf,
 } from './probe-config';
 import type { PreparedEmbeddings, PrivateSource } from '../../../workers/shared/contracts';
@@ -90,6 +92,16 @@ export function usePrivateTraining(options: {
   /** The random-encoder contrast after each start (on by default: it is the lab's lesson; it is charged too). */
   const [withContrast, setWithContrast] = useState(true);
   const stopRef = useRef(false);
+
+  /** What a run keeps to be embedded again later (checked: it must make the same embeddings' key). */
+  const reembedFor = useCallback(
+    (encoder: string, info: PreparedEmbeddings, fullTrain: number) => {
+      const sub = fullTrain !== info.train ? { train: info.train, test: info.test } : undefined;
+      const reembed = reembedOf(source, encoder, sub);
+      return reembed && reembedding({ encoder, embeddingsKey: info.key, reembed }) ? { reembed } : {};
+    },
+    [source],
+  );
 
   const trainOne = useCallback(
     async (
@@ -153,9 +165,25 @@ export function usePrivateTraining(options: {
         probeConfig,
         majorityAccuracy: info.majorityAccuracy,
         trainSize: info.train,
+        ...reembedFor(encoder, info, fullTrain),
       });
     },
-    [bridge, config, delta, begin, dataset, onError, newRunId],
+    [bridge, config, delta, begin, dataset, onError, newRunId, reembedFor],
+  );
+
+  /**
+   * A stored run's embeddings, in the probe worker for its audit: held already, or made again from what the run
+   * kept (`reembedding`: the built-in data with a shipped or seeded encoder, from the browser's cache when it
+   * has them). False when they cannot be.
+   */
+  const ensureRunEmbeddings = useCallback(
+    async (run: RunRecord): Promise<boolean> => {
+      const again = reembedding(run);
+      if (again) return (await ensurePrepared(again.enc, again.sub, again.source)).key === run.embeddingsKey;
+      const known = run.embeddingsKey ? embeddings.prepared[run.embeddingsKey] : undefined;
+      return !!known && (await bridge.run((w) => w.has(known.key)));
+    },
+    [ensurePrepared, embeddings.prepared, bridge],
   );
 
   /** An encoder's embeddings of the private data (status "embedding", then "running"); null if stopped. */
@@ -306,6 +334,7 @@ export function usePrivateTraining(options: {
       clearSweeps();
     }, [clearRuns, clearSweeps]),
     exportProbe,
+    ensureRunEmbeddings,
     cacheUsage: embeddings.cacheUsage,
     forgetCache: embeddings.forgetCache,
     lastPrepared: embeddings.lastPrepared,
