@@ -55,6 +55,13 @@ function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Parti
   return traces;
 }
 
+/**
+ * Markers drawn whole at the axes' edges: an accuracy of 1 (a small upload learns it) was cut in half by the
+ * top of the fixed 0–1 axis. The points never lie outside these charts' ranges, so nothing else is drawn outside.
+ */
+const unclipped = (traces: Partial<Data>[]): Partial<Data>[] =>
+  traces.map((t) => ({ ...t, cliponaxis: false }));
+
 export function ProbeCharts({
   runs,
   live,
@@ -103,7 +110,7 @@ export function ProbeCharts({
       const latest = runs.filter((x) => x.visible && x.kind === 'dp').at(-1);
       if (latest) epsilonLine(latest.curve, `ε spent (run ${latest.id})`);
     }
-    return traces;
+    return unclipped(traces);
   }, [runs, live]);
   // the majority class of the data the runs were trained on: from the prepared data, or (after a reload,
   // before anything is prepared) as the latest run on the full data recorded it
@@ -142,7 +149,7 @@ export function ProbeCharts({
         line: { dash: 'dot', width: 2 },
       });
     }
-    return t;
+    return unclipped(t);
   }, [runs, majorityLine, sweeps, range]);
   // whole epochs only: about eight ticks, never a fractional one (1.5 after a 3-epoch run)
   const epochs = Math.max(1, ...curveTraces.map((t) => ('x' in t && Array.isArray(t.x) ? t.x.length : 0)));

@@ -106,9 +106,12 @@ export function ProbePanel(props: {
           options={[
             {
               value: 0,
-              text: ordered
-                ? `auto: ${autoDims} for N = ${props.datasetSize.toLocaleString('en')}`
-                : "all (this encoder's features have no order to cut)",
+              // (no N while "Your images" is selected but blocked: the built-in data's would mislead)
+              text: !ordered
+                ? "all (this encoder's features have no order to cut)"
+                : props.blocked
+                  ? 'auto (one per 64 private images)'
+                  : `auto: ${autoDims} for N = ${props.datasetSize.toLocaleString('en')}`,
             },
             ...FEATURE_DIMS.map((n) => ({ value: n, text: `first ${n}` })),
           ]}
@@ -143,7 +146,7 @@ export function ProbePanel(props: {
           disabled={busy}
           onChange={(text) => Number(text) > 0 && update({ learningRate: Number(text) })}
         />
-        {props.sourceLabel === null && (
+        {props.sourceLabel === null && !props.blocked && (
           <SelectField
             label="Private training images"
             value={config.privateSubset ?? 0}
