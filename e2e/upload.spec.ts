@@ -117,6 +117,21 @@ test('a .zip of a folder loads the same way (unpacked by fflate in the data work
   await expect(summary.getByRole('list', { name: 'Skipped files' })).toContainText(
     'readme.md: not an image (.md)',
   );
+  // Step 6 maps the user's images too (their private training split): shown, never exported
+  const step6 = page.locator('#embeddings');
+  await step6.getByRole('combobox', { name: 'Images to embed' }).selectOption('upload');
+  await expect(step6.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
+  await step6.getByRole('button', { name: 'Run' }).click();
+  await expect(step6.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2, { timeout: 60_000 });
+  const train = Number(/(\d+) training images/.exec((await summary.textContent())!)![1]);
+  await expect(step6.getByRole('img', { name: 't-SNE, current encoder' })).toHaveAttribute(
+    'data-drawn',
+    String(train),
+  );
+  await expect(
+    step6.getByText(`All ${train} images of zipped.zip (your images), private training split`),
+  ).toBeVisible();
+  await expect(step6.getByRole('button', { name: 'Export coordinates (CSV)' })).toBeDisabled();
   expect(lab.errors).toEqual([]);
 });
 

@@ -18,9 +18,13 @@ import { JobControl, jobCommands } from './shared/job-control';
 import { type ModelFiles, loadModel } from './shared/model-files';
 import { fetchBuiltin } from './shared/datasets';
 import { bundleSplit } from '../src/lib/data/bundle';
+import type { ImageDataset } from '../src/lib/data/dataset';
 
 export interface TsneJob {
-  split: 'public' | 'private-test';
+  /** The built-in public or private test split, or the user's images (`images`). */
+  split: 'public' | 'private-test' | 'upload';
+  /** With split 'upload': the user's private images (their first `cap`, already sampled: the split is shuffled). */
+  images?: ImageDataset;
   cap: number;
   perplexity: number;
   learningRate: number | 'auto';
@@ -69,8 +73,9 @@ const api = {
   ): Promise<TsneResult> {
     const signal = control.start();
     const started = performance.now();
-    const bundle = await fetchBuiltin('fashion-mnist');
-    const d = bundleSplit(bundle, job.split);
+    if (job.split === 'upload' && !job.images) throw new Error('no images of yours were given to map');
+    const d =
+      job.split === 'upload' ? job.images! : bundleSplit(await fetchBuiltin('fashion-mnist'), job.split);
     // The first `cap` images of the split (the splits are already shuffled with a seed): a stated subsample.
     const count = Math.min(job.cap, d.labels.length);
     const per = d.width * d.height * d.channels;

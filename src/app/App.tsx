@@ -16,13 +16,13 @@ import { ProbePanel } from './probe/ProbePanel';
 import { AuditPanel } from './audit/AuditPanel';
 import { useAudit } from './audit/use-audit';
 import { usePrivateTraining } from './probe/use-private-training';
-import { builtinSource, encoderSource, preparedKey, shapeOf } from './probe/probe-config';
+import { builtinSource, encoderSource, preparedKey, randomConfigFor, shapeOf } from './probe/probe-config';
 import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/shared/contracts';
 import { useCompute } from './use-compute';
 import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
-import { mappedEncoder } from './embeddings/mapped-encoder';
+import { mappedEncoder, mappedUploadEncoder } from './embeddings/mapped-encoder';
 
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import type { PretrainResult } from './pretrain/use-pretraining';
@@ -177,6 +177,21 @@ export function App() {
         encoderSource(effectiveConfig.encoder, session, shapeOf(privateData.source)),
       )
     ];
+  // step 6: step 3's encoder on the built-in images, and on the user's images while they are the private data
+  const mapped = useMemo(() => mappedEncoder(config.encoder, custom ?? null), [config.encoder, custom]);
+  const uploadTrain = useUploaded ? uploaded.train : null;
+  const mappedUpload = useMemo(
+    () =>
+      uploadTrain
+        ? {
+            name: uploaded!.name,
+            images: uploadTrain,
+            mapped: mappedUploadEncoder(effectiveConfig.encoder, privateData.fits28, custom ?? null),
+            randomConfig: randomConfigFor(privateData.source),
+          }
+        : null,
+    [uploadTrain, uploaded, effectiveConfig.encoder, privateData, custom],
+  );
   return (
     <>
       <header className="top">
@@ -297,11 +312,7 @@ export function App() {
           />
         </Section>
         <Section id="embeddings" step={6} title="Embeddings">
-          <EmbeddingsPanel
-            mapped={mappedEncoder(config.encoder, custom ?? null)}
-            uploadName={useUploaded ? uploaded.name : null}
-            onError={reportError}
-          />
+          <EmbeddingsPanel mapped={mapped} upload={mappedUpload} onError={reportError} />
         </Section>
       </main>
     </>

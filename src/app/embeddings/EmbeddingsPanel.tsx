@@ -2,16 +2,19 @@
  * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
  * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneResult } from '../../../workers/shared/contracts';
-import type { MappedEncoder } from './mapped-encoder';
+import { type MappedEncoder, firstImages } from './mapped-encoder';
 import { TsneControls } from './TsneControls';
-import { type TsneSettings, useTsne } from './use-tsne';
+import { DEFAULT_TSNE, type TsneInputs, type TsneSettings, useTsne } from './use-tsne';
+import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
+import type { EncoderConfig } from '../../lib/simclr/encoder';
+import type { ImageDataset } from '../../lib/data/dataset';
 
 const MAP_MARGIN = { l: 8, r: 8, t: 32, b: 8 };
 
@@ -82,27 +85,57 @@ function HoverThumb({ result, index }: { result: TsneResult; index: number }) {
 }
 
 export function EmbeddingsPanel(props: {
+  /** The encoder mapped beside the random one, for the built-in images. */
   mapped: MappedEncoder;
-  /** The name of the uploaded images when they are step 3's private data (step 6 maps built-in images). */
-  uploadName: string | null;
+  /** The user's images when they are step 3's private data: their training split, and the encoder for them. */
+  upload: { name: string; images: ImageDataset; mapped: MappedEncoder; randomConfig: EncoderConfig } | null;
   onError: (m: string) => void;
 }) {
-  const { status, run, pause, resume, settings, setSettings, stage, frame, iterStart, result, meta } =
-    useTsne(props.mapped.encoder, props.onError);
+  const { upload } = props;
+  const [settings, setSettings] = useState<TsneSettings>(DEFAULT_TSNE);
+  // the user's images only while they are loaded (else nothing runs, and the step says why)
+  const uploadShown = settings.split === 'upload' ? upload : null;
+  const chosen = uploadShown ? uploadShown.mapped : props.mapped;
+  const { cap: chosenCap } = settings;
+  const inputs = useMemo<TsneInputs>(
+    () =>
+      uploadShown
+        ? {
+            encoder: uploadShown.mapped.encoder,
+            randomConfig: uploadShown.randomConfig,
+            images: firstImages(uploadShown.images, chosenCap),
+          }
+        : { encoder: props.mapped.encoder, randomConfig: SHIPPED_SIMCLR_ARCHITECTURE },
+    [uploadShown, chosenCap, props.mapped],
+  );
+  const { status, run, pause, resume, stage, frame, iterStart, result, meta } = useTsne(
+    settings,
+    inputs,
+    props.onError,
+  );
   // what the maps on screen were made with: the caption and titles describe those, not the controls' values
-  const [made, setMade] = useState<{ settings: TsneSettings; mapped: MappedEncoder } | null>(null);
+  const [made, setMade] = useState<{ settings: TsneSettings; mapped: MappedEncoder; data: string } | null>(
+    null,
+  );
+  const dataName = uploadShown ? `${uploadShown.name} (your images), private training split` : '';
   const start = () => {
-    setMade({ settings, mapped: props.mapped });
+    setMade({ settings, mapped: chosen, data: dataName });
     void run();
   };
   const shown = made?.settings ?? settings;
   const { split, cap, perplexity, iterations } = shown;
-  const mapped = made?.mapped ?? props.mapped;
+  const mapped = made?.mapped ?? chosen;
   const changed =
     made !== null &&
-    (JSON.stringify(made.settings) !== JSON.stringify(settings) || made.mapped.title !== props.mapped.title);
+    (JSON.stringify(made.settings) !== JSON.stringify(settings) ||
+      made.mapped.title !== chosen.title ||
+      made.data !== dataName);
   // a map of private images is shown, never exported: nothing per example leaves the lab
-  const privateMap = split === 'private-test';
+  const privateMap = split !== 'public';
+  const imagesText =
+    split === 'upload'
+      ? `images of ${made?.data ?? dataName}`
+      : `images of the Fashion-MNIST ${split === 'public' ? 'public' : 'private test'} split`;
   const [hovered, setHovered] = useState<number | null>(null);
   const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
 
@@ -163,9 +196,19 @@ export function EmbeddingsPanel(props: {
 
   return (
     <div className="embeddings">
-      <TsneControls settings={settings} disabled={status !== 'idle'} onChange={setSettings} />
+      <TsneControls
+        settings={settings}
+        uploadName={upload?.name ?? null}
+        disabled={status !== 'idle'}
+        onChange={setSettings}
+      />
       <div className="buttons">
-        <button type="button" className="primary" disabled={status !== 'idle'} onClick={start}>
+        <button
+          type="button"
+          className="primary"
+          disabled={status !== 'idle' || (settings.split === 'upload' && !upload)}
+          onClick={start}
+        >
           {result ? 'Re-run' : 'Run'}
         </button>
         {status === 'paused' ? (
@@ -200,31 +243,31 @@ export function EmbeddingsPanel(props: {
         )}
       </div>
       <p className="note">
-        The first {cap.toLocaleString('en')} images of the Fashion-MNIST{' '}
-        {split === 'public' ? 'public' : 'private test'} split (already shuffled with the split&apos;s seed),
-        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations} iterations. Colours
-        are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in the 2-D
-        map.{' '}
+        {result && result.count >= result.total
+          ? `All ${result.total.toLocaleString('en')}`
+          : `The first ${cap.toLocaleString('en')}`}{' '}
+        {imagesText} (already shuffled with the split&apos;s seed), Barnes-Hut t-SNE with PCA initialisation,
+        perplexity {perplexity}, {iterations} iterations. Colours are classes; the number under each map is
+        the 10-nearest-neighbour accuracy of the labels in the 2-D map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
           : 'Use the camera icon on a map for a PNG.'}
       </p>
       {mapped.note && <p className="note">{mapped.note}</p>}
-      {props.uploadName && (
-        <p className="note" role="note" aria-label="Built-in images only">
-          Step 6 maps the built-in Fashion-MNIST images, not {props.uploadName}: the encoders here are the
-          ones fitted to its 28 × 28 grayscale images.
-        </p>
-      )}
       {changed && status === 'idle' && (
         <p className="note">
           The maps and the caption above are from the last run; the settings have changed since.{' '}
           {result ? 'Re-run' : 'Run'} to draw the maps with the new ones.
         </p>
       )}
-      {(split === 'private-test' || settings.split === 'private-test') && (
+      {(privateMap || settings.split !== 'public') && (
         <p className="warning">
           A t-SNE of private images is not covered by ε: it shows private data directly.
+        </p>
+      )}
+      {settings.split === 'upload' && !upload && (
+        <p className="note" role="note" aria-label="No images of yours">
+          No images of yours to map: load a folder or a zip in step 1 and choose &quot;Your images&quot;.
         </p>
       )}
       {result && hovered !== null && hovered < result.count && (

@@ -28,10 +28,12 @@ const SELECTS: [Choice, string, string, SelectOption<string | number>[]][] = [
 
 export function TsneControls(props: {
   settings: TsneSettings;
+  /** The user's images, offered as a third choice of images while they are step 3's private data. */
+  uploadName: string | null;
   disabled: boolean;
   onChange: (s: TsneSettings) => void;
 }) {
-  const { settings: s, disabled, onChange } = props;
+  const { settings: s, disabled, onChange, uploadName } = props;
   // the options of each select are exactly the values its setting may take
   const select = ([key, label, name, options]: (typeof SELECTS)[number]) => (
     <SelectField
@@ -40,7 +42,11 @@ export function TsneControls(props: {
       name={name}
       value={s[key]}
       disabled={disabled}
-      options={options}
+      options={
+        key === 'split' && (uploadName !== null || s.split === 'upload')
+          ? [...options, { value: 'upload', text: `Your images${uploadName ? `: ${uploadName}` : ''}` }]
+          : options
+      }
       onChange={(value) => onChange({ ...s, [key]: value })}
     />
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mappedEncoder } from './mapped-encoder';
+import { firstImages, mappedEncoder, mappedUploadEncoder } from './mapped-encoder';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import type { EncoderChoice } from '../../state/lab-config';
 
@@ -28,5 +28,37 @@ describe("step 6's right-hand map", () => {
   it('covers every encoder choice', () => {
     const choices: EncoderChoice[] = ['shipped', 'scatter', 'pixels', 'simclr-v1', 'random', 'session'];
     for (const c of choices) expect(mappedEncoder(c, null).title.length).toBeGreaterThan(0);
+  });
+});
+
+describe("step 6's right-hand map of the user's images", () => {
+  it("is step 3's encoder on 28 × 28 grayscale images; raw pixels, said why, on any other", () => {
+    expect(mappedUploadEncoder('shipped', true, null)).toEqual(mappedEncoder('shipped', null));
+    const other = mappedUploadEncoder('random', false, null);
+    expect(other.encoder).toEqual({ kind: 'pixels' });
+    expect(other.note).toMatch(/^Step 3 uses the random encoder on your images, which is the left map/);
+    expect(mappedUploadEncoder('pixels', false, null).title).toBe('Current encoder: raw pixels (no encoder)');
+    // a session's encoder step 3 accepts was pretrained on images of this shape
+    const files = { modelJson: '{}', weights: new ArrayBuffer(4) };
+    expect(mappedUploadEncoder('session', false, { files, label: 'mine' }).encoder).toEqual(files);
+  });
+
+  it('maps the first images of the split (a copy), with their labels', () => {
+    const d = {
+      name: 'x',
+      width: 2,
+      height: 2,
+      channels: 3 as const,
+      classNames: ['a', 'b'],
+      images: Uint8Array.from({ length: 5 * 12 }, (_, i) => i % 251),
+      labels: Int32Array.of(0, 1, 1, 0, 1),
+      paths: ['p0', 'p1', 'p2', 'p3', 'p4'],
+    };
+    const f = firstImages(d, 3);
+    expect(Array.from(f.labels)).toEqual([0, 1, 1]);
+    expect(Array.from(f.images)).toEqual(Array.from(d.images.subarray(0, 36)));
+    expect(f.images.buffer).not.toBe(d.images.buffer);
+    expect(f.paths).toBeUndefined(); // file names stay on the page
+    expect(firstImages(d, 100).labels.length).toBe(5);
   });
 });

@@ -6,6 +6,7 @@ import type { TsneJob } from '../../../workers/shared/contracts';
 import type { ModelFiles } from '../../../workers/shared/contracts';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import type { EncoderChoice } from '../../state/lab-config';
+import type { ImageDataset } from '../../lib/data/dataset';
 
 export interface MappedEncoder {
   encoder: TsneJob['encoder'];
@@ -47,4 +48,41 @@ export function mappedEncoder(
     case 'shipped':
       return current({ url: SHIPPED_ENCODER_URL }, DEFAULT_NAME);
   }
+}
+
+/**
+ * The same for the user's images: step 3's encoder when it fits them; the encoders fitted to Fashion-MNIST take
+ * 28 × 28 grayscale images only, so on other images the right map is raw pixels, and says why.
+ */
+export function mappedUploadEncoder(
+  choice: EncoderChoice,
+  fits28: boolean,
+  custom: { files: ModelFiles; label: string } | null,
+): MappedEncoder {
+  // (a session's encoder step 3 accepts was pretrained on images of this shape)
+  if (fits28 || choice === 'pixels' || choice === 'session') return mappedEncoder(choice, custom);
+  return {
+    encoder: { kind: 'pixels' },
+    title: 'Raw pixels (no encoder)',
+    note:
+      choice === 'random'
+        ? 'Step 3 uses the random encoder on your images, which is the left map; the right one is their raw pixels, for the contrast.'
+        : "The pretrained encoders take 28 × 28 grayscale images only: on your images the right map is their raw pixels (step 3 trains on the random encoder's features).",
+  };
+}
+
+/** The first `cap` images of a dataset (a split already shuffled: a random sample of it), as the t-SNE maps them. */
+export function firstImages(d: ImageDataset, cap: number): ImageDataset {
+  const n = Math.min(cap, d.labels.length);
+  const per = d.width * d.height * d.channels;
+  return {
+    name: d.name,
+    width: d.width,
+    height: d.height,
+    channels: d.channels,
+    classNames: d.classNames,
+    // copies (the worker gets its own): never the whole upload, which may sit in shared memory
+    images: d.images.slice(0, n * per),
+    labels: d.labels.slice(0, n),
+  };
 }

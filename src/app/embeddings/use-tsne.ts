@@ -2,7 +2,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import * as Comlink from 'comlink';
 import { createTsneBridge } from '../../bridge/tsne';
-import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { TsneFrame, TsneJob, TsneResult } from '../../../workers/shared/contracts';
 import { useWorkerJob } from '../shell/use-worker-job';
 
@@ -22,11 +21,14 @@ export const DEFAULT_TSNE: TsneSettings = {
   learningRate: 'auto',
 };
 
-export function useTsne(encoder: TsneJob['encoder'], onError: (m: string) => void) {
+/** What a job maps besides its settings: the encoders, and the user's images for split 'upload'. */
+export type TsneInputs = Pick<TsneJob, 'encoder' | 'randomConfig' | 'images'>;
+
+/** The job for the panel's settings (which it owns) and inputs. */
+export function useTsne(settings: TsneSettings, inputs: TsneInputs, onError: (m: string) => void) {
   const bridge = useMemo(() => createTsneBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const job = useWorkerJob(bridge, onError, 't-SNE');
-  const [settings, setSettings] = useState<TsneSettings>(DEFAULT_TSNE);
   const [stage, setStage] = useState('');
   const [frame, setFrame] = useState<TsneFrame | null>(null);
   // when the iterations began (first frame of a map), for the ETA
@@ -42,7 +44,7 @@ export function useTsne(encoder: TsneJob['encoder'], onError: (m: string) => voi
     const r = await runJob(() =>
       bridge.run((w) =>
         w.run(
-          { ...settings, encoder, randomConfig: SHIPPED_SIMCLR_ARCHITECTURE },
+          { ...settings, ...inputs },
           Comlink.proxy((s: string) => setStage(s)),
           Comlink.proxy((f: TsneFrame) => {
             if (f.labels && f.classNames) setMeta({ labels: f.labels, classNames: f.classNames });
@@ -57,7 +59,7 @@ export function useTsne(encoder: TsneJob['encoder'], onError: (m: string) => voi
       setMeta({ labels: r.labels, classNames: r.classNames });
       setResult(r);
     }
-  }, [bridge, runJob, settings, encoder]);
+  }, [bridge, runJob, settings, inputs]);
 
-  return { ...job, run, settings, setSettings, stage, frame, iterStart, result, meta };
+  return { ...job, run, stage, frame, iterStart, result, meta };
 }

@@ -6,7 +6,7 @@ import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import { embeddingKey } from '../../lib/data/embedding-key';
 import type { PrivacyMode, ProbeConfig } from '../../lib/dp/plan';
 import { cappedBatch as cappedBatchOf } from '../../lib/dp/plan';
-import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
+import { type EncoderConfig, SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderChoice, LabConfig } from '../../state/lab-config';
 import { FEATURE_DIMS, featureDimsFor } from '../../lib/dp/recipe';
 import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
@@ -140,15 +140,20 @@ export function encoderSource(
     const url = choice === 'scatter' || choice === 'simclr-v1' ? ENCODER_URLS[choice] : SHIPPED_ENCODER_URL;
     return { kind: 'url', url, key: url };
   }
-  const config = SHIPPED_SIMCLR_ARCHITECTURE;
-  if (!shape || (shape.size === config.inputSize && shape.channels === config.channels))
-    return { kind: 'random', config, key: RANDOM_KEY };
-  return {
-    kind: 'random',
-    config: { ...config, inputSize: shape.size, channels: shape.channels },
-    key: `${RANDOM_KEY}-${shape.size}x${shape.channels}`,
-  };
+  const config = randomConfigOf(shape);
+  if (config === SHIPPED_SIMCLR_ARCHITECTURE) return { kind: 'random', config, key: RANDOM_KEY };
+  return { kind: 'random', config, key: `${RANDOM_KEY}-${config.inputSize}x${config.channels}` };
 }
+
+/** The random (untrained) encoder for images of this shape: the shipped architecture, its input resized. */
+function randomConfigOf(shape?: { size: number; channels: 1 | 3 }): EncoderConfig {
+  const config = SHIPPED_SIMCLR_ARCHITECTURE;
+  if (!shape || (shape.size === config.inputSize && shape.channels === config.channels)) return config;
+  return { ...config, inputSize: shape.size, channels: shape.channels };
+}
+
+/** The random encoder for the private data's images (step 6 maps them through it too). */
+export const randomConfigFor = (source: PrivateSource): EncoderConfig => randomConfigOf(shapeOf(source));
 
 /** The shape of uploaded private images (undefined for the built-in data, which is 28×28 grayscale). */
 export function shapeOf(source: PrivateSource) {
