@@ -15,6 +15,26 @@ test('the lab loads in pipeline order with no console errors', async ({ page }) 
   ]);
   await lab.waitForBackend();
   await page.screenshot({ path: 'test-results/screens/lab-default.png', fullPage: true });
+  // The steps bar at the top of the window goes to a step (its heading below the bar, and focused for the
+  // keyboard) without touching the URL hash, which holds the configuration
+  const steps = page.getByRole('navigation', { name: 'Steps' });
+  await expect(steps.getByRole('button')).toHaveText([
+    '1 Data',
+    '2 Pretrain',
+    '3 Private fine-tune',
+    '4 Attack',
+    '5 Privacy budget',
+    '6 Embeddings',
+  ]);
+  await page.waitForFunction(() => location.hash.length > 1); // the configuration, written debounced
+  const hash = await page.evaluate(() => location.hash);
+  await steps.getByRole('button', { name: /Embeddings/ }).click();
+  const heading = page.getByRole('heading', { level: 2, name: /Embeddings/ });
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+  const bar = (await steps.boundingBox())!;
+  await expect.poll(async () => (await heading.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height);
+  expect(await page.evaluate(() => location.hash)).toBe(hash);
   expect(lab.errors).toEqual([]);
 });
 

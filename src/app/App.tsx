@@ -25,6 +25,7 @@ import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
 import { mappedEncoder, mappedUploadEncoder } from './embeddings/mapped-encoder';
 
 import { PretrainPanel } from './pretrain/PretrainPanel';
+import { StepNav } from './shell/StepNav';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/shared/contracts';
 
@@ -37,7 +38,7 @@ interface CustomEncoder {
 function Section(props: { id: string; step: number; title: string; children: ReactNode }) {
   return (
     <section id={props.id} aria-labelledby={`${props.id}-title`} className="card">
-      <h2 id={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`} tabIndex={-1}>
         <span className="step">{props.step}</span>
         {props.title}
       </h2>
@@ -210,6 +211,7 @@ export function App() {
           <SpeedCheck bridge={bridge} onError={reportError} />
         </div>
       </header>
+      <StepNav />
       <BackendBanner state={backend} />
       {errors.length > 0 && (
         <div className="errors">

@@ -1,0 +1,34 @@
+/**
+ * The lab's six steps as a bar that stays at the top of the window: the page is one long column (about
+ * 6,000 px), and a lecturer moving from step 3 to step 5 and back should not have to scroll for it. Buttons,
+ * not links: the URL hash holds the lab's configuration (Copy link), so going to a step must not change it.
+ */
+export const STEPS: readonly (readonly [id: string, title: string])[] = [
+  ['data', 'Data'],
+  ['pretrain', 'Pretrain'],
+  ['finetune', 'Private fine-tune'],
+  ['attack', 'Attack'],
+  ['privacy', 'Privacy budget'],
+  ['embeddings', 'Embeddings'],
+];
+
+function goTo(id: string) {
+  const section = document.getElementById(id);
+  if (!section) return;
+  const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  section.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+  // keyboard users continue from the step's heading (focusable, not in the tab order)
+  section.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
+}
+
+export function StepNav() {
+  return (
+    <nav className="step-nav" aria-label="Steps">
+      {STEPS.map(([id, title], i) => (
+        <button key={id} type="button" onClick={() => goTo(id)}>
+          <span className="step">{i + 1}</span> {title}
+        </button>
+      ))}
+    </nav>
+  );
+}
