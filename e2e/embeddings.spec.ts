@@ -61,5 +61,10 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(currentMap).toHaveAttribute('data-drawn', '500');
   await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
   await expect(currentMap.locator('.modebar-btn[data-title="Download plot as a png"]')).toHaveCount(0);
+  // the controls back on the public split, not re-run: the maps on screen are still private, and stay unexported
+  await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('public');
+  await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
+  await expect(exportCsv).toBeDisabled();
+  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
   expect(lab.errors).toEqual([]);
 });

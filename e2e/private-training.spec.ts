@@ -82,7 +82,7 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await page.getByText(/Privacy statement for run/).click();
   // the subset's N, which q and ε are for, not the whole split's
   await expect(page.getByLabel('Privacy statement')).toContainText(
-    'trained with DP-SGD on 2,000 images of the Fashion-MNIST private training split, Poisson sampling with q = 0.512, ',
+    'trained with DP-SGD on 2,000 images of the Fashion-MNIST private training split, Poisson sampling with q = 0.5120, ',
   );
   await expect(page.getByLabel('Privacy statement')).toContainText('add-or-remove-one adjacency');
   await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toHaveAttribute(

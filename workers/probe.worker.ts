@@ -47,6 +47,8 @@ export type {
 
 /** The embeddings this worker holds (a few: each is the whole private data through one encoder). */
 const embeddings = new EmbeddingMemo(3);
+/** The content key (data and encoder, hashed) of the embeddings under each key: what a run keeps to check them. */
+const contentKeys = new Map<string, string>();
 /** Writes to the IndexedDB cache still under way. */
 let storing: Promise<unknown> = Promise.resolve();
 const control = new JobControl();
@@ -83,6 +85,7 @@ const api = {
       const test = subsample ? cut(splits.test, subsample.test) : splits.test;
       const encoderKey = await encoderContent(encoder);
       const stored = `${await dataContentKey(train, test)}|${encoderKey}`;
+      contentKeys.set(key, stored);
       const hit = await loadCachedEmbeddings(stored);
       const shipped = hit ? null : await shippedEmbeddings(data, encoder, encoderKey, train, test);
       if (hit) {
@@ -105,6 +108,7 @@ const api = {
     const e = embeddings.get(key)!;
     return {
       key,
+      contentKey: contentKeys.get(key) ?? '',
       dim: e.dim,
       train: e.trainY.length,
       test: e.testY.length,

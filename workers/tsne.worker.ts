@@ -25,6 +25,8 @@ export interface TsneJob {
   split: 'public' | 'private-test' | 'upload';
   /** With split 'upload': the user's private images (their first `cap`, already sampled: the split is shuffled). */
   images?: ImageDataset;
+  /** With `images`: how many the split they were taken from holds (the caption says "the first" or "all"). */
+  imagesTotal?: number;
   cap: number;
   perplexity: number;
   learningRate: number | 'auto';
@@ -142,7 +144,7 @@ const api = {
       randomKnn: mapKnnAccuracy(a.y, labels),
       currentKnn: mapKnnAccuracy(b.y, labels),
       count,
-      total: d.labels.length,
+      total: job.split === 'upload' ? (job.imagesTotal ?? d.labels.length) : d.labels.length,
       seconds: (performance.now() - started) / 1000,
     };
   },

@@ -16,7 +16,7 @@ import { ProbePanel } from './probe/ProbePanel';
 import { AuditPanel } from './audit/AuditPanel';
 import { useAudit } from './audit/use-audit';
 import { usePrivateTraining } from './probe/use-private-training';
-import { builtinSource, encoderSource, preparedKey, randomConfigFor, shapeOf } from './probe/probe-config';
+import { builtinSource, encoderSource, preparedKey, randomConfigOf, shapeOf } from './probe/probe-config';
 import { DataPanel } from './data/DataPanel';
 import { useUpload } from './data/use-upload';
 import type { PrivateSource } from '../../workers/shared/contracts';
@@ -180,18 +180,21 @@ export function App() {
     ];
   // step 6: step 3's encoder on the built-in images, and on the user's images while they are the private data
   const mapped = useMemo(() => mappedEncoder(config.encoder, custom ?? null), [config.encoder, custom]);
+  // (its own dependencies only: a slider moved in step 5 must not make step 6 anew)
   const uploadTrain = useUploaded ? uploaded.train : null;
+  const uploadName = uploaded?.name ?? '';
+  const { fits28 } = privateData;
   const mappedUpload = useMemo(
     () =>
       uploadTrain
         ? {
-            name: uploaded!.name,
+            name: uploadName,
             images: uploadTrain,
-            mapped: mappedUploadEncoder(effectiveConfig.encoder, privateData.fits28, custom ?? null),
-            randomConfig: randomConfigFor(privateData.source),
+            mapped: mappedUploadEncoder(effectiveConfig.encoder, fits28, custom ?? null),
+            randomConfig: randomConfigOf({ size: uploadTrain.width, channels: uploadTrain.channels }),
           }
         : null,
-    [uploadTrain, uploaded, effectiveConfig.encoder, privateData, custom],
+    [uploadTrain, uploadName, effectiveConfig.encoder, fits28, custom],
   );
   return (
     <>
@@ -260,6 +263,7 @@ export function App() {
             </p>
           )}
           <ProbePanel
+            auditing={audit.status !== 'idle'}
             training={training}
             config={effectiveConfig}
             update={update}

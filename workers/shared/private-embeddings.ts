@@ -31,6 +31,11 @@ export type EncoderSource =
 
 export interface PreparedEmbeddings {
   key: string;
+  /**
+   * The images' and the encoder's content, hashed (the browser cache's key): equal only for the same images
+   * through the same weights, whatever the names (`key`) say.
+   */
+  contentKey: string;
   dim: number;
   train: number;
   test: number;

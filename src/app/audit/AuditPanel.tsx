@@ -69,6 +69,8 @@ export function AuditPanel(props: {
   const run = runs.find((r) => r.id === chosen) ?? defaultAuditRun(runs, training);
   const reason = run ? notAuditable(run, training) : 'train a probe in step 3 first';
   const busy = audit.status !== 'idle';
+  // step 3's jobs use the same probe worker: an attack starts when they end
+  const trainingBusy = training.status !== 'idle';
   const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);
   return (
     <div className="audit">
@@ -121,7 +123,7 @@ export function AuditPanel(props: {
         <button
           type="button"
           className="primary"
-          disabled={busy || !run || reason !== null}
+          disabled={busy || trainingBusy || !run || reason !== null}
           onClick={() => run && void audit.attack(run, { shadows, auditSize })}
         >
           Attack this model
@@ -133,6 +135,11 @@ export function AuditPanel(props: {
           onResume={audit.resume}
           onStop={audit.stop}
         />
+        {trainingBusy && !busy && (
+          <span className="note inline-note" role="note">
+            Step 3 is training: an attack can start when it ends.
+          </span>
+        )}
         {run && reason && (
           // not a fault: why the button is off (a neutral note, not an error box)
           <span className="note inline-note" role="note">

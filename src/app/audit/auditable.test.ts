@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultAuditRun, notAuditable } from './auditable';
 import { sampleRun } from '../probe/run-fixture';
 import { DEFAULT_PROBE_CONFIG } from '../../lib/dp/plan';
-import { builtinSource, encoderSource, preparedKey, reembedOf, reembedding } from '../probe/probe-config';
+import {
+  builtinSource,
+  encoderSource,
+  preparedKey,
+  reembedOf,
+  reembedding,
+  sameEmbeddings,
+} from '../probe/probe-config';
 
 describe('which runs can be attacked on this page', () => {
   const prepared = { 'emb:1': {} };
@@ -24,25 +31,39 @@ describe('which runs can be attacked on this page', () => {
       encoder: 'shipped',
       embeddingsKey: preparedKey(source, enc),
       probeConfig: DEFAULT_PROBE_CONFIG,
-      reembed: { privateSubset: 2000 },
+      reembed: { privateSubset: 2000, contentKey: 'c1' },
     });
     expect(notAuditable(earlier, { prepared: {} })).toBeNull();
-    expect(reembedding(earlier)).toEqual({ source, enc });
+    expect(reembedding(earlier)).toEqual({ source, enc, contentKey: 'c1' });
     // the contrast's subsample too
     const sub = { train: 1000, test: 500 };
     const rnd = encoderSource('random');
     const contrast = {
       encoder: 'random',
       embeddingsKey: preparedKey(builtinSource({ privateSubset: null }), rnd, sub),
-      reembed: { privateSubset: null, sub },
+      reembed: { privateSubset: null, sub, contentKey: 'c2' },
     };
-    expect(reembedding(contrast)).toEqual({ source: builtinSource({ privateSubset: null }), enc: rnd, sub });
+    expect(reembedding(contrast)).toEqual({
+      source: builtinSource({ privateSubset: null }),
+      enc: rnd,
+      sub,
+      contentKey: 'c2',
+    });
   });
 
   it('makes nothing again that would differ from what the run trained on', () => {
     const key = preparedKey(builtinSource({ privateSubset: 2000 }), encoderSource('shipped'));
-    const stored = { encoder: 'shipped', embeddingsKey: key, reembed: { privateSubset: 2000 } };
+    const stored = {
+      encoder: 'shipped',
+      embeddingsKey: key,
+      reembed: { privateSubset: 2000, contentKey: 'c' },
+    };
     expect(reembedding(stored)).not.toBeNull();
+    // made again, they must be the same images through the same weights (the names alone say neither)
+    expect(sameEmbeddings({ key, contentKey: 'c' }, stored, 'c')).toBe(true);
+    expect(sameEmbeddings({ key, contentKey: 'other weights' }, stored, 'c')).toBe(false);
+    expect(sameEmbeddings({ key: 'other', contentKey: 'c' }, stored, 'c')).toBe(false);
+    expect(reembedding({ ...stored, reembed: { privateSubset: 2000 } })).toBeNull(); // no content key kept
     // another subset, another encoder, a session's encoder, no record of it, or a corrupt one
     expect(reembedding({ ...stored, reembed: { privateSubset: 10000 } })).toBeNull();
     expect(reembedding({ ...stored, encoder: 'simclr-v1' })).toBeNull();
@@ -59,9 +80,12 @@ describe('which runs can be attacked on this page', () => {
     const upload = { kind: 'images', key: 'upload:x', train: {}, test: {} } as unknown as Parameters<
       typeof reembedOf
     >[0];
-    expect(reembedOf(upload, 'shipped')).toBeUndefined();
-    expect(reembedOf(builtinSource({ privateSubset: null }), 'this session')).toBeUndefined();
-    expect(reembedOf(builtinSource({ privateSubset: 2000 }), 'pixels')).toEqual({ privateSubset: 2000 });
+    expect(reembedOf(upload, 'shipped', 'c')).toBeUndefined();
+    expect(reembedOf(builtinSource({ privateSubset: null }), 'this session', 'c')).toBeUndefined();
+    expect(reembedOf(builtinSource({ privateSubset: 2000 }), 'pixels', 'c')).toEqual({
+      privateSubset: 2000,
+      contentKey: 'c',
+    });
   });
   it('offers the user’s latest DP run first, not the random-encoder contrast trained after it', () => {
     const config = { probeConfig: DEFAULT_PROBE_CONFIG };

@@ -41,6 +41,16 @@ export function useAudit(training: Training, onError: (m: string) => void) {
   const { run: runJob } = job;
   // Progress arrives a frame late (throttled): none may land after the attack has ended.
   const active = useRef(false);
+  // A stop while the run's embeddings are made again reaches no attack yet: it ends the embedding, and the
+  // attack does not start (the worker's own stop flag is reset when an attack starts)
+  const stopped = useRef(false);
+  const { stop: stopJob } = job;
+  const { abortEmbedding } = training;
+  const stop = useCallback(() => {
+    stopped.current = true;
+    abortEmbedding();
+    stopJob();
+  }, [abortEmbedding, stopJob]);
 
   const attack = useCallback(
     async (run: RunRecord, options: { shadows: number; auditSize: number }) => {
@@ -50,6 +60,7 @@ export function useAudit(training: Training, onError: (m: string) => void) {
         return;
       }
       active.current = true;
+      stopped.current = false;
       const now = performance.now();
       setProgress({ label: PHASES.target, done: 0, total: 1, startedAt: now, updatedAt: now });
       const onProgress = throttledProgress((p: AuditProgress) =>
@@ -68,6 +79,7 @@ export function useAudit(training: Training, onError: (m: string) => void) {
           throw new Error(
             `the private images of run ${run.id} could not be embedded again as it was trained on them`,
           );
+        if (stopped.current) throw new DOMException('Stopped before the attack', 'AbortError');
         const result = await bridge.run((w) =>
           w.audit(
             run.embeddingsKey!,
@@ -105,6 +117,6 @@ export function useAudit(training: Training, onError: (m: string) => void) {
     attack,
     pause: job.pause,
     resume: job.resume,
-    stop: job.stop,
+    stop,
   };
 }

@@ -134,7 +134,7 @@ export function useUpload(onError: (m: string) => void) {
         if (zipSkipped.length) folder.skipped = [...zipSkipped, ...folder.skipped];
         if (folder.paths.length === 0) {
           // nothing decodable (text files, broken images): said, and the data loaded before is kept
-          setMessage(`${noImagesText(name, folder.skipped)}${unchanged()}`);
+          setMessage(`${[noImagesText(name, folder.skipped), ...notes].join(' ')}${unchanged()}`);
           return;
         }
         if (notes.length) setMessage(notes.join(' '));

@@ -2,16 +2,16 @@
  * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
  * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneResult } from '../../../workers/shared/contracts';
-import { type MappedEncoder, firstImages } from './mapped-encoder';
+import { type MappedEncoder, firstImages, mappedCount } from './mapped-encoder';
 import { TsneControls } from './TsneControls';
-import { DEFAULT_TSNE, type TsneInputs, type TsneSettings, useTsne } from './use-tsne';
+import { DEFAULT_TSNE, type TsneSettings, useTsne } from './use-tsne';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderConfig } from '../../lib/simclr/encoder';
 import type { ImageDataset } from '../../lib/data/dataset';
@@ -96,21 +96,8 @@ export function EmbeddingsPanel(props: {
   // the user's images only while they are loaded (else nothing runs, and the step says why)
   const uploadShown = settings.split === 'upload' ? upload : null;
   const chosen = uploadShown ? uploadShown.mapped : props.mapped;
-  const { cap: chosenCap } = settings;
-  const inputs = useMemo<TsneInputs>(
-    () =>
-      uploadShown
-        ? {
-            encoder: uploadShown.mapped.encoder,
-            randomConfig: uploadShown.randomConfig,
-            images: firstImages(uploadShown.images, chosenCap),
-          }
-        : { encoder: props.mapped.encoder, randomConfig: SHIPPED_SIMCLR_ARCHITECTURE },
-    [uploadShown, chosenCap, props.mapped],
-  );
   const { status, run, pause, resume, stage, frame, iterStart, result, meta } = useTsne(
     settings,
-    inputs,
     props.onError,
   );
   // what the maps on screen were made with: the caption and titles describe those, not the controls' values
@@ -120,7 +107,17 @@ export function EmbeddingsPanel(props: {
   const dataName = uploadShown ? `${uploadShown.name} (your images), private training split` : '';
   const start = () => {
     setMade({ settings, mapped: chosen, data: dataName });
-    void run();
+    // the user's images are copied (their first `cap`) only now, for the worker
+    void run(
+      uploadShown
+        ? {
+            encoder: uploadShown.mapped.encoder,
+            randomConfig: uploadShown.randomConfig,
+            images: firstImages(uploadShown.images, settings.cap),
+            imagesTotal: uploadShown.images.labels.length,
+          }
+        : { encoder: props.mapped.encoder, randomConfig: SHIPPED_SIMCLR_ARCHITECTURE },
+    );
   };
   const shown = made?.settings ?? settings;
   const { split, cap, perplexity, iterations } = shown;
@@ -159,7 +156,7 @@ export function EmbeddingsPanel(props: {
     return traces(y, labels, meta!.classNames);
   };
   const exportCsv = () => {
-    if (!result) return;
+    if (!result || privateMap) return; // (its button is disabled too)
     const rows = Array.from({ length: result.count }, (_, i) => [
       i,
       result.labels[i],
@@ -243,12 +240,10 @@ export function EmbeddingsPanel(props: {
         )}
       </div>
       <p className="note">
-        {result && result.count >= result.total
-          ? `All ${result.total.toLocaleString('en')}`
-          : `The first ${cap.toLocaleString('en')}`}{' '}
-        {imagesText} (already shuffled with the split&apos;s seed), Barnes-Hut t-SNE with PCA initialisation,
-        perplexity {perplexity}, {iterations} iterations. Colours are classes; the number under each map is
-        the 10-nearest-neighbour accuracy of the labels in the 2-D map.{' '}
+        {`${mappedCount(result, cap)} ${imagesText}`} (already shuffled with the split&apos;s seed),
+        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations} iterations. Colours
+        are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in the 2-D
+        map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
           : 'Use the camera icon on a map for a PNG.'}

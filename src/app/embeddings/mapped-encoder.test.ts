@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstImages, mappedEncoder, mappedUploadEncoder } from './mapped-encoder';
+import { firstImages, mappedCount, mappedEncoder, mappedUploadEncoder } from './mapped-encoder';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import type { EncoderChoice } from '../../state/lab-config';
 
@@ -60,5 +60,13 @@ describe("step 6's right-hand map of the user's images", () => {
     expect(f.images.buffer).not.toBe(d.images.buffer);
     expect(f.paths).toBeUndefined(); // file names stay on the page
     expect(firstImages(d, 100).labels.length).toBe(5);
+  });
+});
+
+describe("step 6's caption", () => {
+  it('says "All N" only when the whole split was mapped (the worker is told the split\'s size)', () => {
+    expect(mappedCount({ count: 36, total: 36 }, 3000)).toBe('All 36');
+    expect(mappedCount({ count: 3000, total: 10000 }, 3000)).toBe('The first 3,000');
+    expect(mappedCount(null, 500)).toBe('The first 500');
   });
 });

@@ -86,3 +86,10 @@ export function firstImages(d: ImageDataset, cap: number): ImageDataset {
     labels: d.labels.slice(0, n),
   };
 }
+
+/** How the caption counts the mapped images: all of the split's, or the first `cap` of them. */
+export function mappedCount(result: { count: number; total: number } | null, cap: number): string {
+  return result && result.count >= result.total
+    ? `All ${result.total.toLocaleString('en')}`
+    : `The first ${cap.toLocaleString('en')}`;
+}

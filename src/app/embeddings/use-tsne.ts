@@ -22,10 +22,10 @@ export const DEFAULT_TSNE: TsneSettings = {
 };
 
 /** What a job maps besides its settings: the encoders, and the user's images for split 'upload'. */
-export type TsneInputs = Pick<TsneJob, 'encoder' | 'randomConfig' | 'images'>;
+export type TsneInputs = Pick<TsneJob, 'encoder' | 'randomConfig' | 'images' | 'imagesTotal'>;
 
-/** The job for the panel's settings (which it owns) and inputs. */
-export function useTsne(settings: TsneSettings, inputs: TsneInputs, onError: (m: string) => void) {
+/** The job for the panel's settings (which it owns); `run` takes the images and encoders, made when it starts. */
+export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
   const bridge = useMemo(() => createTsneBridge(onError), [onError]);
   useEffect(() => () => bridge.terminate(), [bridge]);
   const job = useWorkerJob(bridge, onError, 't-SNE');
@@ -37,29 +37,32 @@ export function useTsne(settings: TsneSettings, inputs: TsneInputs, onError: (m:
   const [meta, setMeta] = useState<{ labels: Int32Array; classNames: string[] } | null>(null);
   const { run: runJob } = job;
 
-  const run = useCallback(async () => {
-    setResult(null);
-    setFrame(null);
-    setIterStart(null);
-    const r = await runJob(() =>
-      bridge.run((w) =>
-        w.run(
-          { ...settings, ...inputs },
-          Comlink.proxy((s: string) => setStage(s)),
-          Comlink.proxy((f: TsneFrame) => {
-            if (f.labels && f.classNames) setMeta({ labels: f.labels, classNames: f.classNames });
-            setFrame(f);
-            setIterStart((s) => s ?? { at: performance.now(), iteration: f.iteration });
-          }),
+  const run = useCallback(
+    async (inputs: TsneInputs) => {
+      setResult(null);
+      setFrame(null);
+      setIterStart(null);
+      const r = await runJob(() =>
+        bridge.run((w) =>
+          w.run(
+            { ...settings, ...inputs },
+            Comlink.proxy((s: string) => setStage(s)),
+            Comlink.proxy((f: TsneFrame) => {
+              if (f.labels && f.classNames) setMeta({ labels: f.labels, classNames: f.classNames });
+              setFrame(f);
+              setIterStart((s) => s ?? { at: performance.now(), iteration: f.iteration });
+            }),
+          ),
         ),
-      ),
-    );
-    setStage('');
-    if (r) {
-      setMeta({ labels: r.labels, classNames: r.classNames });
-      setResult(r);
-    }
-  }, [bridge, runJob, settings, inputs]);
+      );
+      setStage('');
+      if (r) {
+        setMeta({ labels: r.labels, classNames: r.classNames });
+        setResult(r);
+      }
+    },
+    [bridge, runJob, settings],
+  );
 
   return { ...job, run, stage, frame, iterStart, result, meta };
 }

@@ -50,10 +50,14 @@ export function ProbePanel(props: {
   blocked?: string | null;
   /** The next run as step 5 plans it: a refused plan (a budget that covers no step) and the few-steps note. */
   plan: Pick<NextRun, 'refused' | 'fewSteps' | 'pending' | 'result'>;
+  /** An attack (step 4) is running on the probe worker: nothing starts here until it ends. */
+  auditing?: boolean;
 }) {
   const { training, config, update, deltaTooBig } = props;
   const { status, progress, live, liveEpsilon, runs } = training;
   const busy = status !== 'idle';
+  // what starts a job: held while this step's job or an attack runs (both use the probe worker)
+  const startBusy = busy || !!props.auditing;
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
@@ -227,14 +231,14 @@ export function ProbePanel(props: {
         <button
           type="button"
           className="primary"
-          disabled={busy || !canStart}
+          disabled={startBusy || !canStart}
           onClick={() => void training.start()}
         >
           Start private training
         </button>
         <button
           type="button"
-          disabled={busy || !planned || !!compareCapped}
+          disabled={startBusy || !planned || !!compareCapped}
           title="The same DP probe, with these settings, on raw pixels, a random network, SimCLR v1 and the default encoder"
           onClick={() => void training.compareEncoders(compared)}
         >
@@ -256,6 +260,11 @@ export function ProbePanel(props: {
         <button type="button" disabled={!busy} onClick={training.stop}>
           Stop
         </button>
+        {props.auditing && !busy && (
+          <span className="warning inline">
+            An attack is running in step 4: training can start when it ends.
+          </span>
+        )}
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
         {(refused ?? startCapped) && (
@@ -293,7 +302,7 @@ export function ProbePanel(props: {
       <SweepControls
         config={config}
         update={update}
-        busy={busy}
+        busy={startBusy}
         canRun={!deltaTooBig && !props.blocked}
         onRun={() => void training.sweep()}
       />

@@ -9,7 +9,12 @@ import { cappedBatch as cappedBatchOf } from '../../lib/dp/plan';
 import { type EncoderConfig, SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderChoice, LabConfig } from '../../state/lab-config';
 import { FEATURE_DIMS, featureDimsFor } from '../../lib/dp/recipe';
-import type { EncoderSource, PrivateSource, Subsample } from '../../../workers/shared/contracts';
+import type {
+  EncoderSource,
+  PreparedEmbeddings,
+  PrivateSource,
+  Subsample,
+} from '../../../workers/shared/contracts';
 
 export const RANDOM_KEY = 'random-encoder';
 
@@ -146,14 +151,11 @@ export function encoderSource(
 }
 
 /** The random (untrained) encoder for images of this shape: the shipped architecture, its input resized. */
-function randomConfigOf(shape?: { size: number; channels: 1 | 3 }): EncoderConfig {
+export function randomConfigOf(shape?: { size: number; channels: 1 | 3 }): EncoderConfig {
   const config = SHIPPED_SIMCLR_ARCHITECTURE;
   if (!shape || (shape.size === config.inputSize && shape.channels === config.channels)) return config;
   return { ...config, inputSize: shape.size, channels: shape.channels };
 }
-
-/** The random encoder for the private data's images (step 6 maps them through it too). */
-export const randomConfigFor = (source: PrivateSource): EncoderConfig => randomConfigOf(shapeOf(source));
 
 /** The shape of uploaded private images (undefined for the built-in data, which is 28×28 grayscale). */
 export function shapeOf(source: PrivateSource) {
@@ -183,6 +185,8 @@ export interface Reembed {
   privateSubset: number | null;
   /** The random-encoder contrast's subsample of those. */
   sub?: Subsample;
+  /** The embeddings' content key (images and encoder weights, hashed): made again, they must match it. */
+  contentKey: string;
 }
 
 /** The encoders whose embeddings of the built-in data are the same on any page load: files shipped, or seeded. */
@@ -192,33 +196,47 @@ const REEMBEDDABLE: readonly string[] = ['shipped', 'scatter', 'pixels', 'simclr
  * What a run keeps to be embedded again on a later page load: on the built-in data with a shipped or seeded
  * encoder only (an upload's images and a session's encoder are not kept).
  */
-export function reembedOf(source: PrivateSource, encoder: string, sub?: Subsample): Reembed | undefined {
-  if (source.kind !== 'builtin' || !REEMBEDDABLE.includes(encoder)) return undefined;
-  return { privateSubset: source.limitTrain ?? null, ...(sub ? { sub } : {}) };
+export function reembedOf(
+  source: PrivateSource,
+  encoder: string,
+  contentKey: string,
+  sub?: Subsample,
+): Reembed | undefined {
+  if (source.kind !== 'builtin' || !REEMBEDDABLE.includes(encoder) || !contentKey) return undefined;
+  return { privateSubset: source.limitTrain ?? null, ...(sub ? { sub } : {}), contentKey };
 }
 
 const positiveInt = (x: unknown) => Number.isInteger(x) && (x as number) > 0;
 
 /**
- * The private data, encoder and subsample that embed a stored run's images again, exactly as it was trained on
- * them, or null if they cannot be (an upload, a session's encoder, a record from before, a corrupt one, or one
- * whose embeddings' key no longer matches: other data or other encoder files).
+ * The private data, encoder and subsample that embed a stored run's images again, or null if they cannot be
+ * (an upload, a session's encoder, a record from before, a corrupt one, or one whose embeddings' key no longer
+ * matches: another subset or encoder). The key is made of names: whether the images and the encoder's weights
+ * are still the same is checked once they are embedded, against `contentKey` (`sameEmbeddings`).
  */
 export function reembedding(run: {
   encoder: string;
   embeddingsKey?: string;
   reembed?: unknown;
-}): { source: PrivateSource; enc: EncoderSource; sub?: Subsample } | null {
+}): { source: PrivateSource; enc: EncoderSource; sub?: Subsample; contentKey: string } | null {
   const r = run.reembed as Partial<Reembed> | undefined;
   if (!r || typeof r !== 'object' || !REEMBEDDABLE.includes(run.encoder) || !run.embeddingsKey) return null;
   if (r.privateSubset !== null && !positiveInt(r.privateSubset)) return null;
   if (r.sub !== undefined && !(positiveInt(r.sub?.train) && positiveInt(r.sub?.test))) return null;
+  if (typeof r.contentKey !== 'string' || !r.contentKey) return null;
   const source = builtinSource({ privateSubset: r.privateSubset ?? null });
   const enc = encoderSource(run.encoder as EncoderChoice);
   const sub = r.sub ? { train: r.sub.train, test: r.sub.test } : undefined;
   if (preparedKey(source, enc, sub) !== run.embeddingsKey) return null;
-  return { source, enc, ...(sub ? { sub } : {}) };
+  return { source, enc, ...(sub ? { sub } : {}), contentKey: r.contentKey };
 }
+
+/** Whether embeddings made again are the ones the run was trained on: the same names and the same content. */
+export const sameEmbeddings = (
+  info: Pick<PreparedEmbeddings, 'key' | 'contentKey'>,
+  run: { embeddingsKey?: string },
+  contentKey: string,
+): boolean => info.key === run.embeddingsKey && info.contentKey === contentKey;
 
 /**
  * The key of a private dataset's privacy ledger: every subset of the built-in private training split is the

@@ -28,6 +28,8 @@ describe("an exported probe's metadata", () => {
     expect(m.trainImages).toBe(2000);
     expect(m.covers).toMatch(/^ε covers the probe weights below, trained on the private training split/);
     expect(m.notCovered).toContain('testAccuracy, measured on the private test split without noise');
+    expect(m.covers).toContain('trainImages, is treated as public');
+    expect(m.covers).toContain('This ε is for this run alone: runs on the same data compose');
     // never "the test split is treated as public": step 5 calls it private, but outside ε
     expect(JSON.stringify(m)).not.toMatch(
       /test split (is|are) treated as public|split are treated as public/,

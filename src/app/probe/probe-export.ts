@@ -24,7 +24,7 @@ export function probeExportMetadata(r: RunRecord) {
     ...(r.trainSize !== undefined ? { trainImages: r.trainSize } : {}),
     // as step 5's "What this ε covers" says it: the test split is private, but its accuracy is outside ε
     covers: r.private
-      ? 'ε covers the probe weights below, trained on the private training split (each of its images: add or remove one)'
+      ? 'ε covers the probe weights below, trained on the private training split (each of its images: add or remove one; the number of images, trainImages, is treated as public). This ε is for this run alone: runs on the same data compose'
       : 'nothing: the probe weights below were trained on the private training split without privacy',
     notCovered:
       'testAccuracy, measured on the private test split without noise (private, but outside ε); the encoder and its pretraining data are assumed public',

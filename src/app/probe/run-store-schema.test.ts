@@ -54,6 +54,15 @@ describe('stored runs: schema version and validation on load', () => {
     expect(runProblem(run(1, { kind: 'mystery' as RunRecord['kind'] }))).toBe('unknown kind "mystery"');
   });
 
+  it('a stored trainSize is a whole number > 0, or absent (the privacy statement writes it)', () => {
+    expect(runProblem(run(1, { trainSize: 2000 }))).toBeNull();
+    expect(runProblem(run(1))).toBeNull();
+    for (const bad of [null, 0, -3, 2.5, '2000'])
+      expect(runProblem(run(1, { trainSize: bad as unknown as number }))).toBe(
+        'trainSize is not a whole number > 0',
+      );
+  });
+
   it('a probe config stored with a `private` flag beside its privacy mode loads as one field', () => {
     const current = { ...DEFAULT_PROBE_CONFIG, delta: 1e-5 };
     const { privacy, ...settings } = current;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import type { RunRecord } from './run-record';
-import { fmt } from '../shell/format';
 
 const N = 2000;
 function run(overrides: Partial<RunRecord>): RunRecord {
@@ -95,6 +94,11 @@ describe('exports hold nothing per example', () => {
       ['epoch', 'epsilon', 'step', 'testAccuracy', 'testLoss'].sort(),
     );
     expect(parsed.note).toMatch(/ε is per run; runs on the same private data compose/);
+    // the N its q and ε are for (null for a run saved before the lab kept it)
+    expect(r['trainImages']).toBeNull();
+    expect(
+      (JSON.parse(runsToJson([run({ trainSize: 2000 })])) as typeof parsed).runs[0]!['trainImages'],
+    ).toBe(2000);
     // epochs completed, as the charts count them: 1, 2, 3 for a 3-epoch run
     expect((r['testCurve'] as { epoch: number }[]).map((m) => m.epoch)).toEqual([1, 2, 3]);
     expect((diag['perEpoch'] as { epoch: number }[]).map((m) => m.epoch)).toEqual([1, 2, 3]);
@@ -144,10 +148,10 @@ describe('the privacy statement', () => {
   it("names the number of images the run trained on (a subset's q and ε are for its N), at the precision shown elsewhere", () => {
     const s = privacyStatement(run({ trainSize: 2000 }), 'the Fashion-MNIST private training split');
     expect(s).toContain('trained with DP-SGD on 2,000 images of the Fashion-MNIST private training split, ');
-    // q, σ and ε with the 3 significant digits of the runs table and the charts
-    const r = run({});
-    expect(s).toContain(`q = ${fmt(r.sampleRate)}, noise multiplier σ = ${fmt(r.noiseMultiplier)}`);
-    expect(s).toContain(`(ε = ${fmt(r.epsilon)}, δ = `);
+    // q and σ to 4 significant digits (enough to recompute ε), ε rounded up: never below the accountant's
+    expect(s).toContain('q = 0.5120, noise multiplier σ = 1.000');
+    expect(s).toContain('(ε = 4.200, δ = ');
+    expect(privacyStatement(run({ epsilon: 1.23401 }), 'data')).toContain('(ε = 1.235, δ = ');
     // a run saved before the lab kept its N: the data's name alone
     expect(privacyStatement(run({}), 'data')).toContain('trained with DP-SGD on data, ');
   });

@@ -7,7 +7,7 @@ import { ACCOUNTANT_LABELS, ACCOUNTANT_METHOD, isAccountantName } from '../../li
 import { toCsv } from '../../lib/data/csv';
 import { toJson } from '../../lib/json-numbers';
 import type { RunRecord } from './run-record';
-import { fmt } from '../shell/format';
+import { fmt, fmtUp } from '../shell/format';
 import type { SweepRecord } from './sweep-store';
 import { migrateProbeConfig } from '../../lib/dp/plan';
 import {
@@ -60,6 +60,10 @@ export function runProblem(r: unknown): string | null {
   if (!['dp', 'non-private', 'random-dp'].includes(o['kind'] as string))
     return `unknown kind "${String(o['kind'])}"`;
   if (typeof o['private'] !== 'boolean') return 'private is missing';
+  // optional (runs saved before it lack it), but the privacy statement and the probe export write it
+  const trainSize = o['trainSize'];
+  if (trainSize !== undefined && !(Number.isInteger(trainSize) && (trainSize as number) > 0))
+    return 'trainSize is not a whole number > 0';
   if (o['accountant'] !== undefined && !isAccountantName(o['accountant']))
     return `unknown accountant ${JSON.stringify(o['accountant'])}`;
   const eps = o['epsilon'];
@@ -248,6 +252,8 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
     runs: runs.map((r) => ({
       ...Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]])),
       dataset: r.dataset ?? null,
+      // the private training images the run used (q and ε are for this N; null for runs saved before it)
+      trainImages: r.trainSize ?? null,
       privacy: r.private
         ? {
             epsilon: r.epsilon,
@@ -260,7 +266,8 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
                 : 'cryptographic (crypto.getRandomValues)',
           }
         : { epsilon: Infinity, note: 'no privacy: trained on your private data' },
-      // epochs completed (1 after the first), as the charts and the "Epochs" setting count them
+      // epochs counted from 1, as the charts and the "Epochs" setting count them (a run stopped at its budget
+      // ends with a partial one)
       testCurve: r.curve.map((m) => ({
         epoch: m.epoch + 1,
         step: m.step,
@@ -317,7 +324,7 @@ export function privacyStatement(
     ? ''
     : spent.reason
       ? ` All runs on this data together: ε = ∞ (${spent.reason}).`
-      : ` All ${spent.dpRuns} DP runs on this data together (RDP composition): ε = ${fmt(spent.epsilon, 4)} at δ = ${spent.delta.toExponential(0)}.`;
+      : ` All ${spent.dpRuns} DP runs on this data together (RDP composition): ε = ${fmtUp(spent.epsilon, 4)} at δ = ${spent.delta.toExponential(0)}.`;
   // the images it trained on: a subset's N is what q and ε are for ("first 2,000" is not the whole split)
   const on =
     r.trainSize === undefined
@@ -325,9 +332,10 @@ export function privacyStatement(
       : `${r.trainSize.toLocaleString('en')} images of ${datasetLabel}`;
   return (
     `Run ${r.id} (${r.label}): a linear probe trained with DP-SGD on ${on}, ` +
-    `Poisson sampling with q = ${fmt(r.sampleRate)}, noise multiplier σ = ${fmt(r.noiseMultiplier)}, ` +
+    // 4 significant digits (q and σ enough to recompute ε), and ε rounded up: never below the accountant's
+    `Poisson sampling with q = ${fmt(r.sampleRate, 4)}, noise multiplier σ = ${fmt(r.noiseMultiplier, 4)}, ` +
     `clipping norm C = ${r.clipNorm}, T = ${r.steps} steps${r.stopReason === 'done' ? '' : ` (${r.stopReason === 'budget' ? 'stopped at the budget' : 'stopped early'})`}, ` +
-    `add-or-remove-one adjacency (N treated as public): (ε = ${fmt(r.epsilon)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
+    `add-or-remove-one adjacency (N treated as public): (ε = ${fmtUp(r.epsilon, 4)}, δ = ${r.delta.toExponential(0)})-differentially private by ` +
     `${ACCOUNTANT_CITATION[r.accountant]}. The encoder and the pretraining data are ` +
     `treated as public; choosing settings by looking at private test accuracy is not covered. ` +
     `This ε is for this run alone: runs on the same data compose (their RDP adds up: RDP composition).` +

@@ -61,7 +61,8 @@ export function usePreparedEmbeddings(
           [...Object.entries(p).filter(([x]) => x !== k), [k, info] as const].slice(-3),
         ),
       );
-      setLastPrepared(info);
+      // what step 3 says about its data's embeddings: not a stored run's, made again for its audit
+      if (src === source) setLastPrepared(info);
       setProgress(null);
       void bridge.run((w) => w.cacheUsage()).then(setCacheUsage, () => undefined);
       return info;

@@ -31,6 +31,7 @@ import {
   randomContrastSubsample,
   reembedOf,
   reembedding,
+  sameEmbeddings,
   shapeOf,
 } from './probe-config';
 import type { PreparedEmbeddings, PrivateSource } from '../../../workers/shared/contracts';
@@ -97,7 +98,7 @@ export function usePrivateTraining(options: {
   const reembedFor = useCallback(
     (encoder: string, info: PreparedEmbeddings, fullTrain: number) => {
       const sub = fullTrain !== info.train ? { train: info.train, test: info.test } : undefined;
-      const reembed = reembedOf(source, encoder, sub);
+      const reembed = reembedOf(source, encoder, info.contentKey, sub);
       return reembed && reembedding({ encoder, embeddingsKey: info.key, reembed }) ? { reembed } : {};
     },
     [source],
@@ -179,7 +180,14 @@ export function usePrivateTraining(options: {
   const ensureRunEmbeddings = useCallback(
     async (run: RunRecord): Promise<boolean> => {
       const again = reembedding(run);
-      if (again) return (await ensurePrepared(again.enc, again.sub, again.source)).key === run.embeddingsKey;
+      if (again) {
+        const info = await ensurePrepared(again.enc, again.sub, again.source);
+        if (!sameEmbeddings(info, run, again.contentKey))
+          throw new Error(
+            `the encoder's files or the data have changed since run ${run.id} was trained, so its embeddings cannot be made again as they were`,
+          );
+        return true;
+      }
       const known = run.embeddingsKey ? embeddings.prepared[run.embeddingsKey] : undefined;
       return !!known && (await bridge.run((w) => w.has(known.key)));
     },
@@ -335,6 +343,7 @@ export function usePrivateTraining(options: {
     }, [clearRuns, clearSweeps]),
     exportProbe,
     ensureRunEmbeddings,
+    abortEmbedding,
     cacheUsage: embeddings.cacheUsage,
     forgetCache: embeddings.forgetCache,
     lastPrepared: embeddings.lastPrepared,
