@@ -5,8 +5,17 @@
  * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { Data, Layout } from 'plotly.js-dist-min';
-import { charsIn, legendChars, legendRoom, placeLegend, wrapForPlotly, wrapNames, wrapTitle } from './layout';
+import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import {
+  charsIn,
+  legendChars,
+  legendRoom,
+  placeLegend,
+  plotConfig,
+  wrapForPlotly,
+  wrapNames,
+  wrapTitle,
+} from './layout';
 import { plainTraces } from './plain-text';
 
 type PlotlyModule = typeof import('plotly.js-dist-min');
@@ -212,37 +221,25 @@ export function Plot(props: {
             { ...BASE_LAYOUT, ...layout, ...(placedTitle ? { title: placedTitle } : {}), height, margin },
             ++revision.current,
           ),
-          {
-            displaylogo: false,
-            // Plotly's "Share chart..." button sends the chart (the data it shows: private images' t-SNE,
-            // confusion matrices, gradient norms) to Plotly Cloud; nothing leaves this machine, so it is off,
-            // and no server is named for any other path to it
-            showSendToCloud: false,
-            plotlyServerURL: '',
-            // nothing to zoom, pan or save on an empty chart
-            displayModeBar: empty ? false : 'hover',
-            responsive: true,
-            modeBarButtonsToRemove: ['lasso2d', 'select2d', ...(exportable ? [] : ['toImage' as const])],
+          plotConfig({
+            empty,
+            exportable,
             // The camera icon saves a PNG; this one saves an SVG (for slides and papers).
-            modeBarButtonsToAdd: !exportable
-              ? []
-              : [
-                  {
-                    name: 'Download as SVG',
-                    title: 'Download as SVG',
-                    // a disk, not a second camera beside the PNG one
-                    icon: P.Icons.disk ?? P.Icons.camera,
-                    click: (gd: Parameters<typeof P.downloadImage>[0]) => {
-                      void P.downloadImage(gd, {
-                        format: 'svg',
-                        filename: props.label,
-                        width: el.clientWidth,
-                        height,
-                      });
-                    },
-                  },
-                ],
-          },
+            svgButton: {
+              name: 'Download as SVG',
+              title: 'Download as SVG',
+              // a disk, not a second camera beside the PNG one
+              icon: P.Icons.disk ?? P.Icons.camera,
+              click: (gd: Parameters<typeof P.downloadImage>[0]) => {
+                void P.downloadImage(gd, {
+                  format: 'svg',
+                  filename: props.label,
+                  width: el.clientWidth,
+                  height,
+                });
+              },
+            },
+          }) as Partial<Config>,
         );
       }
       if (!hoverBound.current) {

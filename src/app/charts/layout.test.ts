@@ -8,6 +8,7 @@ import {
   legendRoom,
   logTicks,
   placeLegend,
+  plotConfig,
   roundAxis,
   wrapForPlotly,
   wrapNames,
@@ -155,5 +156,21 @@ describe('wrapForPlotly', () => {
     ]);
     expect(out.replaceAll('<br>', ' ')).toBe(text);
     expect(wrapForPlotly('short')).toBe('short');
+  });
+});
+
+describe('plotConfig', () => {
+  it('never offers Plotly Cloud, and downloads (PNG, SVG) only for a chart that may leave the lab', () => {
+    const svg = { name: 'Download as SVG' };
+    const open = plotConfig({ empty: false, exportable: true, svgButton: svg });
+    expect(open.showSendToCloud).toBe(false);
+    expect(open.plotlyServerURL).toBe('');
+    expect(open.modeBarButtonsToRemove).not.toContain('toImage');
+    expect(open.modeBarButtonsToAdd).toEqual([svg]);
+    const shut = plotConfig({ empty: false, exportable: false, svgButton: svg });
+    expect(shut.modeBarButtonsToRemove).toContain('toImage');
+    expect(shut.modeBarButtonsToAdd).toEqual([]);
+    expect(shut.showSendToCloud).toBe(false);
+    expect(plotConfig({ empty: true, exportable: true, svgButton: svg }).displayModeBar).toBe(false);
   });
 });

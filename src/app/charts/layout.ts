@@ -167,3 +167,22 @@ export function wrapForPlotly(text: string, width = 44): string {
   if (line) lines.push(line);
   return lines.join('<br>');
 }
+
+/**
+ * Plotly's options for a chart: no Plotly Cloud ("Share chart..." would send the data it shows, such as a
+ * private t-SNE, away; no server is named for any other path to it), no toolbar on an empty chart, and the PNG
+ * and SVG downloads only on a chart that may leave the lab (`exportable`: false for a map of private images).
+ */
+export function plotConfig<B>(options: { empty: boolean; exportable: boolean; svgButton: B }) {
+  const { empty, exportable, svgButton } = options;
+  return {
+    displaylogo: false,
+    showSendToCloud: false,
+    plotlyServerURL: '',
+    // nothing to zoom, pan or save on an empty chart
+    displayModeBar: empty ? (false as const) : ('hover' as const),
+    responsive: true,
+    modeBarButtonsToRemove: ['lasso2d', 'select2d', ...(exportable ? [] : ['toImage'])],
+    modeBarButtonsToAdd: exportable ? [svgButton] : [],
+  };
+}
