@@ -149,6 +149,32 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   expect(lab.errors).toEqual([]);
 });
 
+test("step 5's ε-over-epochs legend sits at the plot's right on a wide chart and under it on a narrow one, as the window is resized", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const lab = new LabPage(page);
+  await lab.open();
+  const chart = page.getByRole('img', { name: 'ε over epochs' });
+  await chart.scrollIntoViewIfNeeded();
+  // where the legend is against the plot area: right of it, or below its x axis's title
+  const placement = () =>
+    chart.evaluate((el) => {
+      const [legend, plot, title] = ['.legend', '.nsewdrag', '.xtitle'].map((c) =>
+        el.querySelector(c)?.getBoundingClientRect(),
+      );
+      if (!legend || !plot || !title) return 'not drawn yet';
+      if (legend.left >= plot.right - 1) return 'right';
+      return legend.top >= title.bottom - 1 ? 'foot' : 'over the plot';
+    });
+  await expect.poll(placement).toBe('right');
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect.poll(placement).toBe('foot');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect.poll(placement).toBe('right');
+  expect(lab.errors).toEqual([]);
+});
+
 test('δ follows N while it is the default, and a δ the user chose stays when N changes', async ({ page }) => {
   const lab = new LabPage(page);
   await lab.open();

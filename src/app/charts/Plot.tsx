@@ -4,10 +4,12 @@
  * `data-points` is the number of points in the data given; `data-drawn` is set to the number of points once
  * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import {
+  RIGHT_LEGEND_MIN_WIDTH,
   charsIn,
+  legendAtRight,
   legendChars,
   legendRoom,
   placeLegend,
@@ -160,6 +162,17 @@ export function Plot(props: {
         : props.layout,
     [empty, emptyText, props.layout],
   );
+  // A legend at the plot's right moves to its foot below RIGHT_LEGEND_MIN_WIDTH (`placeLegend`): a window
+  // resized across that width draws the chart again (Plotly's own resizing keeps the layout it was given)
+  const [narrow, setNarrow] = useState<boolean | null>(null);
+  const rightLegend = legendAtRight(given);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !rightLegend || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < RIGHT_LEGEND_MIN_WIDTH));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [rightLegend]);
   useEffect(() => {
     // The latest draw for this chart; one queued job per chart runs it (newer props replace older ones).
     latest.current = async () => {
@@ -262,7 +275,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, given, props.height, props.label, points, empty, exportable]);
+  }, [props.data, given, props.height, props.label, points, empty, exportable, narrow]);
   useEffect(() => {
     const el = ref.current;
     return () => {
