@@ -241,9 +241,9 @@ export function EmbeddingsPanel(props: {
       </div>
       <p className="note">
         {`${mappedCount(result, cap)} ${imagesText}`} (already shuffled with the split&apos;s seed),
-        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations} iterations. Colours
-        are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in the 2-D
-        map.{' '}
+        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations.toLocaleString('en')}{' '}
+        iterations. Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the
+        labels in the 2-D map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
           : 'Use the camera icon on a map for a PNG.'}
