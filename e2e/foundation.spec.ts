@@ -26,6 +26,7 @@ test('the lab loads in pipeline order with no console errors', async ({ page }) 
     '5 Privacy budget',
     '6 Embeddings',
   ]);
+  await page.emulateMedia({ reducedMotion: 'reduce' }); // no smooth scrolling: measured where it stays
   await page.waitForFunction(() => location.hash.length > 1); // the configuration, written debounced
   const hash = await page.evaluate(() => location.hash);
   await steps.getByRole('button', { name: /Embeddings/ }).click();
@@ -115,6 +116,23 @@ test('a worker that dies is reported with its message, and the next job gets a f
   await expect(page.getByRole('alert').filter({ hasText: 'The worker stopped' })).toContainText(
     'simulated crash',
   );
+  // with the error banner stuck under the steps bar, a step's heading lands below both, not under the banner
+  // (reduced motion: the bar then scrolls at once, so the heading is measured where it stays)
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const banner = page.locator('.errors');
+  await page
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /Attack/ })
+    .click();
+  const heading = page.getByRole('heading', { level: 2, name: /Attack this model/ });
+  await expect(heading).toBeFocused();
+  await expect
+    .poll(
+      async () =>
+        (await heading.boundingBox())!.y -
+        ((await banner.boundingBox())!.y + (await banner.boundingBox())!.height),
+    )
+    .toBeGreaterThanOrEqual(0);
   await page.getByRole('button', { name: 'Check speed' }).click();
   await expect(page.getByRole('status', { name: 'Speed check result' })).toContainText('GFLOP/s', {
     timeout: 90_000,

@@ -179,7 +179,11 @@ export function App() {
       )
     ];
   // step 6: step 3's encoder on the built-in images, and on the user's images while they are the private data
-  const mapped = useMemo(() => mappedEncoder(config.encoder, custom ?? null), [config.encoder, custom]);
+  // (step 3's encoder as it trains: the random one while your images do not fit the others)
+  const mapped = useMemo(
+    () => mappedEncoder(effectiveConfig.encoder, custom ?? null),
+    [effectiveConfig.encoder, custom],
+  );
   // (its own dependencies only: a slider moved in step 5 must not make step 6 anew)
   const uploadTrain = useUploaded ? uploaded.train : null;
   const uploadName = uploaded?.name ?? '';

@@ -9,7 +9,7 @@ import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneResult } from '../../../workers/shared/contracts';
-import { type MappedEncoder, firstImages, mappedCount } from './mapped-encoder';
+import { type MappedEncoder, firstImages, mappedCount, perplexityText } from './mapped-encoder';
 import { TsneControls } from './TsneControls';
 import { DEFAULT_TSNE, type TsneSettings, useTsne } from './use-tsne';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
@@ -241,9 +241,10 @@ export function EmbeddingsPanel(props: {
       </div>
       <p className="note">
         {`${mappedCount(result, cap)} ${imagesText}`} (already shuffled with the split&apos;s seed),
-        Barnes-Hut t-SNE with PCA initialisation, perplexity {perplexity}, {iterations.toLocaleString('en')}{' '}
-        iterations. Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the
-        labels in the 2-D map.{' '}
+        Barnes-Hut t-SNE with PCA initialisation, perplexity{' '}
+        {perplexityText(perplexity, result?.count ?? null)}, {iterations.toLocaleString('en')} iterations.
+        Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in
+        the 2-D map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
           : 'Use the camera icon on a map for a PNG.'}

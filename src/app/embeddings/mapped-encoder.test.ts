@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { firstImages, mappedCount, mappedEncoder, mappedUploadEncoder } from './mapped-encoder';
+import {
+  firstImages,
+  mappedCount,
+  mappedEncoder,
+  mappedUploadEncoder,
+  perplexityText,
+} from './mapped-encoder';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import type { EncoderChoice } from '../../state/lab-config';
 
@@ -68,5 +74,13 @@ describe("step 6's caption", () => {
     expect(mappedCount({ count: 36, total: 36 }, 3000)).toBe('All 36');
     expect(mappedCount({ count: 3000, total: 10000 }, 3000)).toBe('The first 3,000');
     expect(mappedCount(null, 500)).toBe('The first 500');
+  });
+});
+
+describe("step 6's perplexity", () => {
+  it('is the setting, or what t-SNE could use on few points ((n − 1)/3, as computeAffinities takes it)', () => {
+    expect(perplexityText(30, 1000)).toBe('30');
+    expect(perplexityText(30, null)).toBe('30');
+    expect(perplexityText(30, 36)).toBe('30 (11.7 used: at most a third of the other 35 points)');
   });
 });

@@ -7,6 +7,7 @@ import type { ModelFiles } from '../../../workers/shared/contracts';
 import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
 import type { EncoderChoice } from '../../state/lab-config';
 import type { ImageDataset } from '../../lib/data/dataset';
+import { fmt } from '../shell/format';
 
 export interface MappedEncoder {
   encoder: TsneJob['encoder'];
@@ -92,4 +93,15 @@ export function mappedCount(result: { count: number; total: number } | null, cap
   return result && result.count >= result.total
     ? `All ${result.total.toLocaleString('en')}`
     : `The first ${cap.toLocaleString('en')}`;
+}
+
+/**
+ * The perplexity the maps used: t-SNE takes at most (n − 1)/3 for n points (`computeAffinities`), so a small
+ * upload runs with less than the setting, and the caption says so.
+ */
+export function perplexityText(perplexity: number, count: number | null): string {
+  const used = count === null ? perplexity : Math.min(perplexity, (count - 1) / 3 || 1);
+  return used < perplexity
+    ? `${perplexity} (${fmt(used)} used: at most a third of the other ${(count! - 1).toLocaleString('en')} points)`
+    : String(perplexity);
 }

@@ -261,7 +261,7 @@ export function ProbePanel(props: {
           Stop
         </button>
         {props.auditing && !busy && (
-          <span className="warning inline">
+          <span className="note inline-note" role="note">
             An attack is running in step 4: training can start when it ends.
           </span>
         )}

@@ -19,6 +19,7 @@ const run = (overrides: Partial<RunRecord>) =>
     testAccuracy: 0.8,
     seedSource: 'crypto',
     trainSize: 2000,
+    dataset: 'builtin:fashion-mnist',
     ...overrides,
   }) as RunRecord;
 
@@ -30,6 +31,8 @@ describe("an exported probe's metadata", () => {
     expect(m.notCovered).toContain('testAccuracy, measured on the private test split without noise');
     expect(m.covers).toContain('trainImages, is treated as public');
     expect(m.covers).toContain('This ε is for this run alone: runs on the same data compose');
+    expect(m.notCovered).toContain('choosing settings by looking at private test accuracy');
+    expect(m.dataset).toBe('builtin:fashion-mnist');
     // never "the test split is treated as public": step 5 calls it private, but outside ε
     expect(JSON.stringify(m)).not.toMatch(
       /test split (is|are) treated as public|split are treated as public/,
@@ -38,7 +41,7 @@ describe("an exported probe's metadata", () => {
 
   it('says a non-private probe has no guarantee at all', () => {
     const m = probeExportMetadata(run({ private: false, kind: 'non-private', epsilon: Infinity }));
-    expect(m.covers).toMatch(/^nothing: /);
+    expect(m.covers).toMatch(/^Nothing: /);
     expect(m.accountant).toBe('none: trained without privacy');
   });
 });

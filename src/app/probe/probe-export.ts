@@ -21,12 +21,14 @@ export function probeExportMetadata(r: RunRecord) {
       r.seedSource === 'user'
         ? 'from a user-chosen seed: no guarantee against anyone who knows it'
         : 'from the cryptographic generator (crypto.getRandomValues)',
+    // the private data (its ledger's key) and how many of its training images the run used
+    dataset: r.dataset ?? null,
     ...(r.trainSize !== undefined ? { trainImages: r.trainSize } : {}),
     // as step 5's "What this ε covers" says it: the test split is private, but its accuracy is outside ε
     covers: r.private
-      ? 'ε covers the probe weights below, trained on the private training split (each of its images: add or remove one; the number of images, trainImages, is treated as public). This ε is for this run alone: runs on the same data compose'
-      : 'nothing: the probe weights below were trained on the private training split without privacy',
+      ? 'ε covers the probe weights below, trained on the private training split of `dataset` (each of its images: add or remove one; the number of images, trainImages, is treated as public). This ε is for this run alone: runs on the same data compose, and the lab\'s "Privacy spent on this data" gives their total.'
+      : 'Nothing: the probe weights below were trained on the private training split without privacy.',
     notCovered:
-      'testAccuracy, measured on the private test split without noise (private, but outside ε); the encoder and its pretraining data are assumed public',
+      'testAccuracy, measured on the private test split without noise (private, but outside ε); choosing settings by looking at private test accuracy; the encoder and its pretraining data, which are assumed public.',
   };
 }

@@ -12,11 +12,20 @@ export const STEPS: readonly (readonly [id: string, title: string])[] = [
   ['embeddings', 'Embeddings'],
 ];
 
+/** Room at the window's top taken by what sticks there: this bar, and the error banner when one shows. */
+function coveredTop(): number {
+  let h = 0;
+  for (const el of document.querySelectorAll<HTMLElement>('.step-nav, .errors')) h += el.offsetHeight;
+  return h;
+}
+
 function goTo(id: string) {
   const section = document.getElementById(id);
   if (!section) return;
   const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  section.scrollIntoView({ block: 'start', behavior: reduced ? 'auto' : 'smooth' });
+  // the step's top just below the bar and any error banner under it (a banner sticks there too)
+  const top = section.getBoundingClientRect().top + window.scrollY - coveredTop() - 8;
+  window.scrollTo({ top: Math.max(0, top), behavior: reduced ? 'auto' : 'smooth' });
   // keyboard users continue from the step's heading (focusable, not in the tab order)
   section.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
 }
