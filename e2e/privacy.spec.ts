@@ -195,6 +195,17 @@ test('δ follows N while it is the default, and a δ the user chose stays when N
   await expect(delta).toHaveValue('-8');
   await subset.selectOption('2000');
   await expect(delta).toHaveValue('-8');
+  // a chosen δ is in the link; one at its default is not, so a link opens at the default for its own data
+  const hash = () => page.evaluate(() => location.hash);
+  await expect.poll(hash).toContain('delta=-8');
+  await delta.fill('-5'); // the default for N = 2,000
+  await expect.poll(hash).not.toContain('delta=');
+  await page.goto('/#subset=2000&epochs=3');
+  await page.reload();
+  await expect(delta).toHaveValue('-5');
+  await page.goto('/#epochs=3');
+  await page.reload();
+  await expect(delta).toHaveValue('-6');
   expect(lab.errors).toEqual([]);
 });
 

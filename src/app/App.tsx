@@ -3,7 +3,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react
 import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
-import { decodeConfig, encodeConfig } from '../state/url-codec';
+import { decodeConfig, encodeConfig, linkSets } from '../state/url-codec';
 import { PRESETS, matchingPreset, patchFor } from '../state/presets';
 import { CopyLink } from './shell/CopyLink';
 import { StepErrorBoundary } from './shell/ErrorBoundary';
@@ -55,11 +55,18 @@ export function App() {
     document.documentElement.classList.toggle('presenting', presenting);
   }, [presenting]);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
-  const [config, setConfig] = useState<LabConfig>(() => decodeConfig(location.hash, DEFAULT_CONFIG));
-  const hash = useMemo(() => encodeConfig(config), [config]);
-  useHashSync(hash);
-  const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const fmnist = builtinDataset('fashion-mnist');
+  const [config, setConfig] = useState<LabConfig>(() => {
+    const c = decodeConfig(location.hash, DEFAULT_CONFIG);
+    // a link without δ was made with δ at its default: the default for the data it opens on (the built-in
+    // data or its subset; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3)
+    if (!linkSets(location.hash, 'deltaExp'))
+      c.deltaExp = defaultDeltaExp(
+        Math.min(c.privateSubset ?? Infinity, builtinCount(fmnist, 'private-train')),
+      );
+    return c;
+  });
+  const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const upload = useUpload(reportError);
   const [sourceKind, setSourceKind] = useState<'builtin' | 'upload'>('builtin');
   const uploaded = upload.uploaded;
@@ -109,6 +116,12 @@ export function App() {
   }
   const delta = deltaOfExponent(config.deltaExp);
   const deltaTooBig = delta >= 1 / datasetSize;
+  // δ at its default for this data stays out of the link (it follows N: `linkSets` above)
+  const hash = useMemo(
+    () => encodeConfig(config, config.deltaExp === defaultDeltaExp(datasetSize) ? ['deltaExp'] : []),
+    [config, datasetSize],
+  );
+  useHashSync(hash);
   // the next run, planned once: step 5 shows its ε, step 3 starts it (or says why it cannot)
   const nextRun = useNextRun(config, delta, datasetSize, deltaTooBig);
   const effectiveConfig =

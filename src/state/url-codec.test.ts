@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from './lab-config';
-import { NOT_IN_URL, URL_SCHEMA, decodeConfig, encodeConfig } from './url-codec';
+import { NOT_IN_URL, URL_SCHEMA, decodeConfig, encodeConfig, linkSets } from './url-codec';
 
 describe('URL codec', () => {
   it('round-trips every field of the config', () => {
@@ -45,6 +45,16 @@ describe('URL codec', () => {
     expect(c.seed).toBe(DEFAULT_CONFIG.seed);
     expect(c.privateSubset).toBeNull();
     expect(c.deltaExp).toBe(-6);
+  });
+
+  it('leaves out the fields asked (δ at its default for the data), and says which fields a link sets', () => {
+    const hash = encodeConfig({ ...DEFAULT_CONFIG, deltaExp: -5 }, ['deltaExp']);
+    expect(new URLSearchParams(hash.slice(1)).has('delta')).toBe(false);
+    expect(linkSets(hash, 'deltaExp')).toBe(false);
+    expect(linkSets(encodeConfig({ ...DEFAULT_CONFIG, deltaExp: -5 }), 'deltaExp')).toBe(true);
+    expect(linkSets('#delta=-8', 'deltaExp')).toBe(true);
+    expect(linkSets('#delta=abc', 'deltaExp')).toBe(true); // set, though not valid (decodeConfig ignores it)
+    expect(linkSets('#epochs=3', 'epochs')).toBe(true);
   });
 
   it('never writes the seed into a link, and ignores a seed in an old link', () => {

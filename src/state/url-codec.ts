@@ -41,9 +41,14 @@ export const URL_SCHEMA: readonly Field[] = [
 /** Config fields that are never written into (or read from) the URL. */
 export const NOT_IN_URL: readonly (keyof LabConfig)[] = ['seed'];
 
-export function encodeConfig(config: LabConfig): string {
+/**
+ * The configuration as a URL hash. `omit`: fields left out because they are at a default that depends on the
+ * data (δ while it follows N): a link without them opens at the default for the data it opens on.
+ */
+export function encodeConfig(config: LabConfig, omit: readonly (keyof LabConfig)[] = []): string {
   const params = new URLSearchParams();
   for (const f of URL_SCHEMA) {
+    if (omit.includes(f.field)) continue;
     const v = config[f.field];
     params.set(f.key, v === null ? '' : String(v));
   }
@@ -71,4 +76,10 @@ export function decodeConfig(hash: string, base: LabConfig = DEFAULT_CONFIG): La
     }
   }
   return out as unknown as LabConfig;
+}
+
+/** Whether a link sets this field (a valid value or not). */
+export function linkSets(hash: string, field: keyof LabConfig): boolean {
+  const key = URL_SCHEMA.find((f) => f.field === field)?.key;
+  return key !== undefined && new URLSearchParams(hash.replace(/^#/, '')).has(key);
 }
