@@ -47,6 +47,10 @@ function Section(props: { id: string; step: number; title: string; children: Rea
   );
 }
 
+/** N of the built-in private training split, or of its first `subset` images. */
+const builtinTrainSize = (subset: number | null) =>
+  Math.min(subset ?? Infinity, builtinCount(builtinDataset('fashion-mnist'), 'private-train'));
+
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
   // Presentation mode: larger type, high contrast, advanced controls hidden (CSS on the root element).
@@ -60,10 +64,7 @@ export function App() {
     const c = decodeConfig(location.hash, DEFAULT_CONFIG);
     // a link without δ was made with δ at its default: the default for the data it opens on (the built-in
     // data or its subset; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3)
-    if (!linkSets(location.hash, 'deltaExp'))
-      c.deltaExp = defaultDeltaExp(
-        Math.min(c.privateSubset ?? Infinity, builtinCount(fmnist, 'private-train')),
-      );
+    if (!linkSets(location.hash, 'deltaExp')) c.deltaExp = defaultDeltaExp(builtinTrainSize(c.privateSubset));
     return c;
   });
   const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
@@ -97,7 +98,7 @@ export function App() {
         fits28: u.decoded.width === 28 && u.decoded.channels === 1,
       };
     }
-    const size = Math.min(config.privateSubset ?? Infinity, builtinCount(fmnist, 'private-train'));
+    const size = builtinTrainSize(config.privateSubset);
     return {
       source: builtinSource(config),
       size,

@@ -4,9 +4,11 @@
  */
 import type { TsneJob } from '../../../workers/shared/contracts';
 import type { ModelFiles } from '../../../workers/shared/contracts';
-import { ENCODER_URLS, SHIPPED_ENCODER_URL } from '../shell/files';
+import { SHIPPED_ENCODER_URL } from '../shell/files';
+import { encoderUrl } from '../probe/probe-config';
 import type { EncoderChoice } from '../../state/lab-config';
-import type { ImageDataset } from '../../lib/data/dataset';
+import { type ImageDataset, imageSize } from '../../lib/data/dataset';
+import { usedPerplexity } from '../../lib/tsne/affinities';
 import { fmt } from '../shell/format';
 
 export interface MappedEncoder {
@@ -34,9 +36,9 @@ export function mappedEncoder(
         ? current({ modelJson: custom.files.modelJson, weights: custom.files.weights }, custom.label)
         : current({ url: SHIPPED_ENCODER_URL }, DEFAULT_NAME);
     case 'simclr-v1':
-      return current({ url: ENCODER_URLS['simclr-v1'] }, 'SimCLR v1');
+      return current({ url: encoderUrl(choice) }, 'SimCLR v1');
     case 'scatter':
-      return current({ url: ENCODER_URLS.scatter }, 'scattering');
+      return current({ url: encoderUrl(choice) }, 'scattering');
     case 'pixels':
       return current({ kind: 'pixels' }, 'raw pixels (no encoder)');
     case 'random':
@@ -75,7 +77,7 @@ export function mappedUploadEncoder(
 /** The first `cap` images of a dataset (a split already shuffled: a random sample of it), as the t-SNE maps them. */
 export function firstImages(d: ImageDataset, cap: number): ImageDataset {
   const n = Math.min(cap, d.labels.length);
-  const per = d.width * d.height * d.channels;
+  const per = imageSize(d);
   return {
     name: d.name,
     width: d.width,
@@ -96,11 +98,11 @@ export function mappedCount(result: { count: number; total: number } | null, cap
 }
 
 /**
- * The perplexity the maps used: t-SNE takes at most (n − 1)/3 for n points (`computeAffinities`), so a small
- * upload runs with less than the setting, and the caption says so.
+ * The perplexity the maps used (`usedPerplexity`: at most (n − 1)/3 for n points), so that the caption says
+ * when a small upload ran with less than the setting.
  */
 export function perplexityText(perplexity: number, count: number | null): string {
-  const used = count === null ? perplexity : Math.min(perplexity, (count - 1) / 3 || 1);
+  const used = count === null ? perplexity : usedPerplexity(perplexity, count);
   return used < perplexity
     ? `${perplexity} (${fmt(used)} used: at most a third of the other ${(count! - 1).toLocaleString('en')} points)`
     : String(perplexity);

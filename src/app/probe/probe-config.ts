@@ -125,6 +125,10 @@ export function sweepSeeds(config: LabConfig): (number | null)[] {
   return Array.from({ length: repeats }, (_, i) => (config.seed === null ? null : config.seed + i));
 }
 
+/** The files of a shipped encoder choice (the default's for any other). */
+export const encoderUrl = (choice: EncoderChoice): string =>
+  choice === 'scatter' || choice === 'simclr-v1' ? ENCODER_URLS[choice] : SHIPPED_ENCODER_URL;
+
 /** An encoder pretrained in this session: its model files and a key that changes with every new one. */
 export interface SessionEncoder {
   modelJson: string;
@@ -142,7 +146,7 @@ export function encoderSource(
   if (choice === 'pixels') return { kind: 'pixels', key: 'pixels' };
   if (choice !== 'random') {
     // a shipped encoder: keyed by its file, so the default and the kind it is share their embeddings
-    const url = choice === 'scatter' || choice === 'simclr-v1' ? ENCODER_URLS[choice] : SHIPPED_ENCODER_URL;
+    const url = encoderUrl(choice);
     return { kind: 'url', url, key: url };
   }
   const config = randomConfigOf(shape);

@@ -81,10 +81,14 @@ export function calibrateRow(
   return { p, beta, entropy: h };
 }
 
+/** The perplexity used for n points: at most (n − 1)/3, since each point's neighbourhood is 3·perplexity wide. */
+export const usedPerplexity = (perplexity: number, n: number): number =>
+  Math.min(perplexity, (n - 1) / 3 || 1);
+
 export function computeAffinities(x: Float32Array, n: number, dim: number, perplexity: number): SparseP {
   if (n < 2) throw new Error('t-SNE needs at least 2 points');
   const k = Math.min(n - 1, Math.max(1, Math.floor(3 * perplexity)));
-  const perp = Math.min(perplexity, (n - 1) / 3 || 1);
+  const perp = usedPerplexity(perplexity, n);
   const dist = new Float64Array(n);
   // conditional p_{j|i} on the kNN graph
   const rows: { idx: Int32Array; p: Float64Array }[] = [];
