@@ -47,8 +47,6 @@ export type {
 
 /** The embeddings this worker holds (a few: each is the whole private data through one encoder). */
 const embeddings = new EmbeddingMemo(3);
-/** The content key (data and encoder, hashed) of the embeddings under each key: what a run keeps to check them. */
-const contentKeys = new Map<string, string>();
 /** Writes to the IndexedDB cache still under way. */
 let storing: Promise<unknown> = Promise.resolve();
 const control = new JobControl();
@@ -85,22 +83,21 @@ const api = {
       const test = subsample ? cut(splits.test, subsample.test) : splits.test;
       const encoderKey = await encoderContent(encoder);
       const stored = `${await dataContentKey(train, test)}|${encoderKey}`;
-      contentKeys.set(key, stored);
       const hit = await loadCachedEmbeddings(stored);
       const shipped = hit ? null : await shippedEmbeddings(data, encoder, encoderKey, train, test);
       if (hit) {
         cached = 'indexeddb';
-        embeddings.set(key, hit);
+        embeddings.set(key, hit, stored);
       } else if (shipped) {
         cached = 'shipped';
-        embeddings.set(key, shipped);
+        embeddings.set(key, shipped, stored);
         storing = storing.then(() => storeCachedEmbeddings(stored, shipped));
       } else {
         cached = null;
         const made = await embedSplits(encoder, train, test, onProgress);
         const e = made.embeddings;
         imagesPerSecond = made.imagesPerSecond;
-        embeddings.set(key, e);
+        embeddings.set(key, e, stored);
         // not awaited: the probe can start meanwhile (cacheUsage waits for it)
         storing = storing.then(() => storeCachedEmbeddings(stored, e));
       }
@@ -108,7 +105,7 @@ const api = {
     const e = embeddings.get(key)!;
     return {
       key,
-      contentKey: contentKeys.get(key) ?? '',
+      contentKey: embeddings.contentKey(key),
       dim: e.dim,
       train: e.trainY.length,
       test: e.testY.length,

@@ -18,6 +18,11 @@ describe('the probe worker’s embeddings in memory', () => {
     expect(memo.get('a')).toBeDefined(); // a is now the most recent: c evicts b
     memo.set('c', entry(1));
     expect(['a', 'b', 'c'].map((k) => memo.has(k))).toEqual([true, false, true]);
+    memo.set('d', entry(1), 'data|enc'); // evicts a
+    expect(memo.contentKey('d')).toBe('data|enc');
+    expect(memo.contentKey('c')).toBe(''); // set without one; the lookup is a use: e evicts d, and its key with it
+    memo.set('e', entry(1));
+    expect([memo.has('d'), memo.contentKey('d')]).toEqual([false, '']);
     memo.clear();
     expect(memo.has('a')).toBe(false);
   });

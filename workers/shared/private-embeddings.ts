@@ -202,10 +202,11 @@ export async function embedSplits(
 
 /**
  * Embeddings by data × encoder key, least recently used first; at most `size` are kept (the app asks
- * `has(key)` before training and prepares again when an entry was evicted or the worker restarted).
+ * `has(key)` before training and prepares again when an entry was evicted or the worker restarted). Each entry
+ * keeps its content key (data and encoder, hashed: what a run records to check them later), evicted with it.
  */
 export class EmbeddingMemo {
-  private readonly entries = new Map<string, CachedEmbeddings>();
+  private readonly entries = new Map<string, { embeddings: CachedEmbeddings; contentKey: string }>();
   constructor(private readonly size: number) {}
 
   has(key: string): boolean {
@@ -213,19 +214,32 @@ export class EmbeddingMemo {
   }
 
   get(key: string): CachedEmbeddings | undefined {
-    const e = this.entries.get(key);
-    if (e) this.set(key, e); // most recently used last
-    return e;
+    return this.use(key)?.embeddings;
   }
 
-  set(key: string, e: CachedEmbeddings): void {
+  /** The content key stored with the embeddings under `key` ('' when they are not here). */
+  contentKey(key: string): string {
+    return this.use(key)?.contentKey ?? '';
+  }
+
+  set(key: string, embeddings: CachedEmbeddings, contentKey = ''): void {
     this.entries.delete(key);
-    this.entries.set(key, e);
+    this.entries.set(key, { embeddings, contentKey });
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
   }
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** The entry under `key`, now the most recently used. */
+  private use(key: string) {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
   }
 
   /** The probe's data from the embeddings under `key`, normalised; refused when they are not here. */
