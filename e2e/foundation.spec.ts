@@ -26,6 +26,8 @@ test('the lab loads in pipeline order with no console errors', async ({ page }) 
     '5 Privacy budget',
     '6 Embeddings',
   ]);
+  // the step being read is marked (for screen readers too): step 1 at the top of the page
+  await expect(steps.getByRole('button', { name: /Data/ })).toHaveAttribute('aria-current', 'step');
   await page.emulateMedia({ reducedMotion: 'reduce' }); // no smooth scrolling: measured where it stays
   await page.waitForFunction(() => location.hash.length > 1); // the configuration, written debounced
   const hash = await page.evaluate(() => location.hash);
@@ -36,6 +38,8 @@ test('the lab loads in pipeline order with no console errors', async ({ page }) 
   const bar = (await steps.boundingBox())!;
   await expect.poll(async () => (await heading.boundingBox())!.y).toBeGreaterThanOrEqual(bar.y + bar.height);
   expect(await page.evaluate(() => location.hash)).toBe(hash);
+  await expect(steps.getByRole('button', { name: /Embeddings/ })).toHaveAttribute('aria-current', 'step');
+  await expect(steps.locator('[aria-current]')).toHaveCount(1);
   expect(lab.errors).toEqual([]);
 });
 

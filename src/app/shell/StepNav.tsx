@@ -12,6 +12,9 @@ export const STEPS: readonly (readonly [id: string, title: string])[] = [
   ['embeddings', 'Embeddings'],
 ];
 
+import { useEffect, useState } from 'react';
+import { currentStep } from './current-step';
+
 /** Room at the window's top taken by what sticks there: this bar, and the error banner when one shows. */
 function coveredTop(): number {
   let h = 0;
@@ -30,11 +33,44 @@ function goTo(id: string) {
   section.querySelector<HTMLElement>('h2')?.focus({ preventScroll: true });
 }
 
+/** Which step is under the bar, updated at most once a frame as the page scrolls or resizes. */
+function useCurrentStep(): number {
+  const [current, setCurrent] = useState(0);
+  useEffect(() => {
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const tops = STEPS.map(([id]) => document.getElementById(id)?.getBoundingClientRect().top ?? Infinity);
+      const root = document.documentElement;
+      const atEnd = window.scrollY > 0 && window.innerHeight + window.scrollY >= root.scrollHeight - 2;
+      setCurrent(currentStep(tops, coveredTop() + 0.25 * window.innerHeight, atEnd));
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(measure);
+    };
+    measure();
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    return () => {
+      window.removeEventListener('scroll', schedule);
+      window.removeEventListener('resize', schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, []);
+  return current;
+}
+
 export function StepNav() {
+  const current = useCurrentStep();
   return (
     <nav className="step-nav" aria-label="Steps">
       {STEPS.map(([id, title], i) => (
-        <button key={id} type="button" onClick={() => goTo(id)}>
+        <button
+          key={id}
+          type="button"
+          onClick={() => goTo(id)}
+          aria-current={i === current ? 'step' : undefined}
+        >
           <span className="step">{i + 1}</span> {title}
         </button>
       ))}
