@@ -127,8 +127,16 @@ test('runs and sweeps stored the old way (one list) are moved to one record each
   await putRaw(page, 'epsilon-lab-sweeps', 'sweeps', 'sweeps', [
     { encoder: 'random', points: [point(1), point(2)] },
   ]);
+  // a run in its own record whose probe config is not one: it is skipped alone, run 4 still shows
+  await putRaw(page, 'epsilon-lab-runs', 'runs', 'run:3', {
+    schema: 1,
+    runs: [{ ...run, id: 3, probeConfig: 'x' }],
+  });
   for (let load = 0; load < 2; load++) {
     await page.reload();
+    await expect(
+      page.getByText(/run:3: stored run 1 was skipped: probeConfig is not a record/),
+    ).toBeVisible();
     // the readable run is shown (and, the second time, read from its own record)…
     await expect(page.getByRole('checkbox', { name: 'Show run 4' })).toBeVisible();
     // …and the one that is not is reported, not dropped: it is still there to report after the move
@@ -163,9 +171,16 @@ test('a stored privacy charge that cannot be read makes the footer a lower bound
     dataset: 'builtin:fashion-mnist',
     run: 'garbled',
   });
+  // a charge whose ledger holds a step no accountant records (q > 1): it used to blank the whole page
+  await putRaw(page, 'epsilon-lab-ledgers', 'ledgers', 'charge:evil', {
+    dataset: 'builtin:fashion-mnist',
+    at: 1,
+    run: { private: true, label: 'x', ledger: { accountant: 'rdp', ledger: [{ q: 2, sigma: 1, steps: 1 }] } },
+  });
   await page.reload();
   await expect(spentOf(page)).toContainText('Privacy spent on this data: ε ≥ 0');
   await expect(spentOf(page)).toContainText('a lower bound: some stored privacy charges could not be read');
-  await expect(page.getByText(/1 stored privacy record\(s\) could not be read/)).toBeVisible();
+  await expect(page.getByText(/2 stored privacy record\(s\) could not be read/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeVisible();
   expect(lab.errors).toEqual([]);
 });

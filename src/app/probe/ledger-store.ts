@@ -5,6 +5,7 @@
  * ledger used to be one value saved whole, and the last tab to save won).
  */
 import type { LedgerRun } from '../../lib/dp/dataset-ledger';
+import { isLedgerEntry } from '../../lib/privacy/accountant';
 import { type PrivacyCap, capAtOrder } from '../../lib/privacy/filter';
 import { DEFAULT_RDP_ORDERS } from '../../lib/privacy/orders';
 import * as records from './record-store';
@@ -41,7 +42,8 @@ function isStoredCharge(v: unknown): v is StoredCharge {
     typeof c.run === 'object' &&
     c.run !== null &&
     typeof c.run.private === 'boolean' &&
-    Array.isArray(c.run.ledger?.ledger)
+    Array.isArray(c.run.ledger?.ledger) &&
+    c.run.ledger.ledger.every(isLedgerEntry)
   );
 }
 

@@ -54,6 +54,37 @@ describe('stored runs: schema version and validation on load', () => {
     expect(runProblem(run(1, { kind: 'mystery' as RunRecord['kind'] }))).toBe('unknown kind "mystery"');
   });
 
+  it('the lists step 3 draws, and the records a run keeps, have their shape (one bad run cannot break the page)', () => {
+    const bad: [Partial<Record<keyof RunRecord, unknown>>, string][] = [
+      [{ curve: [null] }, 'curve holds an entry that is not an epoch'],
+      [{ curve: [{ step: 3 }] }, 'curve holds an entry that is not an epoch'],
+      [{ perClassAccuracy: [{}] }, 'perClassAccuracy holds a value that is not a number'],
+      [{ confusion: ['a'] }, 'confusion is not a table of numbers'],
+      [{ confusion: [[1, 'x']] }, 'confusion is not a table of numbers'],
+      [{ probeConfig: 'x' }, 'probeConfig is not a record'],
+      [{ probeConfig: null }, 'probeConfig is not a record'],
+      [{ reembed: [] }, 'reembed is not a record'],
+      [{ gradientNormHistogram: { edges: [0, 1] } }, 'gradientNormHistogram is not a histogram'],
+    ];
+    for (const [fields, why] of bad) expect(runProblem({ ...run(1), ...fields })).toBe(why);
+    // NaN is a number: a diverged run's loss, a class with no test image
+    const curve = [
+      {
+        epoch: 0,
+        step: 2,
+        trainLoss: NaN,
+        trainAccuracy: 0.1,
+        testLoss: NaN,
+        testAccuracy: 0.1,
+        epsilon: 1,
+        clippedFraction: 1,
+        meanBatchSize: 10,
+        seconds: 1,
+      },
+    ];
+    expect(runProblem(run(1, { curve, perClassAccuracy: [NaN, 0.5] }))).toBeNull();
+  });
+
   it('a stored trainSize is a whole number > 0, or absent (the privacy statement writes it)', () => {
     expect(runProblem(run(1, { trainSize: 2000 }))).toBeNull();
     expect(runProblem(run(1))).toBeNull();

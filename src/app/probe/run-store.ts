@@ -49,6 +49,9 @@ const STRING_FIELDS: (keyof RunRecord)[] = [
 const numberFields = () =>
   CSV_COLUMNS.filter((c) => !STRING_FIELDS.includes(c) && c !== 'id' && c !== 'private' && c !== 'epsilon');
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Why a stored record cannot be shown, or null when it is a valid RunRecord. */
 export function runProblem(r: unknown): string | null {
   if (typeof r !== 'object' || r === null) return 'not a record';
@@ -70,6 +73,25 @@ export function runProblem(r: unknown): string | null {
   if (typeof eps !== 'number' || Number.isNaN(eps) || eps < 0) return 'epsilon is not a number ≥ 0';
   for (const f of ['curve', 'perClassAccuracy', 'confusion'])
     if (!Array.isArray(o[f])) return `${f} is not a list`;
+  // what step 3 draws from them: an entry of another shape would break the page, not one run
+  if (!(o['curve'] as unknown[]).every((m) => isObject(m) && typeof m['epoch'] === 'number'))
+    return 'curve holds an entry that is not an epoch';
+  if (!(o['perClassAccuracy'] as unknown[]).every((a) => typeof a === 'number'))
+    return 'perClassAccuracy holds a value that is not a number';
+  if (
+    !(o['confusion'] as unknown[]).every(
+      (row) => Array.isArray(row) && row.every((c) => typeof c === 'number'),
+    )
+  )
+    return 'confusion is not a table of numbers';
+  for (const f of ['probeConfig', 'reembed'])
+    if (o[f] !== undefined && !isObject(o[f])) return `${f} is not a record`;
+  const histogram = o['gradientNormHistogram'];
+  if (
+    histogram !== undefined &&
+    !(isObject(histogram) && Array.isArray(histogram['edges']) && Array.isArray(histogram['counts']))
+  )
+    return 'gradientNormHistogram is not a histogram';
   for (const f of ['weights', 'bias']) {
     const w = o[f];
     if (!(w instanceof Float32Array)) return `${f} are not stored weights`;
@@ -135,11 +157,17 @@ export async function loadRuns(onProblem?: (message: string) => void): Promise<R
     const parsed = parseStoredRuns(value);
     problems.push(...parsed.problems.map((p) => `${key}: ${p}`));
     const run = parsed.runs[0];
-    if (run && runKey(run.id) === key) runs.push(run);
-    else if (run) problems.push(`${key} holds run ${run.id}; skipped`);
+    if (run && runKey(run.id) === key) {
+      // one record that cannot be brought to today's shape is skipped, not every run with it
+      try {
+        runs.push(upgradeStoredRun(run));
+      } catch (e) {
+        problems.push(`${key}: ${e instanceof Error ? e.message : String(e)}; skipped`);
+      }
+    } else if (run) problems.push(`${key} holds run ${run.id}; skipped`);
   }
   if (problems.length) onProblem?.(`Some saved runs could not be restored (${problems.join('; ')}).`);
-  return runs.sort((a, b) => a.id - b.id).map(upgradeStoredRun);
+  return runs.sort((a, b) => a.id - b.id);
 }
 
 /** Writes these runs (one record each) and deletes the runs of those record keys. */

@@ -7,6 +7,7 @@ import {
   RdpAccountant,
   rdpOfEvent,
   type AccountantJson,
+  isLedgerEntry,
 } from './accountant';
 import { calibrateNoiseMultiplier, maxStepsForBudget } from './calibrate';
 import { epsilonAtOrder, rdpToEpsilon } from './conversion';
@@ -254,5 +255,26 @@ describe('RdpAccountant ledger', () => {
     expect(() => RdpAccountant.fromJSON({ accountant: 'pld' } as never)).toThrow(
       /not an RDP accountant ledger/,
     );
+  });
+});
+
+describe('a ledger entry read back from storage', () => {
+  it('is accepted exactly when the accountant records it (q in [0, 1], finite σ ≥ 0, whole steps ≥ 0)', () => {
+    const values = [-1, 0, 0.5, 1, 1.5, 2.5, 3, NaN, Infinity];
+    for (const q of values)
+      for (const sigma of values)
+        for (const steps of values) {
+          const entry = { q, sigma, steps };
+          let recorded = true;
+          try {
+            new RdpAccountant().record(q, sigma, steps);
+          } catch {
+            recorded = false;
+          }
+          // σ = ∞ is a valid mechanism in memory, but no stored run has it: refused on reading
+          expect(isLedgerEntry(entry), JSON.stringify(entry)).toBe(recorded && Number.isFinite(sigma));
+        }
+    for (const other of [null, 'x', [], { q: '0.5', sigma: 1, steps: 1 }, { q: 0.5, sigma: 1 }])
+      expect(isLedgerEntry(other)).toBe(false);
   });
 });

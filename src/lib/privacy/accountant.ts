@@ -116,6 +116,28 @@ export interface LedgerEntry {
   steps: number;
 }
 
+/**
+ * Whether a value read back from storage is a ledger entry this accountant records (q in [0, 1], a finite
+ * σ ≥ 0, a whole number of steps ≥ 0): what `record` would refuse must be refused where it is read, not when
+ * the page composes it.
+ */
+export function isLedgerEntry(v: unknown): v is LedgerEntry {
+  const e = v as Partial<LedgerEntry> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.q === 'number' &&
+    e.q >= 0 &&
+    e.q <= 1 &&
+    typeof e.sigma === 'number' &&
+    Number.isFinite(e.sigma) &&
+    e.sigma >= 0 &&
+    typeof e.steps === 'number' &&
+    Number.isInteger(e.steps) &&
+    e.steps >= 0
+  );
+}
+
 export interface AccountantJson {
   accountant: 'rdp';
   orders?: number[];
