@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type LabConfig } from './lab-config';
 import { NOT_IN_URL, URL_SCHEMA, decodeConfig, encodeConfig, linkSets } from './url-codec';
+import { LAB_EPSILON_MAX, LAB_SIGMA_MIN } from '../lib/dp/plan';
 
 describe('URL codec', () => {
   it('round-trips every field of the config', () => {
@@ -45,6 +46,13 @@ describe('URL codec', () => {
     expect(c.seed).toBe(DEFAULT_CONFIG.seed);
     expect(c.privateSubset).toBeNull();
     expect(c.deltaExp).toBe(-6);
+  });
+
+  it('takes σ and a target ε only within what the controls set (a link with σ = 0.01 froze the page)', () => {
+    expect(decodeConfig('#sigma=0.01').noiseMultiplier).toBe(DEFAULT_CONFIG.noiseMultiplier);
+    expect(decodeConfig(`#sigma=${LAB_SIGMA_MIN}`).noiseMultiplier).toBe(LAB_SIGMA_MIN);
+    expect(decodeConfig('#eps=1000000').targetEpsilon).toBe(DEFAULT_CONFIG.targetEpsilon);
+    expect(decodeConfig(`#eps=${LAB_EPSILON_MAX}`).targetEpsilon).toBe(LAB_EPSILON_MAX);
   });
 
   it('leaves out the fields asked (δ at its default for the data), and says which fields a link sets', () => {

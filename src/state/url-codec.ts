@@ -6,6 +6,7 @@
  * Never in the URL (`NOT_IN_URL`): the seed. Whoever knows a run's seed can regenerate its noise, so a link
  * that carried it would void the guarantee for everyone it is shared with; a `seed=` in an old link is ignored.
  */
+import { LAB_EPSILON_MAX, LAB_SIGMA_MIN } from '../lib/dp/plan.ts';
 import { DEFAULT_CONFIG, type LabConfig } from './lab-config.ts';
 
 type Field =
@@ -15,7 +16,8 @@ type Field =
   | { key: string; field: keyof LabConfig; kind: 'text' };
 
 export const URL_SCHEMA: readonly Field[] = [
-  { key: 'sigma', field: 'noiseMultiplier', kind: 'number', min: 0.01, max: 1000 },
+  // σ and ε within what the lab's controls set (LAB_SIGMA_MIN, LAB_EPSILON_MAX): a link with σ = 0.01 froze the page
+  { key: 'sigma', field: 'noiseMultiplier', kind: 'number', min: LAB_SIGMA_MIN, max: 1000 },
   { key: 'C', field: 'clipNorm', kind: 'number', min: 1e-6, max: 1e6 },
   { key: 'B', field: 'expectedBatchSize', kind: 'number', min: 1, max: 1e7 },
   { key: 'epochs', field: 'epochs', kind: 'number', min: 0.01, max: 10_000 },
@@ -33,7 +35,7 @@ export const URL_SCHEMA: readonly Field[] = [
   { key: 'dims', field: 'featureDims', kind: 'nullable-int', min: 1, max: 1e5 },
   { key: 'mode', field: 'privacyMode', kind: 'enum', values: ['fixed-sigma', 'target-epsilon', 'budget'] },
   { key: 'acct', field: 'accountant', kind: 'enum', values: ['rdp', 'pld'] },
-  { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: 1e6 },
+  { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: LAB_EPSILON_MAX },
   { key: 'sweep', field: 'sweepEpsilons', kind: 'text' },
   { key: 'seeds', field: 'sweepSeeds', kind: 'number', min: 1, max: 10 },
 ];

@@ -10,7 +10,7 @@ import { CapControl } from './CapControl';
 import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { deltaOfExponent } from '../../lib/dp/plan';
+import { LAB_EPSILON_MAX, LAB_SIGMA_MIN, deltaOfExponent } from '../../lib/dp/plan';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
@@ -75,6 +75,12 @@ export function PrivacyPanel(props: {
       setTargetMessage('Enter a target ε greater than 0.');
       return;
     }
+    if (t > LAB_EPSILON_MAX) {
+      setTargetMessage(
+        `The lab solves for a target ε up to ${LAB_EPSILON_MAX}: beyond it, ε promises next to nothing.`,
+      );
+      return;
+    }
     try {
       const options = { targetEpsilon: t, sampleRate: result.sampleRate, steps: result.steps, delta };
       let r: CalibrationResult;
@@ -85,7 +91,8 @@ export function PrivacyPanel(props: {
         r = calibrateNoiseMultiplier(options);
       }
       const s = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, r.noiseMultiplier));
-      setSigma(r.noiseMultiplier);
+      // never below the lab's floor (more noise than the target needs: ε stays ≤ the target)
+      setSigma(Math.max(LAB_SIGMA_MIN, r.noiseMultiplier));
       setTargetMessage(
         s === r.noiseMultiplier
           ? `σ = ${fmt(r.noiseMultiplier, 4)} reaches ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`

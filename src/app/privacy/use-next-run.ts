@@ -4,13 +4,16 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createAccountantBridge } from '../../bridge/accountant';
-import type { ProbeConfig } from '../../lib/dp/plan';
+import { type ProbeConfig, planKey } from '../../lib/dp/plan';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import type { LabConfig } from '../../state/lab-config';
 import { cappedBatch, probeConfigOf } from '../probe/probe-config';
 import type { PlannedRun } from '../../../workers/shared/contracts';
 import { headlineEpsilon } from './headline';
 import { fewStepsNote } from './few-steps';
+
+/** How long the settings rest before the worker is asked for the next run's plan. */
+const PLAN_DELAY_MS = 150;
 
 /**
  * The privacy budget, live: every control change recomputes ε with the RDP accountant on the main thread
@@ -25,17 +28,23 @@ function usePlannedRun(probe: ProbeConfig | null, datasetSize: number) {
     key: '',
     planned: null,
   });
-  const key = probe ? JSON.stringify([probe, datasetSize]) : '';
+  // what the plan depends on only: a new learning rate or seed asks the worker nothing
+  const key = probe ? planKey(probe, datasetSize) : '';
   const latest = useRef(key);
   useEffect(() => {
     latest.current = key;
     if (!probe) return;
-    bridge
-      .run((w) => w.plan(probe, datasetSize))
-      .then(
-        (planned) => latest.current === key && setState({ key, planned }),
-        (e: Error) => latest.current === key && setState({ key, planned: null, error: e.message }),
-      );
+    // asked once the settings rest (a slider dragged sends one request, not one per position: the worker
+    // answers in order, and a PLD plan takes up to a second)
+    const timer = setTimeout(() => {
+      bridge
+        .run((w) => w.plan(probe, datasetSize))
+        .then(
+          (planned) => latest.current === key && setState({ key, planned }),
+          (e: Error) => latest.current === key && setState({ key, planned: null, error: e.message }),
+        );
+    }, PLAN_DELAY_MS);
+    return () => clearTimeout(timer);
     // the key stands for probe and datasetSize
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bridge, key]);

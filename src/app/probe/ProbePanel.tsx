@@ -22,6 +22,7 @@ import {
 } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
 import { capAdvice, startCharges } from '../privacy/cap-note';
+import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -217,13 +218,22 @@ export function ProbePanel(props: {
         />
         {config.privacyMode !== 'fixed-sigma' && (
           <Field
-            label={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
+            label={
+              <>
+                {config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}{' '}
+                <small className="hint">(at most {LAB_EPSILON_MAX})</small>
+              </>
+            }
+            name={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
             type="number"
             min={0.01}
+            max={LAB_EPSILON_MAX}
             step="any"
             value={config.targetEpsilon}
             disabled={busy}
-            onChange={(text) => Number(text) > 0 && update({ targetEpsilon: Number(text) })}
+            onChange={(text) =>
+              Number(text) > 0 && Number(text) <= LAB_EPSILON_MAX && update({ targetEpsilon: Number(text) })
+            }
           />
         )}
       </div>

@@ -36,6 +36,21 @@ export interface ProbeConfig {
   featureDims?: number;
 }
 
+/**
+ * The range of σ and of a target or budget ε that the lab accepts from its controls and from a link. Below
+ * σ = 0.25 the accountants' cost climbs steeply (one PLD ε at σ = 0.1 takes 18 s on a 2-core machine, one RDP ε
+ * at σ = 0.01 several seconds) while ε is already in the hundreds for any training run; a target above ε = 100
+ * promises next to nothing, and calibrating for it needs such a σ. The library itself takes any valid value.
+ */
+export const LAB_SIGMA_MIN = 0.25;
+export const LAB_EPSILON_MAX = 100;
+
+/** What a run's plan (σ, q, steps, δ) depends on, as a key: learning rate, seed or C do not change it. */
+export function planKey(config: ProbeConfig, datasetSize: number): string {
+  const { privacy, expectedBatchSize, epochs, delta, accountant } = config;
+  return JSON.stringify([privacy, expectedBatchSize, epochs, delta, accountant ?? 'rdp', datasetSize]);
+}
+
 export const DEFAULT_PROBE_CONFIG: ProbeConfig = {
   privacy: { kind: 'fixed-sigma', noiseMultiplier: 1 },
   clipNorm: 1,
@@ -124,8 +139,7 @@ export function cappedBatch(expectedBatchSize: number, datasetSize: number): num
 /** σ, q, δ and the number of steps a config will run (calibrating σ for a target ε, capping steps for a budget). */
 export function planProbe(config: ProbeConfig, datasetSize: number): ProbePlan {
   // keyed by what the plan depends on only: a sweep's runs (other seeds, learning rates) share their ε's plan
-  const { privacy, expectedBatchSize, epochs, delta, accountant } = config;
-  const key = JSON.stringify([privacy, expectedBatchSize, epochs, delta, accountant ?? 'rdp', datasetSize]);
+  const key = planKey(config, datasetSize);
   const hit = planCache.get(key);
   if (hit) return { ...hit };
   const plan = computePlan(config, datasetSize);
