@@ -88,6 +88,11 @@ export async function putCharge(id: string, dataset: string, run: LedgerRun, at:
   await records.writeRecords(LEDGERS, [[id, { dataset, run, at } satisfies StoredCharge]]);
 }
 
+/** Deletes one charge: only for a run that never started (stopped after it was charged, before it trained). */
+export async function deleteCharge(id: string): Promise<void> {
+  await records.writeRecords(LEDGERS, [], [id]);
+}
+
 /** Calls `onChange` when another tab charged or settled a run; returns the unsubscribe. */
 export const onLedgersChanged = (onChange: () => void) => records.onOtherTabChange(LEDGERS, onChange);
 

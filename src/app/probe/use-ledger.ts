@@ -12,6 +12,7 @@ import {
   type Charge,
   type Ledgers,
   type StoredCap,
+  deleteCharge,
   ledgerLockAcrossTabs,
   loadCaps,
   loadLedgers,
@@ -130,7 +131,8 @@ export function useLedger(
    * reload or a closed tab mid-run cannot give its privacy back (if it cannot be stored, it rejects and the run
    * must not start). `settle` replaces the charge with what the run reported it ran,
    * `update` replaces the plan (a sweep's runs still to come), `abandon` leaves the planned charge standing
-   * (the run failed, and what it ran is not known).
+   * (the run failed, and what it ran is not known), `withdraw` deletes it (the run was stopped before it
+   * started: nothing ran).
    */
   const begin = useCallback(
     async (run: LedgerRun) => {
@@ -172,6 +174,12 @@ export function useLedger(
           finish();
         },
         abandon: finish,
+        withdraw: () => {
+          // nothing ran: the charge goes (if the store cannot delete it, it stands, which over-counts only)
+          setCharge(key, id, null);
+          write(deleteCharge(id));
+          finish();
+        },
       };
     },
     [dataset, setCharge, write],

@@ -147,6 +147,12 @@ export function usePrivateTraining(options: {
         private: isPrivate,
         ledger: plannedLedger(plan, isPrivate),
       });
+      // a Stop pressed while the charge was being stored (a lock across tabs, an IndexedDB write) reached no
+      // training job either: nothing runs, and the charge is withdrawn
+      if (stopRef.current) {
+        charge.withdraw();
+        throw new DOMException('Stopped before training', 'AbortError');
+      }
       let result;
       try {
         result = await bridge.run((w) => w.train(info.key, probeConfig, 'l2', onEpoch));
