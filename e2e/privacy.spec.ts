@@ -232,5 +232,10 @@ test('step 5 says what one start spends with the random-encoder contrast, and un
   await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
     '1 DP run composed',
   );
+  // a setting like the others: a reload (the link) keeps it off, so the next start does not charge a contrast
+  await page.reload();
+  await expect(
+    page.getByRole('checkbox', { name: /Also train the same DP run on a random encoder/ }),
+  ).not.toBeChecked();
   expect(lab.errors).toEqual([]);
 });

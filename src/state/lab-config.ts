@@ -40,6 +40,12 @@ export interface LabConfig {
   /** Sweep: comma-separated target ε values, and the number of seeds per value. */
   sweepEpsilons: string;
   sweepSeeds: number;
+  /**
+   * Whether a start of step 3 also trains the same DP run on the random encoder (the contrast, charged too): on
+   * by default, it is the lab's lesson. A setting like the others, so a reload or a link keeps it (a contrast
+   * that came back after a reload charged a run the user had turned off).
+   */
+  contrast: boolean;
 }
 
 export const DEFAULT_CONFIG: LabConfig = {
@@ -60,6 +66,7 @@ export const DEFAULT_CONFIG: LabConfig = {
   accountant: 'rdp',
   sweepEpsilons: '0.5, 1, 2, 4, 8',
   sweepSeeds: 2,
+  contrast: true,
 };
 
 /** δ defaults to 1/(10·N) rounded down to a power of ten (issue #6), as an exponent: the library's rule. */

@@ -48,6 +48,15 @@ describe('URL codec', () => {
     expect(c.deltaExp).toBe(-6);
   });
 
+  it('keeps the contrast setting as 1 or 0 (anything else: the default, on)', () => {
+    expect(
+      new URLSearchParams(encodeConfig({ ...DEFAULT_CONFIG, contrast: false }).slice(1)).get('contrast'),
+    ).toBe('0');
+    expect(decodeConfig('#contrast=0').contrast).toBe(false);
+    expect(decodeConfig('#contrast=1').contrast).toBe(true);
+    expect(decodeConfig('#contrast=no').contrast).toBe(true);
+  });
+
   it('takes σ and a target ε only within what the controls set (a link with σ = 0.01 froze the page)', () => {
     expect(decodeConfig('#sigma=0.01').noiseMultiplier).toBe(DEFAULT_CONFIG.noiseMultiplier);
     expect(decodeConfig(`#sigma=${LAB_SIGMA_MIN}`).noiseMultiplier).toBe(LAB_SIGMA_MIN);

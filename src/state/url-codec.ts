@@ -13,7 +13,8 @@ type Field =
   | { key: string; field: keyof LabConfig; kind: 'number'; min: number; max: number }
   | { key: string; field: keyof LabConfig; kind: 'nullable-int'; min: number; max: number }
   | { key: string; field: keyof LabConfig; kind: 'enum'; values: readonly string[] }
-  | { key: string; field: keyof LabConfig; kind: 'text' };
+  | { key: string; field: keyof LabConfig; kind: 'text' }
+  | { key: string; field: keyof LabConfig; kind: 'boolean' };
 
 export const URL_SCHEMA: readonly Field[] = [
   // σ and ε within what the lab's controls set (LAB_SIGMA_MIN, LAB_EPSILON_MAX): a link with σ = 0.01 froze the page
@@ -38,6 +39,7 @@ export const URL_SCHEMA: readonly Field[] = [
   { key: 'eps', field: 'targetEpsilon', kind: 'number', min: 1e-6, max: LAB_EPSILON_MAX },
   { key: 'sweep', field: 'sweepEpsilons', kind: 'text' },
   { key: 'seeds', field: 'sweepSeeds', kind: 'number', min: 1, max: 10 },
+  { key: 'contrast', field: 'contrast', kind: 'boolean' },
 ];
 
 /** Config fields that are never written into (or read from) the URL. */
@@ -52,7 +54,7 @@ export function encodeConfig(config: LabConfig, omit: readonly (keyof LabConfig)
   for (const f of URL_SCHEMA) {
     if (omit.includes(f.field)) continue;
     const v = config[f.field];
-    params.set(f.key, v === null ? '' : String(v));
+    params.set(f.key, v === null ? '' : typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   }
   return `#${params.toString()}`;
 }
@@ -64,7 +66,9 @@ export function decodeConfig(hash: string, base: LabConfig = DEFAULT_CONFIG): La
     const raw = params.get(f.key);
     if (raw === null) continue;
     if (f.kind === 'text') out[f.field] = raw;
-    else if (f.kind === 'enum') {
+    else if (f.kind === 'boolean') {
+      if (raw === '1' || raw === '0') out[f.field] = raw === '1';
+    } else if (f.kind === 'enum') {
       if (f.values.includes(raw)) out[f.field] = raw;
     } else if (f.kind === 'nullable-int') {
       if (raw === '') out[f.field] = null;

@@ -190,7 +190,7 @@ export function ProbePanel(props: {
             type="checkbox"
             checked={training.withContrast && config.encoder !== 'random'}
             disabled={busy || config.encoder === 'random'}
-            onChange={(e) => training.setWithContrast(e.target.checked)}
+            onChange={(e) => update({ contrast: e.target.checked })}
           />
           <span>Also train the same DP run on a random encoder (the contrast; charged too)</span>
         </label>

@@ -90,8 +90,8 @@ export function usePrivateTraining(options: {
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
-  /** The random-encoder contrast after each start (on by default: it is the lab's lesson; it is charged too). */
-  const [withContrast, setWithContrast] = useState(true);
+  /** The random-encoder contrast after each start (a setting: on by default, it is the lab's lesson). */
+  const withContrast = config.contrast;
   const stopRef = useRef(false);
 
   /** What a run keeps to be embedded again later (checked: it must make the same embeddings' key). */
@@ -337,7 +337,6 @@ export function usePrivateTraining(options: {
     withNonPrivate,
     setWithNonPrivate,
     withContrast,
-    setWithContrast,
     prepared: embeddings.prepared,
     live,
     liveEpsilon,
