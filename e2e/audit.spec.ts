@@ -44,9 +44,13 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
   await expect(dpRows.nth(1)).toContainText('LiRA online (2 shadows)');
   for (let i = 0; i < 3; i++) {
     const cells = dpRows.nth(i).getByRole('cell');
-    const auc = Number(await cells.nth(2).textContent());
+    // "0.531 (0.470–0.592)": the AUC in [0, 1], inside its 95% interval
+    const [auc, low, high] = (await cells.nth(2).textContent())!.match(/[\d.]+/g)!.map(Number);
     expect(auc).toBeGreaterThanOrEqual(0);
     expect(auc).toBeLessThanOrEqual(1);
+    expect(low).toBeLessThanOrEqual(auc!);
+    expect(high).toBeGreaterThanOrEqual(auc!);
+    expect(high! - low!).toBeGreaterThan(0.05); // 100 members and 100 non-members: an AUC this uncertain
     // 100 non-members: "0.1% FPR" allows no false positive, and the cell says so
     await expect(cells.nth(4)).toContainText('(at 0 false positives of 100)');
     const bound = Number(await cells.nth(5).textContent());

@@ -21,6 +21,8 @@ const ATTACK_NAMES: Record<AttackName, string> = {
 };
 // the accountant's ε as the runs table shows it (`fmt`); an empirical lower bound to two decimals
 const eps = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
+/** "0.470–0.592": an AUC's 95% interval. */
+const intervalText = ([low, high]: readonly [number, number]) => `${low.toFixed(3)}–${high.toFixed(3)}`;
 
 const ROC_LAYOUT = titledLayout(
   'Membership inference ROC (log–log)',
@@ -72,6 +74,20 @@ export function AuditPanel(props: {
   // step 3's jobs use the same probe worker: an attack starts when they end
   const trainingBusy = training.status !== 'idle';
   const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);
+  // the audits whose headline attack cannot be told from guessing (its AUC interval holds 0.5)
+  const guessing = audit.audits.flatMap((a) => {
+    const x = a.result.attacks.find((t) => t.attack === a.result.primary);
+    return x && x.aucInterval[0] <= 0.5 && 0.5 <= x.aucInterval[1]
+      ? [
+          {
+            runId: a.runId,
+            interval: x.aucInterval,
+            members: a.result.members,
+            nonMembers: a.result.nonMembers,
+          },
+        ]
+      : [];
+  });
   return (
     <div className="audit">
       <p className="note">
@@ -155,7 +171,7 @@ export function AuditPanel(props: {
               columns={[
                 'run',
                 'attack',
-                'AUC',
+                'AUC (95% interval)',
                 'TPR at 1% FPR',
                 'TPR at 0.1% FPR',
                 'ε lower bound (95%)',
@@ -177,7 +193,9 @@ export function AuditPanel(props: {
                       {ATTACK_NAMES[x.attack]}
                       {x.attack !== 'loss' && ` (${a.result.shadowsTrained} shadows)`}
                     </td>
-                    <td>{x.auc.toFixed(3)}</td>
+                    <td>
+                      {x.auc.toFixed(3)} <small className="nowrap">({intervalText(x.aucInterval)})</small>
+                    </td>
                     <td>{pct(x.tprAtFpr01)}</td>
                     <td>
                       {/* below 1,000 non-members, 0.1% FPR allows no false positive at all: said, not hidden */}
@@ -199,8 +217,22 @@ export function AuditPanel(props: {
             the solid one. The dashed line is what the accountant’s ε allows (TPR ≤ e^ε·FPR + δ); the ε lower
             bound is what this attack proves with 95% confidence (Clopper–Pearson on its error rates,
             threshold chosen on half of the audited images and counted on the other half). A lower bound far
-            below ε means this attack is weak, not that the model is more private than ε says.
+            below ε means this attack is weak, not that the model is more private than ε says. The AUC&apos;s
+            interval (DeLong) is how much it would move on another draw of the audited images: one that holds
+            0.5 cannot be told from guessing.
           </p>
+          {guessing.length > 0 && (
+            <p className="note" role="note" aria-label="Audit size">
+              {guessing.map((a) => (
+                <span key={a.runId}>
+                  Run {a.runId}: the headline attack&apos;s AUC interval ({intervalText(a.interval)}) holds
+                  0.5, so with {a.members.toLocaleString('en')} members and{' '}
+                  {a.nonMembers.toLocaleString('en')} non-members this attack cannot be told from guessing;
+                  more members audited narrow it.{' '}
+                </span>
+              ))}
+            </p>
+          )}
         </>
       )}
       <div className="charts">

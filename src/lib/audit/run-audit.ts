@@ -14,7 +14,7 @@ import { dpSgdSchedule } from '../privacy/accountant.ts';
 import { cappedBatch } from '../dp/plan.ts';
 import { type EpsilonLowerBound, bestThreshold, boundAtThreshold } from './epsilon-bound.ts';
 import { fitLira, liraScores, type ShadowObservations } from './lira.ts';
-import { LOW_FPR, type RocCurve, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
+import { LOW_FPR, type RocCurve, aucWithInterval, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc.ts';
 import { type ProbeWeights, probeScores } from './scores.ts';
 
 export type AttackName = 'loss' | 'lira-online' | 'lira-offline';
@@ -22,6 +22,8 @@ export type AttackName = 'loss' | 'lira-online' | 'lira-offline';
 export interface AttackResult {
   attack: AttackName;
   auc: number;
+  /** The AUC's 95% confidence interval (DeLong): an interval that holds 0.5 cannot tell this attack from guessing. */
+  aucInterval: [low: number, high: number];
   tprAtFpr01: number;
   tprAtFpr001: number;
   /** ε lower bound at 95% confidence (threshold chosen on one half of the audit set, counted on the other). */
@@ -98,9 +100,11 @@ function attack(
   const roc: RocCurve = rocCurve(scores, isMember);
   const pick = <T>(v: ArrayLike<T>, half: boolean) => Array.from(v).filter((_, i) => searchHalf[i] === half);
   const threshold = bestThreshold(rocCurve(pick(scores, true), pick(isMember, true)), delta);
+  const { low, high } = aucWithInterval(scores, isMember);
   return {
     attack: name,
     auc: rocAuc(roc),
+    aucInterval: [low, high],
     tprAtFpr01: tprAtFpr(roc, 0.01),
     tprAtFpr001: tprAtFpr(roc, LOW_FPR),
     bound: boundAtThreshold({

@@ -3,7 +3,7 @@ import { createRng } from '../rng';
 import { betaQuantile, clopperPearson, logGamma, regularizedBeta } from './clopper-pearson';
 import { boundAtThreshold, epsilonFromRates, maxTprUnderDp } from './epsilon-bound';
 import { fitLira, liraScores } from './lira';
-import { rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc';
+import { aucWithInterval, rocAuc, rocCurve, rocForPlot, tprAtFpr } from './roc';
 import { probeScores } from './scores';
 
 /**
@@ -237,5 +237,66 @@ describe('attack statistics', () => {
         expect(Math.abs(offline - 0.5)).toBeLessThan(0.08);
       }
     }
+  });
+});
+
+describe('the AUC’s confidence interval (DeLong)', () => {
+  /** DeLong's structural components the slow way: every member against every non-member. */
+  function slowDeLong(scores: number[], isMember: boolean[]) {
+    const xs = scores.filter((_, i) => isMember[i]);
+    const ys = scores.filter((_, i) => !isMember[i]);
+    const psi = (x: number, y: number) => (x > y ? 1 : x === y ? 0.5 : 0);
+    const v10 = xs.map((x) => ys.reduce((a, y) => a + psi(x, y), 0) / ys.length);
+    const v01 = ys.map((y) => xs.reduce((a, x) => a + psi(x, y), 0) / xs.length);
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const s2 = (v: number[]) => v.reduce((a, b) => a + (b - mean(v)) ** 2, 0) / (v.length - 1);
+    return { auc: mean(v10), se: Math.sqrt(s2(v10) / xs.length + s2(v01) / ys.length) };
+  }
+
+  it('matches the all-pairs computation, ties included, and the trapezoid AUC', () => {
+    const rng = createRng(7);
+    for (const [m, n] of [
+      [5, 9],
+      [40, 33],
+      [300, 250],
+    ] as const) {
+      // scores rounded to one decimal: many ties, within and across the classes
+      const scores = Array.from(
+        { length: m + n },
+        (_, i) => Math.round((rng.normal() + (i < m ? 0.4 : 0)) * 10) / 10,
+      );
+      const isMember = scores.map((_, i) => i < m);
+      const fast = aucWithInterval(scores, isMember);
+      const slow = slowDeLong(scores, isMember);
+      expect(fast.auc).toBeCloseTo(slow.auc, 12);
+      expect(fast.se).toBeCloseTo(slow.se, 12);
+      expect(fast.auc).toBeCloseTo(rocAuc(rocCurve(scores, isMember)), 12);
+      expect(fast.low).toBeCloseTo(Math.max(0, slow.auc - 1.959963984540054 * slow.se), 12);
+    }
+  });
+
+  it('covers the true AUC about 95% of the time', () => {
+    // members ~ N(0.5, 1), non-members ~ N(0, 1): true AUC = Φ(0.5/√2) = 0.63816...
+    const truth = 0.6381631950841185;
+    const rng = createRng(11);
+    let covered = 0;
+    const trials = 400;
+    for (let t = 0; t < trials; t++) {
+      const scores = Array.from({ length: 300 }, (_, i) => rng.normal() + (i < 150 ? 0.5 : 0));
+      const { low, high } = aucWithInterval(
+        scores,
+        scores.map((_, i) => i < 150),
+      );
+      if (low <= truth && truth <= high) covered++;
+    }
+    // binomial(400, 0.95) has sd 1.1 points: 92–98% is within about 3 sd
+    expect(covered / trials).toBeGreaterThan(0.92);
+    expect(covered / trials).toBeLessThan(0.98);
+  });
+
+  it('is clipped to [0, 1], and refuses fewer than two of a class', () => {
+    const perfect = aucWithInterval([5, 6, 7, 1, 2, 3], [true, true, true, false, false, false]);
+    expect([perfect.auc, perfect.high]).toEqual([1, 1]);
+    expect(() => aucWithInterval([1, 2, 3], [true, false, false])).toThrow(/2 members/);
   });
 });
