@@ -10,7 +10,7 @@ export const DEFAULT_ENCODER_FOLDER = 'fmnist-scatter';
 
 export const ENCODER_LABELS: Record<EncoderChoice, string> = {
   shipped: 'Default: scattering transform at two scales, log-compressed, + public PCA whitening (fixed)',
-  scatter: 'Scattering transform (the default encoder, chosen by its kind: the same files today)',
+  scatter: 'Scattering transform, picked by kind (today the same encoder as the default)',
   pixels: 'Raw pixels (no encoder)',
   'simclr-v1': 'SimCLR ResNet, first version (pretrained on public)',
   random: 'Random (untrained SimCLR ResNet)',

@@ -70,7 +70,17 @@ export function PrivacyPanel(props: {
   const planSigma = result.noiseMultiplier;
 
   const solve = async () => {
-    const t = Number(target);
+    const t = Number(target.trim());
+    if (/^\s*\d+,\d+\s*$/.test(target)) {
+      setTargetMessage(
+        `Write the target with a decimal point: ${target.trim().replace(',', '.')}, not ${target.trim()}.`,
+      );
+      return;
+    }
+    if (target.trim() !== '' && !Number.isFinite(t)) {
+      setTargetMessage(`"${target.trim()}" is not a number: enter a target ε such as 1 or 0.5.`);
+      return;
+    }
     if (!(t > 0)) {
       setTargetMessage('Enter a target ε greater than 0.');
       return;
@@ -96,7 +106,7 @@ export function PrivacyPanel(props: {
       setTargetMessage(
         s === r.noiseMultiplier
           ? `σ = ${fmt(r.noiseMultiplier, 4)} reaches ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`
-          : `σ = ${fmt(r.noiseMultiplier, 4)} is needed, outside the slider's range (${SIGMA_MIN}–${SIGMA_MAX}).`,
+          : `σ is set to ${fmt(Math.max(LAB_SIGMA_MIN, r.noiseMultiplier), 4)}, beyond the slider's range (${SIGMA_MIN}–${SIGMA_MAX}, which shows its end): ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`,
       );
     } catch (e) {
       setTargetMessage((e as Error).message);
