@@ -56,7 +56,7 @@ export function PrivacyExplainer(props: {
         : null,
     [lineEpsilon, lineMode],
   );
-  const curves = useMemo<Partial<Data>[]>(() => {
+  const { curves, yTop } = useMemo(() => {
     const maxEpochs = Math.max(epochs, 1) * 2;
     const xs = Array.from({ length: 40 }, (_, i) => (maxEpochs * (i + 1)) / 40);
     const curve = (s: number) =>
@@ -80,13 +80,20 @@ export function PrivacyExplainer(props: {
       opacity: 0.8,
       hoverinfo: 'name+y',
     }));
+    const current = curve(sigma);
     traces.push({
       x: xs,
-      y: curve(sigma),
+      y: current,
       mode: 'lines',
       name: `σ = ${fmt(sigma)} (current)`,
       line: { width: 3, color: '#0072B2' },
     });
+    // the y axis is the current curve's (up to twice its end), with the line and the mark when higher: the
+    // σ/2 neighbour is often ten times higher and would flatten the current curve to the axis; it leaves the
+    // plot at its top instead
+    const finite = (v: number) => (Number.isFinite(v) ? v : 0);
+    let top = 2 * finite(Math.max(...current));
+    if (budgetLine) top = Math.max(top, 1.15 * budgetLine.epsilon);
     // in the legend, not written over the curves
     if (budgetLine)
       traces.push({
@@ -125,6 +132,7 @@ export function PrivacyExplainer(props: {
           line: { width: 2, color: '#D55E00', dash: 'dash' },
         });
       }
+      top = Math.max(top, 1.15 * finite(spent.epsilon));
       traces.push({
         x: [spent.epochs],
         y: [spent.epsilon],
@@ -133,7 +141,7 @@ export function PrivacyExplainer(props: {
         marker: { size: 12, color: '#D55E00' },
       });
     }
-    return traces;
+    return { curves: traces, yTop: top > 0 ? top : null };
   }, [sigma, q, n, batch, epochs, delta, props.spent, budgetLine]);
   return (
     <div className="explainer">
@@ -167,7 +175,7 @@ export function PrivacyExplainer(props: {
               font: { size: 11, color: '#0072B2' },
             },
           ],
-          yaxis: { title: { text: 'ε' }, rangemode: 'tozero' },
+          yaxis: { title: { text: 'ε' }, ...(yTop ? { range: [0, yTop] } : { rangemode: 'tozero' }) },
           showlegend: true,
           legend: { orientation: 'v', x: 1.02, y: 1, yanchor: 'top' },
           margin: { l: 56, r: 160, t: 32, b: 48 },
