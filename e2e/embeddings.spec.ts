@@ -66,5 +66,18 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
   await expect(exportCsv).toBeDisabled();
   await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
+  // Stop part way keeps the maps at that iteration, and the caption says how far they got
+  await section.getByRole('combobox', { name: 'Iterations' }).selectOption('2000');
+  await section.getByRole('button', { name: 'Re-run' }).click();
+  await expect(section.getByRole('status', { name: 't-SNE status' })).toContainText(
+    /iteration [1-9]\d* of 2000/,
+    {
+      timeout: 120_000,
+    },
+  );
+  await section.getByRole('button', { name: 'Stop t-SNE' }).click();
+  await expect(section.getByText(/stopped after [\d,]+ of 2,000 iterations/)).toBeVisible();
+  await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2);
+  await expect(section.getByRole('button', { name: 'Stop t-SNE' })).toBeDisabled();
   expect(lab.errors).toEqual([]);
 });

@@ -59,6 +59,8 @@ export interface TsneResult {
   count: number;
   total: number;
   seconds: number;
+  /** Iterations run: fewer than asked when the map was stopped part way. */
+  iterationsRun: number;
 }
 
 const control = new JobControl();
@@ -110,11 +112,17 @@ const api = {
     }
     l2NormalizeRows(randomEmb, randomEmb.length / count);
     l2NormalizeRows(currentEmb, currentEmb.length / count);
+    // stopped before any iteration: no map (PCA's starting layout is not one)
+    const stopped = () => {
+      if (signal.aborted) throw new DOMException('The map was stopped before it began', 'AbortError');
+    };
+    stopped();
     // the two encoders' embeddings may differ in size (random ResNet: 128; the default encoder: 512)
     onStage?.('affinities');
     const options = { perplexity: job.perplexity, learningRate: job.learningRate, seed: 1 };
     const a = new Tsne(randomEmb, count, randomEmb.length / count, options);
     const b = new Tsne(currentEmb, count, currentEmb.length / count, options);
+    stopped();
     onStage?.('running');
     const labelsOut = Int32Array.from(d.labels.subarray(0, count));
     const frame = (it: number) =>
@@ -124,9 +132,11 @@ const api = {
         current: Float32Array.from(b.y),
         ...(it <= 10 ? { labels: labelsOut, classNames: d.classNames } : {}),
       });
+    let ran = 0;
     for (let it = 0; it < job.iterations && !signal.aborted; it++) {
       a.step();
       b.step();
+      ran = it + 1;
       if (it % 10 === 9 || it === job.iterations - 1) {
         frame(it + 1);
         await control.checkpoint();
@@ -146,6 +156,7 @@ const api = {
       count,
       total: job.split === 'upload' ? (job.imagesTotal ?? d.labels.length) : d.labels.length,
       seconds: (performance.now() - started) / 1000,
+      iterationsRun: ran,
     };
   },
 

@@ -48,6 +48,19 @@ describe('createBridge', () => {
   }
   const api = { never: () => new Promise<number>(() => {}), one: () => Promise.resolve(1) };
 
+  it('a start that fails is reported to the calls waiting on it, and the next call starts a fresh worker', async () => {
+    const { made, factory } = fakeWorkers(api);
+    let starts = 0;
+    const bridge = createBridge<typeof api>(factory, {
+      onStart: () => (++starts === 1 ? Promise.reject(new Error('no backend')) : Promise.resolve()),
+    });
+    await expect(bridge.run((w) => w.one())).rejects.toThrow('no backend');
+    await new Promise((r) => setTimeout(r, 10)); // the failed worker goes once its callers have the error
+    expect(made[0]!.terminated).toBe(true);
+    expect(await bridge.run((w) => w.one())).toBe(1);
+    expect([made.length, starts]).toEqual([2, 2]);
+  });
+
   it('aborting one call ends the worker and rejects every other call in flight; the next call gets a fresh worker', async () => {
     const { made, factory } = fakeWorkers(api);
     const bridge = createBridge<typeof api>(factory);

@@ -51,7 +51,15 @@ export function createBridge<Api>(
       stop(new WorkerCrashedError(message));
       options.onCrash?.(message);
     });
-    ready = options.onStart ? options.onStart(r) : Promise.resolve();
+    const started = options.onStart ? options.onStart(r) : Promise.resolve();
+    ready = started;
+    // a start that failed (a backend that would not load) is not kept for the page's life: once the calls
+    // waiting on it have their error, this worker goes, and the next call starts a fresh one and tries again
+    started.catch(() =>
+      setTimeout(() => {
+        if (ready === started) stop(new Error('the worker did not start'));
+      }, 0),
+    );
     return { remote: r, ready };
   };
 

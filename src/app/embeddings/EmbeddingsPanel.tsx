@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
+import { JobButtons } from '../shell/fields';
 import type { Data, Layout } from 'plotly.js-dist-min';
 import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
@@ -96,7 +97,7 @@ export function EmbeddingsPanel(props: {
   // the user's images only while they are loaded (else nothing runs, and the step says why)
   const uploadShown = settings.split === 'upload' ? upload : null;
   const chosen = uploadShown ? uploadShown.mapped : props.mapped;
-  const { status, run, pause, resume, stage, frame, iterStart, result, meta } = useTsne(
+  const { status, run, pause, resume, stop, stage, frame, iterStart, result, meta } = useTsne(
     settings,
     props.onError,
   );
@@ -208,15 +209,8 @@ export function EmbeddingsPanel(props: {
         >
           {result ? 'Re-run' : 'Run'}
         </button>
-        {status === 'paused' ? (
-          <button type="button" onClick={resume}>
-            Resume
-          </button>
-        ) : (
-          <button type="button" disabled={status !== 'running'} onClick={pause}>
-            Pause
-          </button>
-        )}
+        {/* Stop keeps the maps as they are at that iteration (the caption says so); before the first, none */}
+        <JobButtons status={status} noun="t-SNE" onPause={pause} onResume={resume} onStop={stop} />
         <button
           type="button"
           disabled={!result || privateMap}
@@ -242,8 +236,11 @@ export function EmbeddingsPanel(props: {
       <p className="note">
         {`${mappedCount(result, cap)} ${imagesText}`} (already shuffled with the split&apos;s seed),
         Barnes-Hut t-SNE with PCA initialisation, perplexity{' '}
-        {perplexityText(perplexity, result?.count ?? null)}, {iterations.toLocaleString('en')} iterations.
-        Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in
+        {perplexityText(perplexity, result?.count ?? null)},{' '}
+        {result && result.iterationsRun < iterations
+          ? `stopped after ${result.iterationsRun.toLocaleString('en')} of ${iterations.toLocaleString('en')} iterations`
+          : `${iterations.toLocaleString('en')} iterations`}
+        . Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in
         the 2-D map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'

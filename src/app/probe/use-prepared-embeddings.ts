@@ -53,7 +53,11 @@ export function usePreparedEmbeddings(
             ),
           ac.signal,
         )
-        .finally(() => (embedding.current = null));
+        .finally(() => {
+          embedding.current = null;
+          // no bar left behind by a stop or a failure (an audit's re-embedding has no job that clears it)
+          setProgress(null);
+        });
       // Keep the newest few (the worker keeps as many): an old upload's key must not linger.
       const k = preparedKey(src, enc, sub);
       setPrepared((p) =>

@@ -46,14 +46,20 @@ export function useWorkerJob<W extends JobWorker>(
     },
     [bridge, send, onError, what],
   );
+  // a command to a worker that crashed or was ended meanwhile has nothing to reach: the crash is reported on its
+  // own, and the job's own call ends with it (no unhandled rejection here)
+  const command = useCallback(
+    (c: JobCommand) => bridge.run((w) => send(w, c)).catch(() => undefined),
+    [bridge, send],
+  );
   const pause = useCallback(() => {
-    void bridge.run((w) => send(w, 'pause'));
+    void command('pause');
     dispatch('pause');
-  }, [bridge, send]);
+  }, [command]);
   const resume = useCallback(() => {
-    void bridge.run((w) => send(w, 'resume'));
+    void command('resume');
     dispatch('resume');
-  }, [bridge, send]);
-  const stop = useCallback(() => void bridge.run((w) => send(w, 'stop')), [bridge, send]);
+  }, [command]);
+  const stop = useCallback(() => void command('stop'), [command]);
   return { status, run, pause, resume, stop };
 }
