@@ -68,6 +68,11 @@ test('the URL hash holds the configuration: a link restores it and changes are w
   await page.reload();
   await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('9');
   await expect(page.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  // a link pasted into the open lab's address bar is applied at once (the defaults for what it leaves out)
+  await page.evaluate(() => (location.hash = '#epochs=3&opt=sgd'));
+  await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('3');
+  await expect(page.getByRole('slider', { name: 'Expected batch size' })).toHaveValue('1024');
+  await expect(page.getByRole('combobox', { name: 'Optimizer', exact: true })).toHaveValue('sgd');
   expect(lab.errors).toEqual([]);
 });
 

@@ -51,6 +51,15 @@ function Section(props: { id: string; step: number; title: string; children: Rea
 const builtinTrainSize = (subset: number | null) =>
   Math.min(subset ?? Infinity, builtinCount(builtinDataset('fashion-mnist'), 'private-train'));
 
+/** The configuration a link opens with (the defaults for what it does not set). */
+function configOfLink(hash: string): LabConfig {
+  const c = decodeConfig(hash, DEFAULT_CONFIG);
+  // a link without δ was made with δ at its default: the default for the data it opens on (the built-in
+  // data or its subset; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3)
+  if (!linkSets(hash, 'deltaExp')) c.deltaExp = defaultDeltaExp(builtinTrainSize(c.privateSubset));
+  return c;
+}
+
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
   // Presentation mode: larger type, high contrast, advanced controls hidden (CSS on the root element).
@@ -60,13 +69,14 @@ export function App() {
   }, [presenting]);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
   const fmnist = builtinDataset('fashion-mnist');
-  const [config, setConfig] = useState<LabConfig>(() => {
-    const c = decodeConfig(location.hash, DEFAULT_CONFIG);
-    // a link without δ was made with δ at its default: the default for the data it opens on (the built-in
-    // data or its subset; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3)
-    if (!linkSets(location.hash, 'deltaExp')) c.deltaExp = defaultDeltaExp(builtinTrainSize(c.privateSubset));
-    return c;
-  });
+  const [config, setConfig] = useState<LabConfig>(() => configOfLink(location.hash));
+  // a link pasted into the address bar of an open lab (or edited there) is applied, as a fresh load would; the
+  // lab's own writes (replaceState) fire no hashchange
+  useEffect(() => {
+    const onHashChange = () => setConfig(configOfLink(location.hash));
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
   const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const upload = useUpload(reportError);
   const [sourceKind, setSourceKind] = useState<'builtin' | 'upload'>('builtin');
