@@ -44,6 +44,13 @@ test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
   const shown = Number(await lab.epsilon().getAttribute('data-epsilon'));
   expect(shown).toBeLessThanOrEqual(0.8);
   expect(shown).toBeGreaterThan(0.79);
+  // the target is step 3's too: switching it to target-ε mode keeps 0.8 (it used to jump to its own 1)
+  await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('target-epsilon');
+  await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('0.8');
+  await expect
+    .poll(async () => Number(await lab.epsilon().getAttribute('data-epsilon')))
+    .toBeCloseTo(shown, 3);
+  await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('fixed-sigma');
   await page.getByRole('slider', { name: 'δ (delta)' }).fill('-3');
   await expect(page.getByRole('alert').filter({ hasText: 'δ ≥ 1/N' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/privacy-target.png', fullPage: true });

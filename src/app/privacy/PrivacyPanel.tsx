@@ -101,8 +101,9 @@ export function PrivacyPanel(props: {
         r = calibrateNoiseMultiplier(options);
       }
       const s = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, r.noiseMultiplier));
-      // never below the lab's floor (more noise than the target needs: ε stays ≤ the target)
-      setSigma(Math.max(LAB_SIGMA_MIN, r.noiseMultiplier));
+      // never below the lab's floor (more noise than the target needs: ε stays ≤ the target); the target is
+      // also step 3's, so switching step 3 to target-ε mode keeps it (it used to jump to another target)
+      update({ noiseMultiplier: Math.max(LAB_SIGMA_MIN, r.noiseMultiplier), targetEpsilon: t });
       setTargetMessage(
         s === r.noiseMultiplier
           ? `σ = ${fmt(r.noiseMultiplier, 4)} reaches ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`
