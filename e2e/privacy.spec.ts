@@ -113,6 +113,18 @@ test('presets set values (never results); presentation mode enlarges the lab and
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('21px');
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
   await page.screenshot({ path: 'test-results/screens/presentation.png' });
+  // a reload mid-lecture stays in presentation mode (for the tab's life)
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
   expect(lab.errors).toEqual([]);
 });
 

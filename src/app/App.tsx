@@ -51,6 +51,24 @@ function Section(props: { id: string; step: number; title: string; children: Rea
 const builtinTrainSize = (subset: number | null) =>
   Math.min(subset ?? Infinity, builtinCount(builtinDataset('fashion-mnist'), 'private-train'));
 
+const PRESENTING_KEY = 'epsilon-lab-presenting';
+/** sessionStorage, where the browser allows it (a sandboxed frame or a privacy mode may refuse it). */
+function readSession(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+function writeSession(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // not kept: presentation mode then ends with the page, as before
+  }
+}
+
 /** The configuration a link opens with (the defaults for what it does not set). */
 function configOfLink(hash: string): LabConfig {
   const c = decodeConfig(hash, DEFAULT_CONFIG);
@@ -63,9 +81,11 @@ function configOfLink(hash: string): LabConfig {
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
   // Presentation mode: larger type, high contrast, advanced controls hidden (CSS on the root element).
-  const [presenting, setPresenting] = useState(false);
+  // kept for the tab's life (sessionStorage): a reload mid-lecture stays in presentation mode
+  const [presenting, setPresenting] = useState(() => readSession(PRESENTING_KEY) === '1');
   useEffect(() => {
     document.documentElement.classList.toggle('presenting', presenting);
+    writeSession(PRESENTING_KEY, presenting ? '1' : null);
   }, [presenting]);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
   const fmnist = builtinDataset('fashion-mnist');

@@ -182,7 +182,16 @@ export function plotConfig<B>(options: { empty: boolean; exportable: boolean; sv
     // nothing to zoom, pan or save on an empty chart
     displayModeBar: empty ? (false as const) : ('hover' as const),
     responsive: true,
-    modeBarButtonsToRemove: ['lasso2d', 'select2d', ...(exportable ? [] : ['toImage'])],
+    // zoom, pan and reset are enough: zoom in/out and autoscale added three Tab stops to every chart (eight
+    // per chart, about 48 in step 3, for a keyboard user)
+    modeBarButtonsToRemove: [
+      'lasso2d',
+      'select2d',
+      'zoomIn2d',
+      'zoomOut2d',
+      'autoScale2d',
+      ...(exportable ? [] : ['toImage']),
+    ],
     modeBarButtonsToAdd: exportable ? [svgButton] : [],
   };
 }
