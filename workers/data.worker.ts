@@ -44,6 +44,9 @@ export interface FileEntry {
   file: Blob;
 }
 
+/** How much larger than the lab's size a decoded bitmap may be on its longer side (see `decodeOne`). */
+const PREDECODE_FACTOR = 4;
+
 async function decodeOne(
   entry: FileEntry,
   options: DecodeOptions,
@@ -59,7 +62,17 @@ async function decodeOne(
     return `too large: its header says ${size.width}×${size.height} pixels (> ${MAX_PIXELS / 1e6} megapixels); not decoded`;
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(entry.file);
+    // A photo far larger than the lab's size is decoded already shrunk (to 4× the size on its longer side; the
+    // canvas then fits it with high-quality smoothing): four 50-megapixel bitmaps in flight held about 800 MB.
+    // Only the width is given, so the height (and any EXIF rotation) keeps the image's proportions.
+    const scale = (PREDECODE_FACTOR * options.size) / Math.max(size.width, size.height);
+    bitmap =
+      scale < 1
+        ? await createImageBitmap(entry.file, {
+            resizeWidth: Math.max(1, Math.round(size.width * scale)),
+            resizeQuality: 'high',
+          })
+        : await createImageBitmap(entry.file);
   } catch {
     return 'could not be decoded (corrupt, truncated, or a format this browser cannot read)';
   }

@@ -251,7 +251,11 @@ export function App() {
           <span className="logo">ε</span> Epsilon Lab
         </h1>
         <p className="tagline">
-          Differential privacy on your own images, in your browser. Images never leave this machine.
+          Differential privacy on your own images, in your browser. Images never leave this machine.{' '}
+          <span className="start-here">
+            New here? Step 3 trains a private model on the built-in data; step 5 shows what it spends, step 4
+            attacks it.
+          </span>
         </p>
         <div className="top-right">
           <BackendIndicator state={backend} />

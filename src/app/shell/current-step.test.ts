@@ -17,6 +17,11 @@ describe('the step the steps bar marks as current', () => {
     expect(currentStep(tops, 200, true)).toBe(5); // the short last step never reaches the line
   });
 
+  it('of two steps side by side (the same top, two columns), the first', () => {
+    expect(currentStep([183, 183, 900, 1500], 241, false)).toBe(0);
+    expect(currentStep([-600, -600, 100, 1500], 241, false)).toBe(2);
+  });
+
   it('skips a step that is not on the page', () => {
     expect(currentStep([-500, Infinity, -100, 400], 200, false)).toBe(2);
   });
