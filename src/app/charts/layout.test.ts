@@ -173,7 +173,8 @@ describe('plotConfig', () => {
     expect(shut.showSendToCloud).toBe(false);
     expect(plotConfig({ empty: true, exportable: true, svgButton: svg }).displayModeBar).toBe(false);
     // zoom, pan and reset stay; zoom in/out and autoscale go (fewer Tab stops per chart)
-    for (const b of ['zoomIn2d', 'zoomOut2d', 'autoScale2d']) expect(open.modeBarButtonsToRemove).toContain(b);
+    for (const b of ['zoomIn2d', 'zoomOut2d', 'autoScale2d'])
+      expect(open.modeBarButtonsToRemove).toContain(b);
     expect(open.modeBarButtonsToRemove).not.toContain('zoom2d');
     expect(open.modeBarButtonsToRemove).not.toContain('pan2d');
     expect(open.modeBarButtonsToRemove).not.toContain('resetScale2d');
