@@ -89,7 +89,7 @@ export function PretrainPanel(props: {
           onChange={(start) => set({ start, ...(start === 'shipped' ? { width: 32 as const } : {}) })}
           options={[
             { value: 'scratch', text: 'scratch (random weights)' },
-            { value: 'shipped', text: 'the shipped SimCLR encoder, v1 (continue)' },
+            { value: 'shipped', text: 'SimCLR v1, the one that comes with the lab (continue)' },
             !!props.custom && { value: 'custom', text: `the chosen encoder: ${props.custom.label}` },
           ]}
         />
@@ -262,12 +262,12 @@ export function PretrainPanel(props: {
         onError={props.onError}
       />
       <p className="note">
-        The shipped SimCLR encoder (v1, a ResNet on raw pixels) was pretrained with this same code in Node
-        (npm run pretrain); it reaches 75.4% at ε = 3 on the private test set. The default encoder of step 3
-        is the (log-compressed) scattering transform at two scales, which needs no training. SimCLR did not
-        beat it even when trained over scattering features (the one-scale version): 89.2% against those
-        features’ own 89.9% at ε = 3 on public validation images, so the lab ships the fixed features (README,
-        “Features”). This step trains in a worker
+        The SimCLR encoder that comes with the lab (v1, a ResNet on raw pixels; not step 3's default) was
+        pretrained with this same code in Node (npm run pretrain); it reaches 75.4% at ε = 3 on the private
+        test set. The default encoder of step 3 is the (log-compressed) scattering transform at two scales,
+        which needs no training. SimCLR did not beat it even when trained over scattering features (the
+        one-scale version): 89.2% against those features’ own 89.9% at ε = 3 on public validation images, so
+        the lab ships the fixed features (README, “Features”). This step trains in a worker
         {p.backend === '…' ? ' (its backend is picked when it starts)' : ` on the ${p.backend} backend`};
         without a GPU keep it small (width 8, batch 32: one epoch takes minutes).
       </p>
