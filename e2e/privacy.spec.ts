@@ -80,6 +80,12 @@ test('the URL hash holds the configuration: a link restores it and changes are w
   await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('3');
   await expect(page.getByRole('slider', { name: 'Expected batch size' })).toHaveValue('1024');
   await expect(page.getByRole('combobox', { name: 'Optimizer', exact: true })).toHaveValue('sgd');
+  // an anchor in the text ("step 3" in step 2's note: #finetune) is not a link to settings: nothing resets
+  await page.getByRole('link', { name: 'step 3' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Private fine-tune/ })).toBeInViewport();
+  // the address bar gets the settings back (a copied URL shares them, not "#finetune")
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#.*epochs=3/);
+  await expect(page.getByRole('slider', { name: 'Epochs' })).toHaveValue('3');
   expect(lab.errors).toEqual([]);
 });
 

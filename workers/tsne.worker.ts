@@ -59,7 +59,8 @@ export interface TsneResult {
   count: number;
   total: number;
   seconds: number;
-  /** Iterations run: fewer than asked when the map was stopped part way. */
+  /** Iterations asked for, and run: fewer when the map was stopped part way. */
+  iterations: number;
   iterationsRun: number;
 }
 
@@ -156,6 +157,7 @@ const api = {
       count,
       total: job.split === 'upload' ? (job.imagesTotal ?? d.labels.length) : d.labels.length,
       seconds: (performance.now() - started) / 1000,
+      iterations: job.iterations,
       iterationsRun: ran,
     };
   },

@@ -1,9 +1,9 @@
 import { encoderFitsAnyImage } from '../state/encoders';
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
-import { decodeConfig, encodeConfig, linkSets } from '../state/url-codec';
+import { URL_SCHEMA, decodeConfig, encodeConfig, linkSets } from '../state/url-codec';
 import { PRESETS, matchingPreset, patchFor } from '../state/presets';
 import { CopyLink } from './shell/CopyLink';
 import { StepErrorBoundary } from './shell/ErrorBoundary';
@@ -69,14 +69,19 @@ function writeSession(key: string, value: string | null): void {
   }
 }
 
-/** The configuration a link opens with (the defaults for what it does not set). */
-function configOfLink(hash: string): LabConfig {
+/**
+ * The configuration a link opens with (the defaults for what it does not set). A link without δ was made with
+ * δ at its default: the default for the data it opens on (`defaultDelta`: the built-in data or its subset, or the
+ * images loaded; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3).
+ */
+function configOfLink(hash: string, defaultDelta: (c: LabConfig) => number): LabConfig {
   const c = decodeConfig(hash, DEFAULT_CONFIG);
-  // a link without δ was made with δ at its default: the default for the data it opens on (the built-in
-  // data or its subset; an upload made with 1e-3 for 36 images must not open the built-in data at 1e-3)
-  if (!linkSets(hash, 'deltaExp')) c.deltaExp = defaultDeltaExp(builtinTrainSize(c.privateSubset));
+  if (!linkSets(hash, 'deltaExp')) c.deltaExp = defaultDelta(c);
   return c;
 }
+
+/** Whether a hash is a link to a configuration (it sets a field), not an anchor such as "#finetune". */
+const isConfigLink = (hash: string) => URL_SCHEMA.some((f) => linkSets(hash, f.field));
 
 export function App() {
   const { bridge, backend, errors, reportError, dismissError } = useCompute();
@@ -89,14 +94,9 @@ export function App() {
   }, [presenting]);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
   const fmnist = builtinDataset('fashion-mnist');
-  const [config, setConfig] = useState<LabConfig>(() => configOfLink(location.hash));
-  // a link pasted into the address bar of an open lab (or edited there) is applied, as a fresh load would; the
-  // lab's own writes (replaceState) fire no hashchange
-  useEffect(() => {
-    const onHashChange = () => setConfig(configOfLink(location.hash));
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
-  }, []);
+  const [config, setConfig] = useState<LabConfig>(() =>
+    configOfLink(location.hash, (c) => defaultDeltaExp(builtinTrainSize(c.privateSubset))),
+  );
   const update = useCallback((patch: Partial<LabConfig>) => setConfig((c) => ({ ...c, ...patch })), []);
   const upload = useUpload(reportError);
   const [sourceKind, setSourceKind] = useState<'builtin' | 'upload'>('builtin');
@@ -188,6 +188,39 @@ export function App() {
     delta,
     onError: reportError,
   });
+  // A link pasted into the address bar of an open lab (or edited there) is applied as a fresh load would (the
+  // lab's own writes, replaceState, fire no hashchange): not an anchor ("#finetune", a link in the text), and
+  // not while step 3 runs (its settings are fixed then: the address bar is put back, and the lab says why). The
+  // seed stays: it is never in a link.
+  const latest = useRef({ hash, datasetSize, useUploaded, busy: false });
+  const busy = training.status !== 'idle';
+  useEffect(() => {
+    latest.current = { hash, datasetSize, useUploaded, busy };
+  }, [hash, datasetSize, useUploaded, busy]);
+  useEffect(() => {
+    const onHashChange = () => {
+      const h = location.hash;
+      const now = latest.current;
+      // an anchor: the browser has scrolled to it; the address bar gets the settings back (a copied URL shares them)
+      if (!isConfigLink(h)) {
+        history.replaceState(null, '', now.hash);
+        return;
+      }
+      if (now.busy) {
+        history.replaceState(null, '', now.hash);
+        reportError(
+          "The link's settings were not applied: step 3 is training. Paste the link again when it ends.",
+        );
+        return;
+      }
+      const fresh = configOfLink(h, (c) =>
+        defaultDeltaExp(now.useUploaded ? now.datasetSize : builtinTrainSize(c.privateSubset)),
+      );
+      setConfig((c) => ({ ...fresh, seed: c.seed }));
+    };
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, [reportError]);
   const audit = useAudit(training, reportError);
   // The ε spent so far by the running DP run (from its steps), else by the last finished one; memoised, so
   // step 5's ε-over-epochs curves are not recomputed on every progress update that changes neither

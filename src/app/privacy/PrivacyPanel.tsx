@@ -92,7 +92,14 @@ export function PrivacyPanel(props: {
       return;
     }
     try {
-      const options = { targetEpsilon: t, sampleRate: result.sampleRate, steps: result.steps, delta };
+      // never below the lab's smallest σ: a target that needs less noise gets σ = LAB_SIGMA_MIN and its own ε
+      const options = {
+        targetEpsilon: t,
+        sampleRate: result.sampleRate,
+        steps: result.steps,
+        delta,
+        minNoiseMultiplier: LAB_SIGMA_MIN,
+      };
       let r: CalibrationResult;
       if (accountant === 'pld') {
         setTargetMessage('Solving for σ with the PLD accountant…');
@@ -100,14 +107,20 @@ export function PrivacyPanel(props: {
       } else {
         r = calibrateNoiseMultiplier(options);
       }
-      const s = Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, r.noiseMultiplier));
-      // never below the lab's floor (more noise than the target needs: ε stays ≤ the target); the target is
-      // also step 3's, so switching step 3 to target-ε mode keeps it (it used to jump to another target)
-      update({ noiseMultiplier: Math.max(LAB_SIGMA_MIN, r.noiseMultiplier), targetEpsilon: t });
+      const sigmaSet = r.noiseMultiplier;
+      // in fixed-σ mode the target is also step 3's, so switching step 3 to target-ε mode keeps it (it jumped
+      // to another target); in budget mode that field is the budget, which a what-if solve must not move
+      update({
+        noiseMultiplier: sigmaSet,
+        ...(privacyMode === 'fixed-sigma' ? { targetEpsilon: t } : {}),
+      });
+      const reaches = `ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()})`;
       setTargetMessage(
-        s === r.noiseMultiplier
-          ? `σ = ${fmt(r.noiseMultiplier, 4)} reaches ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`
-          : `σ is set to ${fmt(Math.max(LAB_SIGMA_MIN, r.noiseMultiplier), 4)}, beyond the slider's range (${SIGMA_MIN}–${SIGMA_MAX}, which shows its end): ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()}).`,
+        sigmaSet <= LAB_SIGMA_MIN && r.epsilon < t
+          ? `σ = ${fmt(sigmaSet, 4)}, the lab's smallest, already gives ${reaches}: the target allows less noise than the lab uses.`
+          : sigmaSet >= SIGMA_MIN && sigmaSet <= SIGMA_MAX
+            ? `σ = ${fmt(sigmaSet, 4)} reaches ${reaches}.`
+            : `σ is set to ${fmt(sigmaSet, 4)}, beyond the slider's range (${SIGMA_MIN}–${SIGMA_MAX}, which shows its end): ${reaches}.`,
       );
     } catch (e) {
       setTargetMessage((e as Error).message);

@@ -27,8 +27,15 @@ import { storageErrorMessage } from './run-store';
  * this page (`own`) in this page's version (one settled here before the read landed is not brought back at its
  * planned size), any other in its stored version (another tab settles its own runs).
  */
-export function mergeLedgers(saved: Ledgers, current: Ledgers, own: ReadonlySet<string>): Ledgers {
-  const out = { ...saved };
+export function mergeLedgers(
+  saved: Ledgers,
+  current: Ledgers,
+  own: ReadonlySet<string>,
+  /** Charges this page withdrew (a run stopped before it trained): a read begun before the delete has them. */
+  withdrawn: ReadonlySet<string> = new Set(),
+): Ledgers {
+  const out: Ledgers = {};
+  for (const [k, v] of Object.entries(saved)) out[k] = v.filter((c) => !withdrawn.has(c.id));
   for (const [k, v] of Object.entries(current)) {
     const mine = v.filter((c) => own.has(c.id));
     const ids = new Set(mine.map((c) => c.id));
@@ -64,6 +71,8 @@ export function useLedger(
   const reread = useRef<() => void>(() => undefined);
   // the charges made on this page: their version here is the newest
   const own = useRef(new Set<string>());
+  // charges this page withdrew (their runs were stopped before they trained): never brought back by a read
+  const withdrawn = useRef(new Set<string>());
   const onErrorRef = useRef(onError);
   useEffect(() => {
     onErrorRef.current = onError;
@@ -81,7 +90,7 @@ export function useLedger(
       ]).then(
         ([saved, savedCaps]) => {
           if (!live) return;
-          setLedgers((current) => mergeLedgers(saved, current, own.current));
+          setLedgers((current) => mergeLedgers(saved, current, own.current, withdrawn.current));
           setCaps(savedCaps);
           setUnread(problem);
           setReading(false);
@@ -176,6 +185,7 @@ export function useLedger(
         abandon: finish,
         withdraw: () => {
           // nothing ran: the charge goes (if the store cannot delete it, it stands, which over-counts only)
+          withdrawn.current.add(id);
           setCharge(key, id, null);
           write(deleteCharge(id));
           finish();

@@ -66,4 +66,16 @@ describe('the privacy ledger read again', () => {
     );
     expect(merged['d']).toEqual([theirsSettled, seenBefore, mineSettled]);
   });
+
+  it('never brings back a charge this page withdrew (a read begun before its delete still has it)', () => {
+    const withdrawnCharge = charge('w', 100, 'w');
+    const kept = charge('k', 20);
+    const merged = mergeLedgers(
+      { d: [withdrawnCharge, kept] },
+      { d: [kept] },
+      new Set(['w', 'k']),
+      new Set(['w']),
+    );
+    expect(merged['d']).toEqual([kept]);
+  });
 });

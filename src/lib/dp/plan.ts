@@ -40,7 +40,9 @@ export interface ProbeConfig {
  * The range of σ and of a target or budget ε that the lab accepts from its controls and from a link. Below
  * σ = 0.25 the accountants' cost climbs steeply (one PLD ε at σ = 0.1 takes 18 s on a 2-core machine, one RDP ε
  * at σ = 0.01 several seconds) while ε is already in the hundreds for any training run; a target above ε = 100
- * promises next to nothing, and calibrating for it needs such a σ. The library itself takes any valid value.
+ * promises next to nothing, and calibrating for it needs such a σ. `planProbe` calibrates σ no lower than
+ * LAB_SIGMA_MIN either (a short schedule reaches ε = 100 at σ ≈ 0.1, where one PLD plan took 63 s); the
+ * accountants themselves take any valid value.
  */
 export const LAB_SIGMA_MIN = 0.25;
 export const LAB_EPSILON_MAX = 100;
@@ -165,6 +167,8 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
       steps,
       delta,
       accountant: config.accountant,
+      // never below the lab's floor: a target that needs less noise gets σ = LAB_SIGMA_MIN (ε below the target)
+      minNoiseMultiplier: LAB_SIGMA_MIN,
     });
     return { noiseMultiplier, sampleRate, steps, delta };
   }

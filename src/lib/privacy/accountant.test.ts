@@ -278,3 +278,23 @@ describe('a ledger entry read back from storage', () => {
       expect(isLedgerEntry(other)).toBe(false);
   });
 });
+
+describe('calibration with a floor on σ (the lab never calibrates below LAB_SIGMA_MIN)', () => {
+  const base = { sampleRate: 256 / 2000, steps: 8, delta: 1e-5 };
+  it('returns the floor when it already meets the target, with its own ε (below the target)', () => {
+    const free = calibrateNoiseMultiplier({ ...base, targetEpsilon: 100 });
+    expect(free.noiseMultiplier).toBeLessThan(0.25); // this schedule reaches ε = 100 with less noise
+    const floored = calibrateNoiseMultiplier({ ...base, targetEpsilon: 100, minNoiseMultiplier: 0.25 });
+    expect(floored.noiseMultiplier).toBe(0.25);
+    expect(floored.epsilon).toBeCloseTo(dpSgdEpsilon({ ...base, noiseMultiplier: 0.25 }).epsilon, 10);
+    expect(floored.epsilon).toBeLessThanOrEqual(100);
+  });
+  it('changes nothing when the target needs more noise than the floor', () => {
+    for (const targetEpsilon of [0.5, 3, 20]) {
+      const free = calibrateNoiseMultiplier({ ...base, targetEpsilon });
+      const floored = calibrateNoiseMultiplier({ ...base, targetEpsilon, minNoiseMultiplier: 0.25 });
+      expect(floored.noiseMultiplier).toBeCloseTo(free.noiseMultiplier, 3);
+      expect(floored.epsilon).toBeLessThanOrEqual(targetEpsilon);
+    }
+  });
+});

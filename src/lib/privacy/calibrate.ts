@@ -25,6 +25,11 @@ export interface CalibrationOptions {
   interval?: number | undefined;
   /** Relative width of the final bracket (default 5e-5, so the answer is within 1e-4 of the smallest σ). */
   tolerance?: number;
+  /**
+   * The smallest σ to return (default 1e-4): when it already meets the target, it is the answer (more noise than
+   * the target needs, so ε stays ≤ the target) and no smaller σ is evaluated.
+   */
+  minNoiseMultiplier?: number;
 }
 
 export interface CalibrationResult {
@@ -89,11 +94,12 @@ export function calibrateNoiseMultiplier(options: CalibrationOptions): Calibrati
       fb = epsAt(b);
     }
   } else {
+    const floor = Math.max(SIGMA_MIN, options.minNoiseMultiplier ?? SIGMA_MIN);
     while (fa.epsilon <= targetEpsilon) {
       b = a;
       fb = fa;
-      a /= 4;
-      if (a < SIGMA_MIN) return { noiseMultiplier: b, epsilon: fb.epsilon, order: fb.order, evaluations };
+      if (b <= floor) return { noiseMultiplier: b, epsilon: fb.epsilon, order: fb.order, evaluations };
+      a = Math.max(b / 4, floor);
       fa = epsAt(a);
     }
   }
