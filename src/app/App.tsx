@@ -1,5 +1,5 @@
 import { encoderFitsAnyImage } from '../state/encoders';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
@@ -194,10 +194,11 @@ export function App() {
   // seed stays: it is never in a link.
   const latest = useRef({ hash, datasetSize, useUploaded, busy: false });
   const busy = training.status !== 'idle';
-  useEffect(() => {
+  // layout effects: in place as soon as the lab is on screen (a passive effect runs after paint)
+  useLayoutEffect(() => {
     latest.current = { hash, datasetSize, useUploaded, busy };
   }, [hash, datasetSize, useUploaded, busy]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onHashChange = () => {
       const h = location.hash;
       const now = latest.current;

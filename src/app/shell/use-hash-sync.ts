@@ -10,8 +10,11 @@ export const HASH_DEBOUNCE_MS = 300;
 export function useHashSync(hash: string, onError?: (e: Error) => void) {
   const last = useRef<string | null>(null);
   useEffect(() => {
+    // the address bar as this change found it: if it changes before the write (a link pasted into it, which the
+    // page's hashchange handler applies), the write would put the old settings back over the link: skipped
+    const seen = location.hash;
     const t = setTimeout(() => {
-      if (hash === last.current || hash === location.hash) return;
+      if (hash === last.current || hash === location.hash || location.hash !== seen) return;
       try {
         history.replaceState(null, '', hash);
         last.current = hash;
