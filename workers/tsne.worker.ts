@@ -59,8 +59,7 @@ export interface TsneResult {
   count: number;
   total: number;
   seconds: number;
-  /** Iterations asked for, and run: fewer when the map was stopped part way. */
-  iterations: number;
+  /** Iterations run: fewer than its settings asked for when the map was stopped part way. */
   iterationsRun: number;
 }
 
@@ -155,9 +154,8 @@ const api = {
       randomKnn: mapKnnAccuracy(a.y, labels),
       currentKnn: mapKnnAccuracy(b.y, labels),
       count,
-      total: job.split === 'upload' ? (job.imagesTotal ?? d.labels.length) : d.labels.length,
+      total: job.imagesTotal ?? d.labels.length,
       seconds: (performance.now() - started) / 1000,
-      iterations: job.iterations,
       iterationsRun: ran,
     };
   },

@@ -1,5 +1,5 @@
 import { encoderFitsAnyImage } from '../state/encoders';
-import { type ReactNode, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { builtinCount, builtinDataset } from '../lib/data/builtin';
 import { DEFAULT_CONFIG, type LabConfig, defaultDeltaExp } from '../state/lab-config';
 import { deltaOfExponent } from '../lib/dp/plan';
@@ -152,7 +152,6 @@ export function App() {
     () => encodeConfig(config, config.deltaExp === defaultDeltaExp(datasetSize) ? ['deltaExp'] : []),
     [config, datasetSize],
   );
-  useHashSync(hash);
   // the next run, planned once: step 5 shows its ε, step 3 starts it (or says why it cannot)
   const nextRun = useNextRun(config, delta, datasetSize, deltaTooBig);
   const effectiveConfig =
@@ -188,40 +187,28 @@ export function App() {
     delta,
     onError: reportError,
   });
-  // A link pasted into the address bar of an open lab (or edited there) is applied as a fresh load would (the
-  // lab's own writes, replaceState, fire no hashchange): not an anchor ("#finetune", a link in the text), and
-  // not while step 3 runs (its settings are fixed then: the address bar is put back, and the lab says why). The
-  // seed stays: it is never in a link.
-  const latest = useRef({ hash, datasetSize, useUploaded, busy: false });
+  // A link pasted into the address bar of the open lab is applied as a fresh load would apply it (the seed
+  // stays: it is never in a link); not an anchor ("#finetune", a link in the text), and not while step 3 runs
+  // (its settings are fixed then: the lab says why). Declined, the address bar gets the settings back.
   const busy = training.status !== 'idle';
-  // layout effects: in place as soon as the lab is on screen (a passive effect runs after paint)
-  useLayoutEffect(() => {
-    latest.current = { hash, datasetSize, useUploaded, busy };
-  }, [hash, datasetSize, useUploaded, busy]);
-  useLayoutEffect(() => {
-    const onHashChange = () => {
-      const h = location.hash;
-      const now = latest.current;
-      // an anchor: the browser has scrolled to it; the address bar gets the settings back (a copied URL shares them)
-      if (!isConfigLink(h)) {
-        history.replaceState(null, '', now.hash);
-        return;
-      }
-      if (now.busy) {
-        history.replaceState(null, '', now.hash);
+  const onLink = useCallback(
+    (link: string) => {
+      if (!isConfigLink(link)) return false;
+      if (busy) {
         reportError(
           "The link's settings were not applied: step 3 is training. Paste the link again when it ends.",
         );
-        return;
+        return false;
       }
-      const fresh = configOfLink(h, (c) =>
-        defaultDeltaExp(now.useUploaded ? now.datasetSize : builtinTrainSize(c.privateSubset)),
+      const fresh = configOfLink(link, (c) =>
+        defaultDeltaExp(useUploaded ? datasetSize : builtinTrainSize(c.privateSubset)),
       );
       setConfig((c) => ({ ...fresh, seed: c.seed }));
-    };
-    window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
-  }, [reportError]);
+      return true;
+    },
+    [busy, reportError, useUploaded, datasetSize],
+  );
+  useHashSync(hash, onLink);
   const audit = useAudit(training, reportError);
   // The ε spent so far by the running DP run (from its steps), else by the last finished one; memoised, so
   // step 5's ε-over-epochs curves are not recomputed on every progress update that changes neither
@@ -397,7 +384,7 @@ export function App() {
             nextRun={nextRun}
             blocked={blocked}
             startRuns={{
-              dp: 1 + (effectiveConfig.encoder !== 'random' && training.withContrast ? 1 : 0),
+              dp: 1 + (effectiveConfig.encoder !== 'random' && effectiveConfig.contrast ? 1 : 0),
               nonPrivate: training.withNonPrivate,
             }}
             setCap={training.setCap}

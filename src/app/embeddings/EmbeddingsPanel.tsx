@@ -237,8 +237,8 @@ export function EmbeddingsPanel(props: {
         {`${mappedCount(result, cap)} ${imagesText}`} (already shuffled with the split&apos;s seed),
         Barnes-Hut t-SNE with PCA initialisation, perplexity{' '}
         {perplexityText(perplexity, result?.count ?? null)},{' '}
-        {result && result.iterationsRun < result.iterations
-          ? `stopped after ${result.iterationsRun.toLocaleString('en')} of ${result.iterations.toLocaleString('en')} iterations`
+        {result && result.iterationsRun < iterations
+          ? `stopped after ${result.iterationsRun.toLocaleString('en')} of ${iterations.toLocaleString('en')} iterations`
           : `${iterations.toLocaleString('en')} iterations`}
         . Colours are classes; the number under each map is the 10-nearest-neighbour accuracy of the labels in
         the 2-D map.{' '}

@@ -2,11 +2,11 @@
  * Which encoder step 6 maps beside the random one, and what its map is called: step 3's encoder, so that the
  * map shows the features the probe reads. Pure (no React).
  */
-import type { TsneJob } from '../../../workers/shared/contracts';
-import type { ModelFiles } from '../../../workers/shared/contracts';
+import type { ModelFiles, TsneJob } from '../../../workers/shared/contracts';
 import { SHIPPED_ENCODER_URL } from '../shell/files';
 import { encoderUrl } from '../probe/probe-config';
 import type { EncoderChoice } from '../../state/lab-config';
+import { encoderShort } from '../../state/encoders';
 import { type ImageDataset, imageSize } from '../../lib/data/dataset';
 import { usedPerplexity } from '../../lib/tsne/affinities';
 import { fmt } from '../shell/format';
@@ -36,9 +36,8 @@ export function mappedEncoder(
         ? current({ modelJson: custom.files.modelJson, weights: custom.files.weights }, custom.label)
         : current({ url: SHIPPED_ENCODER_URL }, DEFAULT_NAME);
     case 'simclr-v1':
-      return current({ url: encoderUrl(choice) }, 'SimCLR v1');
     case 'scatter':
-      return current({ url: encoderUrl(choice) }, 'scattering');
+      return current({ url: encoderUrl(choice) }, encoderShort(choice));
     case 'pixels':
       return current({ kind: 'pixels' }, 'raw pixels (no encoder)');
     case 'random':

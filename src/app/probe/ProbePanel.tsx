@@ -66,7 +66,8 @@ export function ProbePanel(props: {
   const refused = props.blocked ? null : props.plan.refused;
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
   const compared = props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS;
-  const withContrast = config.encoder !== 'random' && training.withContrast;
+  const withContrast = config.encoder !== 'random' && config.contrast;
+  const targetName = config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training';
   // the cap on this data's ε (step 5): a start, or Compare's runs, that would take it past the cap
   const planned = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
   const capRefused = (dp: number, nonPrivate: boolean) =>
@@ -188,7 +189,7 @@ export function ProbePanel(props: {
         <label className="checkbox">
           <input
             type="checkbox"
-            checked={training.withContrast && config.encoder !== 'random'}
+            checked={withContrast}
             disabled={busy || config.encoder === 'random'}
             onChange={(e) => update({ contrast: e.target.checked })}
           />
@@ -220,20 +221,20 @@ export function ProbePanel(props: {
           <Field
             label={
               <>
-                {config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}{' '}
-                <small className="hint">(at most {LAB_EPSILON_MAX})</small>
+                {targetName} <small className="hint">(at most {LAB_EPSILON_MAX})</small>
               </>
             }
-            name={config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training'}
+            name={targetName}
             type="number"
             min={0.01}
             max={LAB_EPSILON_MAX}
             step="any"
             value={config.targetEpsilon}
             disabled={busy}
-            onChange={(text) =>
-              Number(text) > 0 && Number(text) <= LAB_EPSILON_MAX && update({ targetEpsilon: Number(text) })
-            }
+            onChange={(text) => {
+              const v = Number(text);
+              if (v > 0 && v <= LAB_EPSILON_MAX) update({ targetEpsilon: v });
+            }}
           />
         )}
       </div>

@@ -67,7 +67,6 @@ export function usePreparedEmbeddings(
       );
       // what step 3 says about its data's embeddings: not a stored run's, made again for its audit
       if (src === source) setLastPrepared(info);
-      setProgress(null);
       void bridge.run((w) => w.cacheUsage()).then(setCacheUsage, () => undefined);
       return info;
     },

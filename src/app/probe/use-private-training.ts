@@ -90,8 +90,6 @@ export function usePrivateTraining(options: {
   );
   // Opt-in: a non-private probe has no guarantee, and the dataset's ε becomes ∞ once one is kept.
   const [withNonPrivate, setWithNonPrivate] = useState(false);
-  /** The random-encoder contrast after each start (a setting: on by default, it is the lab's lesson). */
-  const withContrast = config.contrast;
   const stopRef = useRef(false);
 
   /** What a run keeps to be embedded again later (checked: it must make the same embeddings' key). */
@@ -233,7 +231,7 @@ export function usePrivateTraining(options: {
         const nonPrivate = await trainOne(info, 'non-private', `Non-private probe (${NON_PRIVATE_NOTE})`);
         setRuns((r) => [...r, nonPrivate]);
       }
-      if (stopRef.current || config.encoder === 'random' || !withContrast) return;
+      if (stopRef.current || config.encoder === 'random' || !config.contrast) return;
       // The random-encoder contrast on a subsample (cheap), with the same q, σ and epochs, hence the same ε.
       const rnd = encoderSource('random', null, shapeOf(source));
       const sub = randomContrastSubsample(info.train, info.test);
@@ -248,18 +246,7 @@ export function usePrivateTraining(options: {
       setRuns((r) => [...r, randomRun]);
     });
     clearLive();
-  }, [
-    config,
-    source,
-    ensurePrepared,
-    embedChosen,
-    trainOne,
-    withNonPrivate,
-    withContrast,
-    setRuns,
-    runJob,
-    clearLive,
-  ]);
+  }, [config, source, ensurePrepared, embedChosen, trainOne, withNonPrivate, setRuns, runJob, clearLive]);
 
   /**
    * The same DP probe (the current settings) on every compared encoder in turn — raw pixels, a random network,
@@ -336,7 +323,6 @@ export function usePrivateTraining(options: {
     capRefusal,
     withNonPrivate,
     setWithNonPrivate,
-    withContrast,
     prepared: embeddings.prepared,
     live,
     liveEpsilon,

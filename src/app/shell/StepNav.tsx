@@ -3,6 +3,9 @@
  * 6,000 px), and a lecturer moving from step 3 to step 5 and back should not have to scroll for it. Buttons,
  * not links: the URL hash holds the lab's configuration (Copy link), so going to a step must not change it.
  */
+import { useEffect, useState } from 'react';
+import { currentStep } from './current-step';
+
 export const STEPS: readonly (readonly [id: string, title: string])[] = [
   ['data', 'Data'],
   ['pretrain', 'Pretrain'],
@@ -11,9 +14,6 @@ export const STEPS: readonly (readonly [id: string, title: string])[] = [
   ['privacy', 'Privacy budget'],
   ['embeddings', 'Embeddings'],
 ];
-
-import { useEffect, useState } from 'react';
-import { currentStep } from './current-step';
 
 /** Room at the window's top taken by what sticks there: this bar, and the error banner when one shows. */
 function coveredTop(): number {

@@ -123,19 +123,17 @@ export interface LedgerEntry {
  */
 export function isLedgerEntry(v: unknown): v is LedgerEntry {
   const e = v as Partial<LedgerEntry> | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.q === 'number' &&
-    e.q >= 0 &&
-    e.q <= 1 &&
-    typeof e.sigma === 'number' &&
-    Number.isFinite(e.sigma) &&
-    e.sigma >= 0 &&
-    typeof e.steps === 'number' &&
-    Number.isInteger(e.steps) &&
-    e.steps >= 0
-  );
+  if (typeof e !== 'object' || e === null) return false;
+  const { q, sigma, steps } = e;
+  if (typeof q !== 'number' || typeof sigma !== 'number' || typeof steps !== 'number') return false;
+  if (!Number.isFinite(sigma)) return false; // σ = ∞ is valid in memory, but no stored run has it
+  try {
+    validateSampledGaussian(q, sigma);
+    validateSteps(steps);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface AccountantJson {
