@@ -11,7 +11,7 @@ import { noImagesText, type Skipped, withSingleRoot } from '../../lib/data/files
 import type { LabelResult, LabelRule } from '../../lib/data/labels';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
 import type { summarise } from '../../lib/data/summary';
-import { splitUpload } from './upload-split';
+import type { UploadSplit } from '../../lib/data/upload-split';
 import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/shared/contracts';
 import type { DataBridge } from '../../bridge/data';
 import type { JobProgress } from '../shell/progress';
@@ -206,10 +206,51 @@ export function useUpload(onError: (m: string) => void) {
     };
   }, [decoded, rule, labelBridge]);
 
-  const split = useMemo(() => {
-    if (!decoded || !labelled || labelled.folder !== decoded.folder) return null;
-    return splitUpload(decoded.name, decoded.folder, labelled.rule, labelled.result, testFraction);
-  }, [decoded, labelled, testFraction]);
+  // The labelled images and their split come from the data worker (copying the images there, not here). The
+  // split shown is the decoded folder's newest; while a newer one is computed, it is shown as pending.
+  const [made, setMade] = useState<
+    | (UploadSplit & {
+        name: string;
+        folder: DecodedFolder;
+        rule: LabelRule;
+        labels: LabelResult;
+        testFraction: number;
+      })
+    | null
+  >(null);
+  useEffect(() => {
+    if (!decoded || !labelled || labelled.folder !== decoded.folder) return;
+    let live = true;
+    const { name, folder } = decoded;
+    const { width, height, channels, images, paths } = folder;
+    const run = () =>
+      bridge.run((w) =>
+        w.split(name, { width, height, channels, images, paths }, labelled.result, testFraction),
+      );
+    // a load cancelled meanwhile ends this worker (AbortError): the split is asked again of a fresh one
+    run()
+      .catch((e: Error) => (e.name === 'AbortError' ? run() : Promise.reject(e)))
+      .then(
+        (s) => {
+          if (!live) return;
+          const dataset = { ...s.dataset, images: s.dataset.images ?? images };
+          setMade({
+            ...s,
+            dataset,
+            name,
+            folder,
+            rule: labelled.rule,
+            labels: labelled.result,
+            testFraction,
+          });
+        },
+        (e: Error) => live && setLabelError(`Could not split ${name} into train and test: ${e.message}`),
+      );
+    return () => {
+      live = false;
+    };
+  }, [decoded, labelled, testFraction, bridge]);
+  const split = made && made.folder === decoded?.folder ? made : null;
 
   // The cache key is derived from the content (images, preprocessing, labels, split), computed asynchronously.
   const [keyed, setKeyed] = useState<{ for: NonNullable<typeof split>; key: string } | null>(null);
@@ -234,19 +275,25 @@ export function useUpload(onError: (m: string) => void) {
   const uploaded = useMemo<UploadedData | null>(() => {
     if (!split) return null;
     // Not ready while a new rule is being applied, or while the content key is computed.
-    const ready = split.train && split.test && keyed?.for === split && split.rule === rule;
+    const ready =
+      split.train &&
+      split.test &&
+      keyed?.for === split &&
+      split.rule === rule &&
+      split.labels === labelled?.result &&
+      split.testFraction === testFraction;
     return {
       name: split.name,
       decoded: split.folder,
       dataset: split.dataset,
-      unlabeled: split.unlabeled,
+      unlabeled: split.labels.unlabeled,
       summary: split.summary,
       train: ready ? split.train : null,
       test: ready ? split.test : null,
       key: ready ? keyed.key : '',
       pending: !!(split.train && split.test) && !ready,
     };
-  }, [split, keyed, rule]);
+  }, [split, keyed, rule, labelled, testFraction]);
 
   return {
     markedPublic,
@@ -267,6 +314,9 @@ export function useUpload(onError: (m: string) => void) {
     setTestFraction,
     overlapCount,
     message,
-    clear: () => setDecoded(null),
+    clear: () => {
+      setDecoded(null);
+      setMade(null); // nothing kept of a cleared upload
+    },
   };
 }

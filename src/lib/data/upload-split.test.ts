@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { splitUpload } from './upload-split';
-import type { DecodedFolder } from '../../../workers/shared/contracts';
+import { type DecodedImages, splitUpload } from './upload-split';
 
 // 40 one-pixel images whose byte is their index; every 5th has no label; labels alternate between 2 classes
 const n = 40;
-const folder: DecodedFolder = {
+const folder: DecodedImages = {
   width: 1,
   height: 1,
   channels: 1,
-  fit: 'crop',
   images: Uint8Array.from({ length: n }, (_, i) => i),
   paths: Array.from({ length: n }, (_, i) => `root/${i}.png`),
-  skipped: [],
-  imagesHash: 'h',
-  seconds: 0,
 };
 const labels = Int32Array.from({ length: n }, (_, i) => (i % 5 === 4 ? -1 : i % 2));
 const result = {
@@ -23,7 +18,7 @@ const result = {
 };
 
 describe('splitUpload', () => {
-  const s = splitUpload('up', folder, { kind: 'folder' }, result, 0.25);
+  const s = splitUpload('up', folder, result, 0.25);
 
   it('keeps only labelled images, and splits them into disjoint train and test sets', () => {
     expect(s.dataset.labels.length).toBe(32);
@@ -41,9 +36,25 @@ describe('splitUpload', () => {
     s.testIdx!.forEach((i, k) => expect(s.test!.labels[k]).toBe(labels[i]));
   });
 
+  it('copies nothing when every file has a label, and allocates every copy it makes with the given allocator', () => {
+    const allocated: number[] = [];
+    const alloc = (bytes: number) => {
+      allocated.push(bytes);
+      return new Uint8Array(bytes);
+    };
+    const every = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const t = splitUpload('up', folder, { ...result, labels: every }, 0.25, alloc);
+    expect(t.dataset.images).toBe(folder.images);
+    expect(allocated).toEqual([30, 10]); // train, test: 75 / 25% of each class of 20
+    allocated.length = 0;
+    const u = splitUpload('up', folder, result, 0.25, alloc);
+    expect(u.dataset.images).not.toBe(folder.images);
+    expect(allocated).toEqual([32, 24, 8]); // the labelled images, then train and test
+  });
+
   it('has no split when a class has fewer than 2 images (the summary says why)', () => {
     const one = Int32Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0));
-    const t = splitUpload('up', folder, { kind: 'folder' }, { ...result, labels: one }, 0.25);
+    const t = splitUpload('up', folder, { ...result, labels: one }, 0.25);
     expect(t.summary.errors).toHaveLength(1);
     expect(t.train).toBeNull();
     expect(t.test).toBeNull();
