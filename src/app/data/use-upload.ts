@@ -3,7 +3,7 @@
  * rule (subfolders or a file-name pattern), summarised, and split 80/20 (seeded, stratified) for private use.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createDataBridge } from '../../bridge/data';
+import { createDataBridge, decodeFiles } from '../../bridge/data';
 import { runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { uploadKey } from '../../lib/data/content-key';
@@ -129,7 +129,7 @@ export function useUpload(onError: (m: string) => void) {
           startedAt: start,
           updatedAt: start,
         });
-        const folder = await bridge.run((w) => w.decode(entries, options, onProgress), ac.signal);
+        const folder = await decodeFiles(bridge, entries, options, onProgress, ac.signal);
         if (!current()) return;
         if (zipSkipped.length) folder.skipped = [...zipSkipped, ...folder.skipped];
         if (folder.paths.length === 0) {
