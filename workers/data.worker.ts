@@ -1,15 +1,16 @@
 /**
- * The data worker: unpacks zips (fflate), decodes and resizes uploaded images (createImageBitmap +
- * OffscreenCanvas) into the lab's byte format, and hashes images to find private images that are also public.
+ * The data worker: reads zips (its entries inflated one at a time with fflate, as they are decoded), decodes and
+ * resizes uploaded images (createImageBitmap + OffscreenCanvas) into the lab's byte format, labels and splits
+ * them, and hashes images to find private images that are also public.
  * Nothing here touches tfjs. Every file that cannot be used is reported with its path and the reason.
  */
 import * as Comlink from 'comlink';
-import { fitRect, MAX_PIXELS, screenFile, type Skipped } from '../src/lib/data/files';
+import { fitRect, MAX_PIXELS, screenFile, type Skipped, withSingleRoot } from '../src/lib/data/files';
 import { classCounts, type ImageDataset, subset } from '../src/lib/data/dataset';
 import { hashBytes, hashImages, overlap } from '../src/lib/data/hash';
 import { HEADER_BYTES, readImageSize } from '../src/lib/data/image-size';
 import { type LabelResult, type LabelRule, inferLabels } from '../src/lib/data/labels';
-import { unpackZip } from '../src/lib/data/zip';
+import { type ByteReader, notUnpacked, screenZip, type ZipEntry, inflateEntry } from '../src/lib/data/zip';
 import {
   type DecodedImages,
   sharedWhenIsolated,
@@ -39,8 +40,11 @@ export interface DecodedFolder {
   seconds: number;
 }
 
+/** A zip's directory, read: its image entries are staged in the worker for `decodeStaged`. */
 export interface UnzippedFiles {
-  entries: FileEntry[];
+  /** Entries staged (images that may be inflated). */
+  count: number;
+  /** Entries left out, with why (named `zip: path`). */
   skipped: Skipped[];
   notes: string[];
 }
@@ -50,8 +54,11 @@ export interface FileEntry {
   file: Blob;
 }
 
-/** Files handed over for the next decode (`stage`). */
-const staged: FileEntry[] = [];
+/** A file to decode: one the page handed over, or an entry of a zip, inflated only when it is decoded. */
+type StagedFile = FileEntry | { path: string; inZip: { read: ByteReader; entry: ZipEntry } };
+
+/** The files of the next decode (`stage`, `unzip`). */
+const staged: StagedFile[] = [];
 
 /** How much larger than the lab's size a decoded bitmap may be on its longer side (see `decodeOne`). */
 const PREDECODE_FACTOR = 4;
@@ -124,6 +131,74 @@ export interface BuiltinInfo {
   seconds: number;
 }
 
+/**
+ * Decode, crop/pad and resize every usable image (a zip's entry inflated first); skipped files are listed with
+ * reasons.
+ */
+async function decodeEntries(
+  entries: StagedFile[],
+  options: DecodeOptions,
+  onProgress?: (done: number, total: number, skipped: number) => void,
+): Promise<DecodedFolder> {
+  const started = performance.now();
+  const skipped: Skipped[] = [];
+  const usable: StagedFile[] = [];
+  for (const e of entries) {
+    const why = screenFile(e.path, 'inZip' in e ? e.inZip.entry.size : e.file.size);
+    if (why) skipped.push(why);
+    else usable.push(e);
+  }
+  const per = options.size * options.size * options.channels;
+  const results = new Array<Uint8Array | null>(usable.length).fill(null);
+  let done = 0;
+  let next = 0;
+  // A few decodes in flight: createImageBitmap is asynchronous and the browser decodes in parallel.
+  const worker = async () => {
+    const canvas = new OffscreenCanvas(options.size, options.size);
+    while (next < usable.length) {
+      const i = next++;
+      const file = await asFile(usable[i]!).catch(notUnpacked);
+      const r = typeof file === 'string' ? file : await decodeOne(file, options, canvas);
+      if (typeof r === 'string') skipped.push({ path: usable[i]!.path, reason: r });
+      else results[i] = r;
+      done++;
+      if (done % 16 === 0 || done === usable.length) onProgress?.(done, usable.length, skipped.length);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const kept = results.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
+  const plain = new Uint8Array(kept.length * per);
+  kept.forEach((i, k) => {
+    plain.set(results[i]!, k * per);
+    results[i] = null; // at most two copies of the images at any time
+  });
+  // hashed before it moves to shared memory (crypto.subtle does not read shared buffers)
+  const imagesHash = await hashBytes(plain);
+  // Shared with the page when it is cross-origin isolated, so that the split (`split`, here) and the probe
+  // worker read these bytes without a copy; else moved to the page.
+  const images = globalThis.crossOriginIsolated ? sharedWhenIsolated(plain.length) : plain;
+  if (images !== plain) images.set(plain);
+  const out: DecodedFolder = {
+    imagesHash,
+    width: options.size,
+    height: options.size,
+    channels: options.channels,
+    fit: options.fit,
+    images,
+    paths: kept.map((i) => usable[i]!.path),
+    skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
+    seconds: (performance.now() - started) / 1000,
+  };
+  return images === plain ? Comlink.transfer(out, [plain.buffer]) : out;
+}
+
+/** A staged file as a file: a zip's entry is inflated (held to its declared size) now, when it is decoded. */
+async function asFile(e: StagedFile): Promise<FileEntry> {
+  if (!('inZip' in e)) return e;
+  const bytes = await inflateEntry(e.inZip.read, e.inZip.entry);
+  return { path: e.path, file: new Blob([bytes as Uint8Array<ArrayBuffer>]) };
+}
+
 const api = {
   /** Load a built-in bundle (as the other workers will) and describe it: split sizes, class counts, a sample. */
   async builtinInfo(id: string): Promise<BuiltinInfo> {
@@ -154,23 +229,17 @@ const api = {
   },
 
   /**
-   * The files of a .zip, as entries with paths: screened by name and declared size before inflating, capped in
-   * count and total size, inflated one at a time; every entry left out is listed with its reason.
+   * Reads a zip's directory and stages its image entries for `decodeStaged` (the staging area is emptied
+   * first); nothing is inflated here: each entry is inflated when it is decoded, so the zip's images are never
+   * all in memory at once (before, every entry up to the 2 GiB cap was inflated before the size check).
    */
-  async unzip(
-    file: Blob,
-    name: string,
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<UnzippedFiles> {
+  async unzip(file: Blob, name: string): Promise<UnzippedFiles> {
     const read = async (a: number, b: number) => new Uint8Array(await file.slice(a, b).arrayBuffer());
-    const zip = await unpackZip({
-      read,
-      zipSize: file.size,
-      zipName: name,
-      ...(onProgress ? { onProgress } : {}),
-    });
+    const zip = await screenZip({ read, zipSize: file.size, zipName: name });
+    staged.length = 0;
+    for (const entry of zip.accepted) staged.push({ path: entry.path, inZip: { read, entry } });
     return {
-      entries: zip.files.map((f) => ({ path: f.path, file: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })),
+      count: zip.accepted.length,
       skipped: zip.skipped.map((s) => ({ ...s, path: `${name}: ${s.path}` })),
       notes: zip.notes,
     };
@@ -185,74 +254,22 @@ const api = {
    * Files for the next `decodeStaged`, handed over a few hundred at a time (`decodeFiles` in the bridge): the
    * page's first postMessage of a File costs it about 0.23 ms, so 20,000 files sent at once blocked it 4.6 s.
    */
-  stage(entries: FileEntry[]): number {
+  stage(entries: FileEntry[], first: boolean): number {
+    if (first) staged.length = 0;
     for (const e of entries) staged.push(e);
     return staged.length;
   },
 
-  /** `decode` of the staged files (the staging area is emptied). */
+  /**
+   * `decode` of the staged files (the staging area is emptied), their paths given one top folder
+   * (`withSingleRoot`: several class folders dropped at once get `rootName`).
+   */
   decodeStaged(
     options: DecodeOptions,
+    rootName: string,
     onProgress?: (done: number, total: number, skipped: number) => void,
   ): Promise<DecodedFolder> {
-    return api.decode(staged.splice(0), options, onProgress);
-  },
-
-  /** Decode, crop/pad and resize every usable image; skipped files are listed with reasons. */
-  async decode(
-    entries: FileEntry[],
-    options: DecodeOptions,
-    onProgress?: (done: number, total: number, skipped: number) => void,
-  ): Promise<DecodedFolder> {
-    const started = performance.now();
-    const skipped: Skipped[] = [];
-    const usable: FileEntry[] = [];
-    for (const e of entries) {
-      const why = screenFile(e.path, e.file.size);
-      if (why) skipped.push(why);
-      else usable.push(e);
-    }
-    const per = options.size * options.size * options.channels;
-    const results = new Array<Uint8Array | null>(usable.length).fill(null);
-    let done = 0;
-    let next = 0;
-    // A few decodes in flight: createImageBitmap is asynchronous and the browser decodes in parallel.
-    const worker = async () => {
-      const canvas = new OffscreenCanvas(options.size, options.size);
-      while (next < usable.length) {
-        const i = next++;
-        const r = await decodeOne(usable[i]!, options, canvas);
-        if (typeof r === 'string') skipped.push({ path: usable[i]!.path, reason: r });
-        else results[i] = r;
-        done++;
-        if (done % 16 === 0 || done === usable.length) onProgress?.(done, usable.length, skipped.length);
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    const kept = results.map((r, i) => (r ? i : -1)).filter((i) => i >= 0);
-    const plain = new Uint8Array(kept.length * per);
-    kept.forEach((i, k) => {
-      plain.set(results[i]!, k * per);
-      results[i] = null; // at most two copies of the images at any time
-    });
-    // hashed before it moves to shared memory (crypto.subtle does not read shared buffers)
-    const imagesHash = await hashBytes(plain);
-    // Shared with the page when it is cross-origin isolated, so that the split (`split`, here) and the probe
-    // worker read these bytes without a copy; else moved to the page.
-    const images = globalThis.crossOriginIsolated ? sharedWhenIsolated(plain.length) : plain;
-    if (images !== plain) images.set(plain);
-    const out: DecodedFolder = {
-      imagesHash,
-      width: options.size,
-      height: options.size,
-      channels: options.channels,
-      fit: options.fit,
-      images,
-      paths: kept.map((i) => usable[i]!.path),
-      skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
-      seconds: (performance.now() - started) / 1000,
-    };
-    return images === plain ? Comlink.transfer(out, [plain.buffer]) : out;
+    return decodeEntries(withSingleRoot(staged.splice(0), rootName), options, onProgress);
   },
 
   /**

@@ -7,13 +7,13 @@ describe('decodeFiles', () => {
     const sent: FileEntry[][] = [];
     const calls: string[] = [];
     const remote = {
-      stage: (e: FileEntry[]) => {
+      stage: (e: FileEntry[], first: boolean) => {
         sent.push(e);
-        calls.push('stage');
+        calls.push(first ? 'stage first' : 'stage');
         return Promise.resolve(sent.flat().length);
       },
-      decodeStaged: () => {
-        calls.push('decode');
+      decodeStaged: (_: unknown, rootName: string) => {
+        calls.push(`decode ${rootName}`);
         return Promise.resolve({ paths: sent.flat().map((e) => e.path) } as DecodedFolder);
       },
     };
@@ -22,9 +22,15 @@ describe('decodeFiles', () => {
     } as unknown as DataBridge;
     const n = 2 * FILES_PER_MESSAGE + 88;
     const entries = Array.from({ length: n }, (_, i) => ({ path: `f/${i}.png`, file: new Blob() }));
-    const out = await decodeFiles(bridge, entries, { size: 28, channels: 1, fit: 'crop' }, () => undefined);
+    const out = await decodeFiles(
+      bridge,
+      entries,
+      { size: 28, channels: 1, fit: 'crop' },
+      'f',
+      () => undefined,
+    );
     expect(sent.map((c) => c.length)).toEqual([FILES_PER_MESSAGE, FILES_PER_MESSAGE, 88]);
-    expect(calls).toEqual(['stage', 'stage', 'stage', 'decode']);
+    expect(calls).toEqual(['stage first', 'stage', 'stage', 'decode f']);
     expect(out.paths).toEqual(entries.map((e) => e.path));
   });
 });

@@ -16,18 +16,20 @@ export const FILES_PER_MESSAGE = 256;
 
 /**
  * Decodes `entries` in the data worker, handing the files over FILES_PER_MESSAGE at a time: each hand-over is
- * its own task, so the page stays responsive while 20,000 files go across (4.6 s in one task otherwise).
+ * its own task, so the page stays responsive while 20,000 files go across (4.6 s in one task otherwise). Paths
+ * get one top folder (`withSingleRoot`, with `rootName`).
  */
 export function decodeFiles(
   bridge: DataBridge,
   entries: FileEntry[],
   options: DecodeOptions,
+  rootName: string,
   onProgress: (done: number, total: number, skipped: number) => void,
   signal?: AbortSignal,
 ): Promise<DecodedFolder> {
   return bridge.run(async (w) => {
     for (let at = 0; at < entries.length; at += FILES_PER_MESSAGE)
-      await w.stage(entries.slice(at, at + FILES_PER_MESSAGE));
-    return w.decodeStaged(options, onProgress);
+      await w.stage(entries.slice(at, at + FILES_PER_MESSAGE), at === 0);
+    return w.decodeStaged(options, rootName, onProgress);
   }, signal);
 }

@@ -7,7 +7,7 @@ import { createDataBridge, decodeFiles } from '../../bridge/data';
 import { runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { uploadKey } from '../../lib/data/content-key';
-import { noImagesText, type Skipped, withSingleRoot } from '../../lib/data/files';
+import { noImagesText, type Skipped } from '../../lib/data/files';
 import type { LabelResult, LabelRule } from '../../lib/data/labels';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
 import type { summarise } from '../../lib/data/summary';
@@ -94,29 +94,30 @@ export function useUpload(onError: (m: string) => void) {
         if (current()) setProgress((p) => (p ? { ...p, done, total, updatedAt: performance.now() } : p));
       });
       try {
-        let entries = await getEntries();
+        const entries = await getEntries();
         if (!current()) return;
         let zipSkipped: Skipped[] = [];
         const notes: string[] = [];
         const zip = entries.length === 1 ? entries.find((e) => /\.zip$/i.test(e.path)) : undefined;
+        // a zip's directory is read in the data worker, which keeps its image entries (inflated one at a time
+        // as they are decoded); a folder's files are handed to it as the decode starts
+        let count = entries.length;
         if (zip) {
           setProgress((p) => (p ? { ...p, label: `Unpacking ${name}` } : p));
-          const z = await bridge.run((w) => w.unzip(zip.file, zip.path, onProgress), ac.signal);
-          entries = z.entries;
+          const z = await bridge.run((w) => w.unzip(zip.file, zip.path), ac.signal);
+          count = z.count;
           zipSkipped = z.skipped;
           notes.push(...z.notes);
         }
         if (!current()) return;
-        // Several class folders dropped at once ("cats/…", "dogs/…") get one shared top folder.
-        entries = withSingleRoot(entries, name);
-        if (entries.length === 0 && zipSkipped.length === 0) {
+        if (count === 0 && zipSkipped.length === 0) {
           setMessage(
             `${name} is empty: choose a folder with one subfolder of images per class.${unchanged()}`,
           );
           return;
         }
         // refuse before decoding what would not fit in the tab (every entry counted: an upper bound)
-        const tooLarge = uploadTooLarge(entries.length, options.size, options.channels);
+        const tooLarge = uploadTooLarge(count, options.size, options.channels);
         if (tooLarge) {
           setMessage(`${tooLarge}${unchanged()}`);
           return;
@@ -125,11 +126,14 @@ export function useUpload(onError: (m: string) => void) {
         setProgress({
           label: 'Decoding images',
           done: 0,
-          total: entries.length,
+          total: count,
           startedAt: start,
           updatedAt: start,
         });
-        const folder = await decodeFiles(bridge, entries, options, onProgress, ac.signal);
+        // Several class folders dropped at once ("cats/…", "dogs/…") get one shared top folder (`name`).
+        const folder = zip
+          ? await bridge.run((w) => w.decodeStaged(options, name, onProgress), ac.signal)
+          : await decodeFiles(bridge, entries, options, name, onProgress, ac.signal);
         if (!current()) return;
         if (zipSkipped.length) folder.skipped = [...zipSkipped, ...folder.skipped];
         if (folder.paths.length === 0) {

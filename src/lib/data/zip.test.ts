@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import { writeZip } from '../../../e2e/zip-writer';
-import { normaliseZipPath, unpackZip } from './zip';
+import { normaliseZipPath, screenZip, unpackZip } from './zip';
 
 const reader = (zip: Uint8Array) => (a: number, b: number) =>
   Promise.resolve(zip.subarray(a, Math.min(b, zip.length)));
@@ -12,6 +12,34 @@ const fakePng = (n: number, fill = 7) => {
 };
 const unpack = (zip: Uint8Array, extra: Partial<Parameters<typeof unpackZip>[0]> = {}) =>
   unpackZip({ read: reader(zip), zipSize: zip.length, zipName: 'test.zip', ...extra });
+
+describe('screenZip', () => {
+  it("reads the zip's tail and directory only: no local header or entry data, so nothing is inflated", async () => {
+    // stored (not deflated), so the entries' data lies before the zip's last 64 kB
+    const z = zipSync({
+      'pets/cats/a.png': [fakePng(90_000, 1), { level: 0 }],
+      'pets/dogs/b.png': [fakePng(20_000, 2), { level: 0 }],
+    });
+    const starts: number[] = [];
+    const read = (a: number, b: number) => {
+      starts.push(a);
+      return reader(z)(a, b);
+    };
+    const out = await screenZip({ read, zipSize: z.length, zipName: 'test.zip' });
+    expect(out.accepted.map((e) => e.path)).toEqual(['pets/cats/a.png', 'pets/dogs/b.png']);
+    const tailStart = z.length - 22 - 65535; // the end record is searched for in the last 64 kB
+    const directory = Math.max(...out.accepted.map((e) => e.localHeaderOffset + 30 + e.compressedSize));
+    expect(tailStart).toBeGreaterThan(0);
+    expect(starts.filter((a) => a !== tailStart && a < directory)).toEqual([]);
+    const inflating: number[] = [];
+    await unpackZip({
+      read: (a, b) => (inflating.push(a), reader(z)(a, b)),
+      zipSize: z.length,
+      zipName: 't',
+    });
+    expect(inflating).toContain(out.accepted[0]!.localHeaderOffset); // what screenZip never reads
+  });
+});
 
 describe('unpackZip', () => {
   it('reads a zip made by fflate (the usual case): same paths and bytes, directories dropped', async () => {

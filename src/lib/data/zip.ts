@@ -164,20 +164,26 @@ export async function inflateEntry(read: ByteReader, entry: ZipEntry): Promise<U
   return out;
 }
 
-/**
- * Every usable entry of a zip, and every other entry with the reason it was left out. Caps: `maxEntries`
- * directory entries read, `maxTotalBytes` uncompressed in all, `maxFileBytes` per entry (declared sizes, checked
- * before inflating; actual sizes, checked while inflating).
- */
-export async function unpackZip(options: {
+/** What `screenZip` and `unpackZip` are told: where the zip's bytes are, its name, and the caps. */
+export interface ZipOptions {
   read: ByteReader;
   zipSize: number;
   zipName: string;
   maxEntries?: number;
   maxTotalBytes?: number;
   maxFileBytes?: number;
-  onProgress?: (done: number, total: number) => void;
-}): Promise<UnpackedZip> {
+}
+
+/**
+ * Every entry of a zip that may be inflated, and every other entry with the reason it was left out, from the
+ * directory alone: nothing is inflated. Caps: `maxEntries` directory entries read, `maxTotalBytes` uncompressed
+ * in all, `maxFileBytes` per entry (declared sizes here; `inflateEntry` holds each entry to its declared size).
+ * The data worker inflates each accepted entry only when it decodes it, so a zip's images are never all in
+ * memory at once.
+ */
+export async function screenZip(
+  options: ZipOptions,
+): Promise<{ accepted: ZipEntry[]; skipped: Skipped[]; notes: string[] }> {
   const maxEntries = options.maxEntries ?? MAX_ZIP_ENTRIES;
   const maxTotal = options.maxTotalBytes ?? MAX_ZIP_TOTAL_BYTES;
   const maxFile = options.maxFileBytes ?? MAX_FILE_BYTES;
@@ -242,13 +248,24 @@ export async function unpackZip(options: {
       `${options.zipName} holds more than ${fmtBytes(maxTotal)} of images: ${overTotal.toLocaleString('en')} ` +
         `entries past that limit were not read.`,
     );
+  return { accepted, skipped, notes };
+}
+
+/** Why an entry that `inflateEntry` refused was left out. */
+export const notUnpacked = (err: unknown) => `could not be unpacked: ${(err as Error).message}`;
+
+/** `screenZip`, then every accepted entry inflated (`inflateEntry`); an entry that fails is skipped with why. */
+export async function unpackZip(
+  options: ZipOptions & { onProgress?: (done: number, total: number) => void },
+): Promise<UnpackedZip> {
+  const { accepted, skipped, notes } = await screenZip(options);
   const files: UnpackedZip['files'] = [];
   for (let k = 0; k < accepted.length; k++) {
     const e = accepted[k]!;
     try {
       files.push({ path: e.path, bytes: await inflateEntry(options.read, e) });
     } catch (err) {
-      skipped.push({ path: e.path, reason: `could not be unpacked: ${(err as Error).message}` });
+      skipped.push({ path: e.path, reason: notUnpacked(err) });
     }
     if ((k + 1) % 64 === 0 || k + 1 === accepted.length) options.onProgress?.(k + 1, accepted.length);
   }
