@@ -111,12 +111,17 @@ test('presets set values (never results); presentation mode enlarges the lab and
   await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('recipe');
   await page.getByRole('slider', { name: 'Epochs' }).fill('39');
   await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('');
+  // the charts' own text (Plotly's) grows with the page's: 13 px tick labels were a third of the size of the
+  // text beside them on a projector
+  const tick = page.getByRole('img', { name: 'ε over epochs' }).locator('.xtick text').first();
+  await expect(tick).toHaveCSS('font-size', '13px');
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
     'aria-pressed',
     'true',
   );
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('21px');
+  await expect(tick).toHaveCSS('font-size', '18px');
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeEnabled();
   await page.screenshot({ path: 'test-results/screens/presentation.png' });
   // a reload mid-lecture stays in presentation mode (for the tab's life)

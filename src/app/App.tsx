@@ -25,6 +25,8 @@ import { EmbeddingsPanel } from './embeddings/EmbeddingsPanel';
 import { mappedEncoder, mappedUploadEncoder } from './embeddings/mapped-encoder';
 
 import { PretrainPanel } from './pretrain/PretrainPanel';
+import { ChartScale } from './charts/Plot';
+import { CHART_SCALE_PRESENTING } from './charts/layout';
 import { StepNav } from './shell/StepNav';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/shared/contracts';
@@ -266,7 +268,8 @@ export function App() {
     [uploadTrain, uploadName, effectiveConfig.encoder, fits28, custom],
   );
   return (
-    <>
+    // presentation mode's larger type reaches the charts too (Plotly draws its own text)
+    <ChartScale.Provider value={presenting ? CHART_SCALE_PRESENTING : 1}>
       <header className="top">
         <h1>
           <span className="logo">ε</span> Epsilon Lab
@@ -394,6 +397,6 @@ export function App() {
           <EmbeddingsPanel mapped={mapped} upload={mappedUpload} onError={reportError} />
         </Section>
       </main>
-    </>
+    </ChartScale.Provider>
   );
 }

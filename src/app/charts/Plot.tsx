@@ -4,7 +4,7 @@
  * `data-points` is the number of points in the data given; `data-drawn` is set to the number of points once
  * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js-dist-min';
 import {
   RIGHT_LEGEND_MIN_WIDTH,
@@ -42,6 +42,12 @@ export const PALETTE = [
   '#999933',
 ];
 
+/**
+ * The charts' type size over the base 13 px: `CHART_SCALE_PRESENTING` in presentation mode (the app provides
+ * it), 1 otherwise. Fonts, margins, heights and the room for titles and legends grow with it.
+ */
+export const ChartScale = createContext(1);
+
 /** Height of one more line of a wrapped chart title, in pixels. */
 const TITLE_LINE = 20;
 /**
@@ -60,6 +66,18 @@ const BASE_LAYOUT: Partial<Layout> = {
   legend: { orientation: 'h', yref: 'container', y: 0, yanchor: 'bottom', x: 0, xanchor: 'left' },
   colorway: PALETTE,
 };
+
+/** A chart's margins grown with its type (`ChartScale`). */
+type Margin = NonNullable<Layout['margin']>;
+function scaleMargin(margin: Margin, scale: number): Margin {
+  if (scale === 1) return margin;
+  const out = { ...margin };
+  for (const side of ['l', 'r', 't', 'b'] as const) {
+    const v = margin[side];
+    if (typeof v === 'number') out[side] = Math.round(v * scale);
+  }
+  return out;
+}
 
 /**
  * Fresh axis objects with autorange on (unless a range is given) and a data revision: Plotly writes computed
@@ -138,6 +156,8 @@ export function Plot(props: {
   const empty = points === 0 && !props.data.some((t) => 'z' in t);
   const emptyText = props.emptyText;
   const exportable = props.exportable ?? true;
+  const scale = useContext(ChartScale);
+  const baseHeight = Math.round((props.height ?? 320) * scale);
   const given = useMemo<Partial<Layout>>(
     () =>
       empty
@@ -155,12 +175,12 @@ export function Plot(props: {
                 yref: 'paper',
                 x: 0.5,
                 y: 0.5,
-                font: { color: '#5a6270', size: 14 },
+                font: { color: '#5a6270', size: Math.round(14 * scale) },
               },
             ],
           }
         : props.layout,
-    [empty, emptyText, props.layout],
+    [empty, emptyText, props.layout, scale],
   );
   // A legend at the plot's right moves to its foot below RIGHT_LEGEND_MIN_WIDTH (`placeLegend`): a window
   // resized across that width draws the chart again (Plotly's own resizing keeps the layout it was given)
@@ -185,23 +205,24 @@ export function Plot(props: {
       // long titles and legend entries wrapped to the chart's width (Plotly never wraps them)
       const width = el.clientWidth || 600;
       const layout = placeLegend(given, width);
-      const shown = wrapNames(plainTraces(props.data as Data[]), legendChars(layout, width));
-      const title = wrapTitle(layout.title, charsIn(width - 24, 9.5));
+      const shown = wrapNames(plainTraces(props.data as Data[]), legendChars(layout, width, scale));
+      const title = wrapTitle(layout.title, charsIn(width - 24, 9.5 * scale));
       const titled = typeof title.title?.text === 'string' && title.title.text !== '';
-      const titleRoom = TITLE_LINE * (title.lines - 1) + (titled ? TOOLBAR_ROOM : 0);
-      const margin = { ...BASE_LAYOUT.margin, ...layout.margin };
-      const room = legendRoom(shown, layout, width - (margin.l ?? 0) - (margin.r ?? 0));
-      const height = (props.height ?? 320) + room + titleRoom;
+      const titleLine = Math.round(TITLE_LINE * scale);
+      const titleRoom = titleLine * (title.lines - 1) + (titled ? TOOLBAR_ROOM : 0);
+      const margin = scaleMargin({ ...BASE_LAYOUT.margin, ...layout.margin }, scale);
+      const room = legendRoom(shown, layout, width - (margin.l ?? 0) - (margin.r ?? 0), scale);
+      const height = baseHeight + room + titleRoom;
       margin.b = (margin.b ?? 0) + room;
       margin.t = (margin.t ?? 0) + titleRoom;
       // the title hangs from the toolbar's strip (container coordinates: 1 is the chart's top edge); Plotly
       // lifts a title of several lines by half a line per extra line, which the offset puts back
-      const titleTop = TOOLBAR_ROOM + (TITLE_LINE / 2 + 2) * (title.lines - 1);
+      const titleTop = TOOLBAR_ROOM + (titleLine / 2 + 2) * (title.lines - 1);
       const placedTitle = titled
         ? { ...title.title, yref: 'container' as const, y: 1 - titleTop / height, yanchor: 'top' as const }
         : title.title;
       // (and whether it may be downloaded: a config change needs a redraw too)
-      const layoutJson = JSON.stringify(layout) + String(height) + String(exportable);
+      const layoutJson = JSON.stringify(layout) + String(height) + String(exportable) + String(scale);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
       const dataJson = points <= 5_000 ? JSON.stringify(props.data) : null;
@@ -231,7 +252,14 @@ export function Plot(props: {
           el,
           shown,
           withAutorange(
-            { ...BASE_LAYOUT, ...layout, ...(placedTitle ? { title: placedTitle } : {}), height, margin },
+            {
+              ...BASE_LAYOUT,
+              font: { ...BASE_LAYOUT.font, size: Math.round(13 * scale) },
+              ...layout,
+              ...(placedTitle ? { title: placedTitle } : {}),
+              height,
+              margin,
+            },
             ++revision.current,
           ),
           plotConfig({
@@ -275,7 +303,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, given, props.height, props.label, points, empty, exportable, narrow]);
+  }, [props.data, given, baseHeight, props.label, points, empty, exportable, narrow, scale]);
   useEffect(() => {
     const el = ref.current;
     return () => {
@@ -289,7 +317,7 @@ export function Plot(props: {
       role="img"
       aria-label={props.label}
       data-points={points}
-      style={{ minHeight: props.height ?? 320 }}
+      style={{ minHeight: baseHeight }}
     />
   );
 }

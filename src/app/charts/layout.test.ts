@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHART_SCALE_PRESENTING,
   LEGEND_ROW,
   RIGHT_LEGEND_CHARS,
   RIGHT_LEGEND_MIN_WIDTH,
@@ -67,6 +68,16 @@ describe('legendRoom', () => {
     expect(wrapped[1]!.name.split('<br>').every((l) => l.length <= 40)).toBe(true);
     expect(wrapped[1]!.name.replaceAll('<br>', ' ')).toBe(majority.name);
     expect(legendRoom(wrapped, {})).toBe(3 * LEGEND_ROW);
+  });
+
+  it("grows with the charts' type in presentation mode: taller rows, fewer entries to a row", () => {
+    const s = CHART_SCALE_PRESENTING;
+    const data = ['DP-SGD σ=1.00 (run 1)', 'ε spent (run 1)', 'non-private (run 2)'].map(trace);
+    expect(legendRoom(data, {}, undefined, s)).toBe(Math.ceil(3 * LEGEND_ROW * s));
+    // about 210 + 165 + 195 px at 13 px fit 600 px on one row; at 18 px they take two
+    expect(legendRoom(data, {}, 600)).toBe(LEGEND_ROW);
+    expect(legendRoom(data, {}, 600, s)).toBe(Math.ceil(2 * LEGEND_ROW * s));
+    expect(legendChars({}, 600, s)).toBeLessThan(legendChars({}, 600));
   });
 });
 

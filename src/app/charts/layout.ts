@@ -55,6 +55,13 @@ export function roundAxis(
   return { range: [0, step * intervals], dtick: step, tick0: 0, tickmode: 'linear' };
 }
 
+/**
+ * How much larger the charts' type is in presentation mode (the page's type goes from 16 to 21 px there): the
+ * base 13 px becomes 18 px, and margins, heights and the legend's room grow with it. At 13 px, tick labels and
+ * legends were a third of the size of the text beside them on a projector.
+ */
+export const CHART_SCALE_PRESENTING = 18 / 13;
+
 /** Height of one legend row at the base font size, in pixels. */
 export const LEGEND_ROW = 21;
 
@@ -78,6 +85,8 @@ export function legendRoom(
   data: readonly Partial<Data>[],
   layout: Partial<Layout>,
   plotWidth?: number,
+  /** The charts' type size over the base (`CHART_SCALE_PRESENTING` in presentation mode). */
+  scale = 1,
 ): number {
   if (layout.showlegend === false || (layout.legend?.orientation ?? 'h') !== 'h') return 0;
   const names = data
@@ -85,7 +94,7 @@ export function legendRoom(
     .map((t) => (t as { name: string }).name.split('<br>'));
   if (names.length < 2) return 0;
   const widths = names.map(
-    (lines) => LEGEND_ITEM_PX + LEGEND_CHAR_PX * Math.max(...lines.map((l) => l.length)),
+    (lines) => LEGEND_ITEM_PX + LEGEND_CHAR_PX * scale * Math.max(...lines.map((l) => l.length)),
   );
   const perRow =
     plotWidth === undefined
@@ -96,7 +105,7 @@ export function legendRoom(
   let lines = 0;
   for (let i = 0; i < names.length; i += perRow)
     lines += Math.max(...names.slice(i, i + perRow).map((n) => n.length));
-  return LEGEND_ROW * lines;
+  return Math.ceil(LEGEND_ROW * scale * lines);
 }
 
 /** Below this chart width (px), a legend at the plot's right moves to its foot: it would squeeze the plot. */
@@ -126,8 +135,8 @@ export function placeLegend(layout: Partial<Layout>, width: number): Partial<Lay
 }
 
 /** How many characters a legend entry may take on a line: at the plot's right, few; at the foot, the width. */
-export const legendChars = (layout: Partial<Layout>, width: number): number =>
-  legendAtRight(layout) ? RIGHT_LEGEND_CHARS : charsIn(width - 60);
+export const legendChars = (layout: Partial<Layout>, width: number, scale = 1): number =>
+  legendAtRight(layout) ? RIGHT_LEGEND_CHARS : charsIn(width - 60, 7 * scale);
 
 /** About how many characters of base-size text (13 px) fit in `px` pixels. */
 export const charsIn = (px: number, charPx = 7) => Math.max(24, Math.floor(px / charPx));
