@@ -10,7 +10,8 @@ import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import { LOW_FPR } from '../../lib/audit/roc';
 import type { usePrivateTraining } from '../probe/use-private-training';
-import { type AuditRecord, type useAudit } from './use-audit';
+import type { useAudit } from './use-audit';
+import type { AuditRecord } from './audit-store';
 import { defaultAuditRun, notAuditable } from './auditable';
 import { TableHead } from '../shell/table';
 

@@ -1,11 +1,13 @@
 /**
  * The membership-inference audit, as the UI sees it: attacks a finished run in the probe worker (where its
- * embeddings are cached), with progress and its own pause/stop; keeps one result per run for this session.
+ * embeddings are cached), with progress and its own pause/stop; keeps one result per run, saved in this browser.
  */
 import type * as Comlink from 'comlink';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { AUDIT_LIST, type AuditRecord } from './audit-store';
+import { usePersistentList } from '../probe/use-persistent-state';
 import { throttledProgress } from '../../bridge/worker-bridge';
-import type { AuditProgress, AuditResult } from '../../lib/audit/run-audit';
+import type { AuditProgress } from '../../lib/audit/run-audit';
 import type { JobProgress } from '../shell/progress';
 import { type JobCommand, useWorkerJob } from '../shell/use-worker-job';
 import type { ProbeApi } from '../../../workers/shared/contracts';
@@ -13,16 +15,6 @@ import type { RunRecord, usePrivateTraining } from '../probe/use-private-trainin
 import { notAuditable } from './auditable';
 
 type Training = ReturnType<typeof usePrivateTraining>;
-
-export interface AuditRecord {
-  runId: number;
-  label: string;
-  private: boolean;
-  /** The accountant's ε for the run (Infinity without privacy). */
-  epsilon: number;
-  delta: number;
-  result: AuditResult;
-}
 
 const PHASES: Record<AuditProgress['phase'], string> = {
   target: 'Scoring the target model',
@@ -35,7 +27,11 @@ const auditCommand = (w: Comlink.Remote<ProbeApi>, command: JobCommand) => w.aud
 
 export function useAudit(training: Training, onError: (m: string) => void) {
   const [progress, setProgress] = useState<JobProgress | null>(null);
-  const [audits, setAudits] = useState<AuditRecord[]>([]);
+  // kept in IndexedDB beside the runs: a reload keeps the results (an audit with shadows takes minutes)
+  const [stored, setAudits] = usePersistentList(AUDIT_LIST, 'attack results', onError);
+  // only the audits of runs in the list (a cleared run's audit is not shown; run ids are never reused)
+  const { runs } = training;
+  const audits = useMemo(() => stored.filter((a) => runs.some((r) => r.id === a.runId)), [stored, runs]);
   const { bridge } = training;
   const job = useWorkerJob(bridge, onError, 'The attack', auditCommand);
   const { run: runJob } = job;
@@ -107,7 +103,7 @@ export function useAudit(training: Training, onError: (m: string) => void) {
       active.current = false;
       setProgress(null);
     },
-    [bridge, training, onError, runJob],
+    [bridge, training, onError, runJob, setAudits],
   );
 
   return {
