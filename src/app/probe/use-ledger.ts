@@ -25,7 +25,8 @@ import { storageErrorMessage } from './run-store';
 /**
  * The stored charges, then those made on this page before they were read: each charge once; a charge made on
  * this page (`own`) in this page's version (one settled here before the read landed is not brought back at its
- * planned size), any other in its stored version (another tab settles its own runs).
+ * planned size), any other as stored (another tab settles its own runs, and withdraws a charge whose run it
+ * stopped before it trained: gone from the store, it goes here too). `saved` must be the newest read.
  */
 export function mergeLedgers(
   saved: Ledgers,
@@ -39,13 +40,7 @@ export function mergeLedgers(
   for (const [k, v] of Object.entries(current)) {
     const mine = v.filter((c) => own.has(c.id));
     const ids = new Set(mine.map((c) => c.id));
-    const stored = new Set((out[k] ?? []).map((c) => c.id));
-    out[k] = [
-      ...(out[k] ?? []).filter((c) => !ids.has(c.id)),
-      // another tab's charge this page read before is kept until the store shows it again (it is never deleted)
-      ...v.filter((c) => !own.has(c.id) && !stored.has(c.id)),
-      ...mine,
-    ];
+    out[k] = [...(out[k] ?? []).filter((c) => !ids.has(c.id)), ...mine];
   }
   return out;
 }
@@ -77,9 +72,13 @@ export function useLedger(
   useEffect(() => {
     onErrorRef.current = onError;
   }, [onError]);
+  // reads are numbered: one that lands after a newer one began is dropped (it may lack a charge the newer one
+  // has, and another tab's charge missing from the newest read was withdrawn there)
+  const reads = useRef(0);
   useEffect(() => {
     let live = true;
     const read = () => {
+      const seq = ++reads.current;
       let problem: string | null = null;
       return Promise.all([
         loadLedgers((m) => {
@@ -89,7 +88,7 @@ export function useLedger(
         loadCaps((m) => onErrorRef.current(m)),
       ]).then(
         ([saved, savedCaps]) => {
-          if (!live) return;
+          if (!live || seq !== reads.current) return;
           setLedgers((current) => mergeLedgers(saved, current, own.current, withdrawn.current));
           setCaps(savedCaps);
           setUnread(problem);

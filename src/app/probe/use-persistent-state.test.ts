@@ -53,18 +53,24 @@ describe('the privacy ledger read again', () => {
     ledger: { accountant: 'rdp', ledger: [{ q: 0.1, sigma: 1, steps }] },
     ...(pending ? { pending } : {}),
   });
-  it('takes another tab’s settled charge, keeps this page’s own newer version, never drops a charge', () => {
+  it('takes another tab’s settled charge, keeps this page’s own newer version and its own unsaved charge', () => {
     const theirsPlanned = charge('t', 100, 't');
     const theirsSettled = charge('t', 40);
     const mineSettled = charge('m', 30);
     const minePlannedStored = charge('m', 100, 'm');
-    const seenBefore = charge('old', 10);
+    const mineNotYetStored = charge('n', 10);
     const merged = mergeLedgers(
       { d: [theirsSettled, minePlannedStored] },
-      { d: [seenBefore, theirsPlanned, mineSettled] },
-      new Set(['m']),
+      { d: [theirsPlanned, mineSettled, mineNotYetStored] },
+      new Set(['m', 'n']),
     );
-    expect(merged['d']).toEqual([theirsSettled, seenBefore, mineSettled]);
+    expect(merged['d']).toEqual([theirsSettled, mineSettled, mineNotYetStored]);
+  });
+
+  it('drops another tab’s charge that is gone from the store (withdrawn there: its run never trained)', () => {
+    const theirs = charge('t', 100, 't');
+    const kept = charge('k', 20);
+    expect(mergeLedgers({ d: [kept] }, { d: [theirs, kept] }, new Set())['d']).toEqual([kept]);
   });
 
   it('never brings back a charge this page withdrew (a read begun before its delete still has it)', () => {
