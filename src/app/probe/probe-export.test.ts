@@ -43,5 +43,7 @@ describe("an exported probe's metadata", () => {
     const m = probeExportMetadata(run({ private: false, kind: 'non-private', epsilon: Infinity }));
     expect(m.covers).toMatch(/^Nothing: /);
     expect(m.accountant).toBe('none: trained without privacy');
+    expect(m.clipNorm).toBeNull(); // it never clipped
+    expect(probeExportMetadata(run({})).clipNorm).toBe(1);
   });
 });

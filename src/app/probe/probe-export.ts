@@ -12,7 +12,8 @@ export function probeExportMetadata(r: RunRecord) {
     accountant: r.private ? ACCOUNTANT_METHOD[r.accountant] : 'none: trained without privacy',
     noiseMultiplier: r.noiseMultiplier,
     sampleRate: r.sampleRate,
-    clipNorm: r.clipNorm,
+    // not applied without privacy (the non-private baseline neither clips nor adds noise)
+    clipNorm: r.private ? r.clipNorm : null,
     steps: r.steps,
     testAccuracy: r.testAccuracy,
     // the probe's input: the first featureDims of the encoder's features (public PCA components), L2-normalised

@@ -114,6 +114,14 @@ describe('exports hold nothing per example', () => {
     const col = csv[0]!.split(',').indexOf('epsilon');
     expect(csv[1]!.split(',')[col]).toBe('Infinity');
   });
+
+  it('gives no clipping norm for a non-private run (it never clipped), and the DP run its own', () => {
+    expect(parsed.runs[1]!['clipNorm']).toBeNull();
+    expect(parsed.runs[0]!['clipNorm']).toBe(1);
+    const csv = runsToCsv([legacy, nonPrivate]).split('\n');
+    const col = csv[0]!.split(',').indexOf('clipNorm');
+    expect(csv.slice(1, 3).map((l) => l.split(',')[col])).toEqual(['1', '']);
+  });
 });
 
 describe('the privacy statement', () => {

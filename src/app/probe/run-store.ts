@@ -259,10 +259,16 @@ const CSV_COLUMNS: (keyof RunRecord)[] = [
   'seedSource',
 ];
 
+/**
+ * A run's value in a CSV column: as stored, except a non-private run's clipping norm, which it never applied
+ * (the non-private baseline neither clips nor adds noise): empty, as the runs table shows "—".
+ */
+const exported = (r: RunRecord, c: keyof RunRecord) => (c === 'clipNorm' && !r.private ? null : r[c]);
+
 export function runsToCsv(runs: RunRecord[]): string {
   return toCsv(
     CSV_COLUMNS,
-    runs.map((r) => CSV_COLUMNS.map((c) => r[c])),
+    runs.map((r) => CSV_COLUMNS.map((c) => exported(r, c))),
   );
 }
 
@@ -278,7 +284,7 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
   const out = {
     note: 'ε is per run; runs on the same private data compose (see "Privacy spent on this data" in the lab).',
     runs: runs.map((r) => ({
-      ...Object.fromEntries(CSV_COLUMNS.map((c) => [c, r[c]])),
+      ...Object.fromEntries(CSV_COLUMNS.map((c) => [c, exported(r, c)])),
       dataset: r.dataset ?? null,
       // the private training images the run used (q and ε are for this N; null for runs saved before it)
       trainImages: r.trainSize ?? null,
