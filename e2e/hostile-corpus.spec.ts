@@ -108,6 +108,9 @@ test('a hostile zip: every bad entry named with its reason, every good image kep
     timeout: 30_000,
   });
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
+  // the folder rule's classes are not shown as if they were the pattern's, nor said to be "still being prepared"
+  await expect(summary.getByTestId('upload-total')).toHaveCount(0);
+  await expect(page.getByText(/still being prepared/)).toHaveCount(0);
   // A normal pattern works again afterwards (a fresh label worker), and bins are parsed strictly.
   await page.getByRole('textbox', { name: 'Label pattern' }).fill('^[a-z](\\d)');
   await expect(summary.getByTestId('upload-total')).toHaveText('11', { timeout: 30_000 });

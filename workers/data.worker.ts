@@ -55,7 +55,7 @@ export interface FileEntry {
 }
 
 /** A file to decode: one the page handed over, or an entry of a zip, inflated only when it is decoded. */
-type StagedFile = FileEntry | { path: string; inZip: { read: ByteReader; entry: ZipEntry } };
+type StagedFile = FileEntry | { path: string; inZip: { read: ByteReader; entry: ZipEntry; zipName: string } };
 
 /** The files of the next decode (`stage`, `unzip`). */
 const staged: StagedFile[] = [];
@@ -157,9 +157,13 @@ async function decodeEntries(
     const canvas = new OffscreenCanvas(options.size, options.size);
     while (next < usable.length) {
       const i = next++;
-      const file = await asFile(usable[i]!).catch(notUnpacked);
+      const e = usable[i]!;
+      const file = await asFile(e).catch(notUnpacked);
       const r = typeof file === 'string' ? file : await decodeOne(file, options, canvas);
-      if (typeof r === 'string') skipped.push({ path: usable[i]!.path, reason: r });
+      // an entry that would not inflate is named as the zip's other skipped entries are ("x.zip: path")
+      const path =
+        typeof file === 'string' && 'inZip' in e ? `${e.inZip.zipName}: ${e.inZip.entry.path}` : e.path;
+      if (typeof r === 'string') skipped.push({ path, reason: r });
       else results[i] = r;
       done++;
       if (done % 16 === 0 || done === usable.length) onProgress?.(done, usable.length, skipped.length);
@@ -237,7 +241,8 @@ const api = {
     const read = async (a: number, b: number) => new Uint8Array(await file.slice(a, b).arrayBuffer());
     const zip = await screenZip({ read, zipSize: file.size, zipName: name });
     staged.length = 0;
-    for (const entry of zip.accepted) staged.push({ path: entry.path, inZip: { read, entry } });
+    for (const entry of zip.accepted)
+      staged.push({ path: entry.path, inZip: { read, entry, zipName: name } });
     return {
       count: zip.accepted.length,
       skipped: zip.skipped.map((s) => ({ ...s, path: `${name}: ${s.path}` })),

@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import { describe, expect, it } from 'vitest';
-import { createBridge, runWithTimeLimit, throttledProgress } from './worker-bridge';
+import { describe, expect, it, vi } from 'vitest';
+import { createBridge, latestOnly, runWithTimeLimit, throttledProgress } from './worker-bridge';
 
 describe('throttledProgress', () => {
   it('delivers only the latest update per frame', () => {
@@ -95,5 +95,42 @@ describe('createBridge', () => {
     await expect(stuck).rejects.toMatchObject({ name: 'AbortError' });
     expect(made[1]!.terminated).toBe(true);
     bridge.terminate();
+  });
+});
+
+describe('latestOnly', () => {
+  it('runs one job at a time; a job given meanwhile waits and replaces any job already waiting', async () => {
+    const enqueue = latestOnly();
+    const log: string[] = [];
+    const gates: Record<string, () => void> = {};
+    const job = (name: string) => () =>
+      new Promise<void>((done) => {
+        log.push(`start ${name}`);
+        gates[name] = () => {
+          log.push(`end ${name}`);
+          done();
+        };
+      });
+    enqueue(job('a'));
+    enqueue(job('b')); // waits
+    enqueue(job('c')); // replaces b
+    expect(log).toEqual(['start a']);
+    gates['a']!();
+    await vi.waitFor(() => expect(log).toEqual(['start a', 'end a', 'start c']));
+    gates['c']!();
+    await vi.waitFor(() => expect(log).toEqual(['start a', 'end a', 'start c', 'end c']));
+    enqueue(job('d')); // nothing running: starts at once
+    expect(log.at(-1)).toBe('start d');
+  });
+
+  it('goes on to the waiting job after a job that throws', async () => {
+    const enqueue = latestOnly();
+    const ran: string[] = [];
+    enqueue(() => Promise.reject(new Error('no')));
+    enqueue(() => {
+      ran.push('next');
+      return Promise.resolve();
+    });
+    await vi.waitFor(() => expect(ran).toEqual(['next']));
   });
 });

@@ -157,3 +157,29 @@ export function throttledProgress<T extends unknown[]>(
  * Workers return results the same way with Comlink.transfer.
  */
 export const transfer = Comlink.transfer;
+
+/**
+ * Jobs run one at a time, the newest first after the running one: a job given while one runs waits, and replaces
+ * any job already waiting (which then never runs). For work whose newer request makes older ones moot (an
+ * upload's split, asked again at every relabelling): a queue of them held a copy of the images each.
+ */
+export function latestOnly(): (job: () => Promise<void>) => void {
+  let running = false;
+  let waiting: (() => Promise<void>) | null = null;
+  const run = async (job: () => Promise<void>): Promise<void> => {
+    running = true;
+    try {
+      await job();
+    } catch {
+      // a job says its own errors; the next one runs regardless
+    }
+    const next = waiting;
+    waiting = null;
+    if (next) return run(next);
+    running = false;
+  };
+  return (job) => {
+    if (running) waiting = job;
+    else void run(job);
+  };
+}

@@ -4,14 +4,14 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createDataBridge, decodeFiles } from '../../bridge/data';
-import { runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
+import { latestOnly, runWithTimeLimit, throttledProgress } from '../../bridge/worker-bridge';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { uploadKey } from '../../lib/data/content-key';
 import { noImagesText, type Skipped } from '../../lib/data/files';
 import type { LabelResult, LabelRule } from '../../lib/data/labels';
 import { uploadTooLarge } from '../../lib/data/memory-budget';
 import type { summarise } from '../../lib/data/summary';
-import type { UploadSplit } from '../../lib/data/upload-split';
+import { splitUpload, type UploadSplit } from '../../lib/data/upload-split';
 import type { DecodeOptions, DecodedFolder, FileEntry } from '../../../workers/shared/contracts';
 import type { DataBridge } from '../../bridge/data';
 import type { JobProgress } from '../shell/progress';
@@ -36,6 +36,40 @@ export function labelWithTimeLimit(
       `(a pattern like (\\d+)+ can take forever); simplify it`,
     signal,
   );
+}
+
+/** What one split is of: the decoded folder, its labels, the test share. */
+interface SplitRequest {
+  folder: DecodedFolder;
+  labels: LabelResult;
+  testFraction: number;
+}
+type Made = UploadSplit & SplitRequest & { name: string; rule: LabelRule };
+
+/**
+ * The labelled images and their train/test split: in the data worker when the page is cross-origin isolated
+ * (asked again of a fresh worker while `live`, if a cancelled load ended the worker meanwhile), else here.
+ */
+async function splitOf(
+  bridge: DataBridge,
+  name: string,
+  folder: DecodedFolder,
+  labels: LabelResult,
+  testFraction: number,
+  live: () => boolean,
+): Promise<UploadSplit> {
+  if (!globalThis.crossOriginIsolated) return splitUpload(name, folder, labels, testFraction);
+  const { width, height, channels, images, paths } = folder;
+  for (;;) {
+    try {
+      const s = await bridge.run((w) =>
+        w.split(name, { width, height, channels, images, paths }, labels, testFraction),
+      );
+      return { ...s, dataset: { ...s.dataset, images: s.dataset.images ?? images } };
+    } catch (e) {
+      if ((e as Error).name !== 'AbortError' || !live()) throw e;
+    }
+  }
 }
 
 export interface UploadedData {
@@ -210,51 +244,41 @@ export function useUpload(onError: (m: string) => void) {
     };
   }, [decoded, rule, labelBridge]);
 
-  // The labelled images and their split come from the data worker (copying the images there, not here). The
-  // split shown is the decoded folder's newest; while a newer one is computed, it is shown as pending.
-  const [made, setMade] = useState<
-    | (UploadSplit & {
-        name: string;
-        folder: DecodedFolder;
-        rule: LabelRule;
-        labels: LabelResult;
-        testFraction: number;
-      })
-    | null
-  >(null);
+  // The labelled images and their split come from the data worker when the page is cross-origin isolated (the
+  // images are shared memory there: nothing is copied here); on a host without isolation, sending the images
+  // would copy them on this page anyway, so the split is made here. One split at a time: a newer request waits
+  // for the one running and replaces any other waiting (typing a pattern queued splits of 246 MB each).
+  // The split shown is the decoded folder's newest; while a newer one is computed, it is shown as pending.
+  const [made, setMade] = useState<Made | null>(null);
+  const [splitError, setSplitError] = useState<{ for: SplitRequest; message: string } | null>(null);
+  const enqueueSplit = useMemo(() => latestOnly(), []);
   useEffect(() => {
     if (!decoded || !labelled || labelled.folder !== decoded.folder) return;
     let live = true;
+    const request: SplitRequest = { folder: decoded.folder, labels: labelled.result, testFraction };
     const { name, folder } = decoded;
-    const { width, height, channels, images, paths } = folder;
-    const run = () =>
-      bridge.run((w) =>
-        w.split(name, { width, height, channels, images, paths }, labelled.result, testFraction),
-      );
-    // a load cancelled meanwhile ends this worker (AbortError): the split is asked again of a fresh one
-    run()
-      .catch((e: Error) => (e.name === 'AbortError' ? run() : Promise.reject(e)))
-      .then(
-        (s) => {
-          if (!live) return;
-          const dataset = { ...s.dataset, images: s.dataset.images ?? images };
-          setMade({
-            ...s,
-            dataset,
-            name,
-            folder,
-            rule: labelled.rule,
-            labels: labelled.result,
-            testFraction,
-          });
-        },
-        (e: Error) => live && setLabelError(`Could not split ${name} into train and test: ${e.message}`),
-      );
+    const job = async () => {
+      if (!live) return; // replaced before it started
+      try {
+        const s = await splitOf(bridge, name, folder, labelled.result, testFraction, () => live);
+        if (live) setMade({ ...s, name, rule: labelled.rule, ...request });
+      } catch (e) {
+        if (live) setSplitError({ for: request, message: (e as Error).message });
+      }
+    };
+    enqueueSplit(job);
     return () => {
       live = false;
     };
-  }, [decoded, labelled, testFraction, bridge]);
-  const split = made && made.folder === decoded?.folder ? made : null;
+  }, [decoded, labelled, testFraction, bridge, enqueueSplit]);
+  // a failed relabelling (labelled null) shows no split: not the previous rule's, as if it were current
+  const split = made && labelled && made.folder === decoded?.folder ? made : null;
+  const current = (r: SplitRequest) =>
+    r.folder === decoded?.folder && r.labels === labelled?.result && r.testFraction === testFraction;
+  const splitFailed = splitError && current(splitError.for) ? splitError.message : null;
+  // labels for this folder, and no split of them yet (nor a failed one): being split
+  const splitting =
+    !!decoded && labelled?.folder === decoded.folder && !(made && current(made)) && !splitFailed;
 
   // The cache key is derived from the content (images, preprocessing, labels, split), computed asynchronously.
   const [keyed, setKeyed] = useState<{ for: NonNullable<typeof split>; key: string } | null>(null);
@@ -307,9 +331,12 @@ export function useUpload(onError: (m: string) => void) {
     load,
     cancel,
     loading,
-    labelling,
+    // being labelled or split: not usable yet (step 3 says it is still being prepared)
+    labelling: labelling || splitting,
     uploaded,
-    labelError,
+    labelError:
+      labelError ??
+      (splitFailed && decoded ? `Could not split ${decoded.name} into train and test: ${splitFailed}` : null),
     rule,
     setRule,
     options,

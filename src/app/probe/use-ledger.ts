@@ -72,9 +72,10 @@ export function useLedger(
   useEffect(() => {
     onErrorRef.current = onError;
   }, [onError]);
-  // reads are numbered: one that lands after a newer one began is dropped (it may lack a charge the newer one
-  // has, and another tab's charge missing from the newest read was withdrawn there)
+  // reads are numbered: one that lands after a newer one was applied is dropped (it may lack a charge the newer
+  // one has, and another tab's charge missing from the newest read applied was withdrawn there)
   const reads = useRef(0);
+  const applied = useRef(0);
   useEffect(() => {
     let live = true;
     const read = () => {
@@ -88,14 +89,16 @@ export function useLedger(
         loadCaps((m) => onErrorRef.current(m)),
       ]).then(
         ([saved, savedCaps]) => {
-          if (!live || seq !== reads.current) return;
+          if (!live || seq < applied.current) return;
+          applied.current = seq;
           setLedgers((current) => mergeLedgers(saved, current, own.current, withdrawn.current));
           setCaps(savedCaps);
           setUnread(problem);
           setReading(false);
         },
         (e: unknown) => {
-          if (live) {
+          // (a read older than one applied already says nothing about the ledger now)
+          if (live && seq > applied.current) {
             setUnread('the stored privacy ledger could not be read');
             setReading(false);
           }
