@@ -12,6 +12,7 @@ import { LOW_FPR } from '../../lib/audit/roc';
 import type { usePrivateTraining } from '../probe/use-private-training';
 import type { useAudit } from './use-audit';
 import type { AuditRecord } from './audit-store';
+import { headlineVerdicts } from './headline';
 import { defaultAuditRun, notAuditable } from './auditable';
 import { TableHead } from '../shell/table';
 
@@ -75,20 +76,7 @@ export function AuditPanel(props: {
   // step 3's jobs use the same probe worker: an attack starts when they end
   const trainingBusy = training.status !== 'idle';
   const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);
-  // the audits whose headline attack cannot be told from guessing (its AUC interval holds 0.5)
-  const guessing = audit.audits.flatMap((a) => {
-    const x = a.result.attacks.find((t) => t.attack === a.result.primary);
-    return x && x.aucInterval[0] <= 0.5 && 0.5 <= x.aucInterval[1]
-      ? [
-          {
-            runId: a.runId,
-            interval: x.aucInterval,
-            members: a.result.members,
-            nonMembers: a.result.nonMembers,
-          },
-        ]
-      : [];
-  });
+  const { guessing, belowChance } = useMemo(() => headlineVerdicts(audit.audits), [audit.audits]);
   return (
     <div className="audit">
       <p className="note">
@@ -230,6 +218,19 @@ export function AuditPanel(props: {
                   0.5, so with {a.members.toLocaleString('en')} members and{' '}
                   {a.nonMembers.toLocaleString('en')} non-members this attack cannot be told from guessing;
                   more members audited narrow it.{' '}
+                </span>
+              ))}
+            </p>
+          )}
+          {belowChance.length > 0 && (
+            <p className="note" role="note" aria-label="Below chance">
+              {belowChance.map((a) => (
+                <span key={a.runId}>
+                  Run {a.runId}: the headline attack&apos;s AUC interval ({intervalText(a.interval)}) lies
+                  below 0.5: it took non-members for members more often than guessing would. That is not
+                  privacy: turned around, its scores give an AUC interval of{' '}
+                  {intervalText([1 - a.interval[1], 1 - a.interval[0]])}, above 0.5. With 95% intervals, about
+                  1 audit in 40 lands wholly below 0.5 by chance alone.{' '}
                 </span>
               ))}
             </p>
