@@ -116,7 +116,16 @@ test('a hostile zip: every bad entry named with its reason, every good image kep
   await expect(summary.getByTestId('upload-total')).toHaveText('11', { timeout: 30_000 });
   await page.getByRole('textbox', { name: 'Bin edges' }).fill(' 2,');
   await expect(page.getByRole('alert').filter({ hasText: 'bin edges: an empty entry' })).toBeVisible();
+  // while the bins do not parse, nothing is shown or trainable as if another rule were current
+  await expect(summary.getByTestId('upload-total')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
   await page.getByRole('textbox', { name: 'Bin edges' }).fill('4O');
+  await expect(page.getByRole('alert').filter({ hasText: 'bin edges: "4O" is not a number' })).toBeVisible();
+  // folder labels and back: the bins field is there to fix (it used to be refused, with no field to fix it)
+  await page.getByRole('combobox', { name: 'Labels from' }).selectOption('folder');
+  await expect(page.getByRole('alert').filter({ hasText: 'bin edges' })).toHaveCount(0);
+  await page.getByRole('combobox', { name: 'Labels from' }).selectOption('regex');
+  await expect(page.getByRole('textbox', { name: 'Bin edges' })).toHaveValue('4O');
   await expect(page.getByRole('alert').filter({ hasText: 'bin edges: "4O" is not a number' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Bin edges' }).fill('2');
   await expect(summary.getByRole('table', { name: 'Classes' }).getByRole('row')).toHaveText([

@@ -287,10 +287,11 @@ const api = {
     folder: DecodedImages,
     labels: LabelResult,
     testFraction: number,
+    rule: 'folder' | 'pattern',
   ): Omit<UploadSplit, 'dataset'> & {
     dataset: Omit<ImageDataset, 'images'> & { images: Uint8Array | null };
   } {
-    const s = splitUpload(name, folder, labels, testFraction);
+    const s = splitUpload(name, folder, labels, testFraction, rule);
     const images = s.dataset.images === folder.images ? null : s.dataset.images;
     const out = { ...s, dataset: { ...s.dataset, images } };
     if (globalThis.crossOriginIsolated) return out; // shared memory: nothing is copied

@@ -104,9 +104,10 @@ export function App() {
   const [sourceKind, setSourceKind] = useState<'builtin' | 'upload'>('builtin');
   const uploaded = upload.uploaded;
   const useUploaded = sourceKind === 'upload' && !!uploaded?.train && !!uploaded.test;
-  // "Your images" selected but not usable: training is blocked with a reason, never run on Fashion-MNIST.
+  // "Your images" selected but not usable: training is blocked with a reason, never run on Fashion-MNIST; nor on
+  // the images loaded before while new ones load (a start then trained on the old folder, unsaid)
   const blocked =
-    sourceKind !== 'upload' || useUploaded
+    sourceKind !== 'upload' || (useUploaded && !upload.loading)
       ? null
       : upload.loading || upload.labelling || uploaded?.pending
         ? '"Your images" are still being prepared (step 1).'

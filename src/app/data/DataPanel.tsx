@@ -21,23 +21,26 @@ export function DataPanel(props: {
   const [dragging, setDragging] = useState(false);
   const [pattern, setPattern] = useState('^(\\d+)_');
   const [bins, setBins] = useState('');
-  const [binsError, setBinsError] = useState<string | null>(null);
   const u = upload.uploaded;
   const loading = upload.loading;
 
+  // Bin edges that do not parse are said (step 1's label error) and block the upload until fixed; the rule
+  // still switches, so the fields stay on screen to fix them (before, the pattern's later edits were ignored
+  // while the old rule's classes stayed on screen as current, and Start with them)
   const applyRule = (kind: 'folder' | 'regex', p = pattern, b = bins) => {
-    setBinsError(null);
-    if (kind === 'folder') upload.setRule({ kind: 'folder' });
-    else {
-      let edges: number[];
-      try {
-        edges = parseBins(b);
-      } catch (e) {
-        setBinsError((e as Error).message);
-        return;
-      }
-      upload.setRule({ kind: 'regex', pattern: p, ...(edges.length ? { bins: edges } : {}) });
+    if (kind === 'folder') {
+      upload.setRuleError(null);
+      upload.setRule({ kind: 'folder' });
+      return;
     }
+    let edges: number[] = [];
+    try {
+      edges = parseBins(b);
+      upload.setRuleError(null);
+    } catch (e) {
+      upload.setRuleError((e as Error).message);
+    }
+    upload.setRule({ kind: 'regex', pattern: p, ...(edges.length ? { bins: edges } : {}) });
   };
 
   return (
@@ -201,11 +204,6 @@ export function DataPanel(props: {
             </p>
           )}
           {upload.labelling && <p className="note">Applying the labels…</p>}
-          {binsError && (
-            <p className="warning" role="alert">
-              {binsError}
-            </p>
-          )}
           {upload.labelError && (
             <p className="warning" role="alert">
               {upload.labelError}

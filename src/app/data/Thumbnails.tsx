@@ -29,15 +29,20 @@ function Thumb({ d, index }: { d: ImageDataset; index: number }) {
   );
 }
 
+/** Classes shown with thumbnails at most (a canvas each: thousands took the page seconds to draw). */
+const SHOWN_CLASSES = 50;
+
 export function Thumbnails({ dataset, perClass = 8 }: { dataset: ImageDataset; perClass?: number }) {
-  const byClass = dataset.classNames.map(() => [] as number[]);
+  const shown = dataset.classNames.slice(0, SHOWN_CLASSES);
+  const byClass = shown.map(() => [] as number[]);
   for (let i = 0; i < dataset.labels.length; i++) {
-    const list = byClass[dataset.labels[i]!]!;
-    if (list.length < perClass) list.push(i);
+    const list = byClass[dataset.labels[i]!];
+    if (list && list.length < perClass) list.push(i);
   }
+  const more = dataset.classNames.length - shown.length;
   return (
     <div className="thumbs" aria-label="Thumbnails per class">
-      {dataset.classNames.map((name, c) => (
+      {shown.map((name, c) => (
         <div key={name} className="thumb-row">
           <span className="thumb-label">{name}</span>
           {byClass[c]!.map((i) => (
@@ -45,6 +50,12 @@ export function Thumbnails({ dataset, perClass = 8 }: { dataset: ImageDataset; p
           ))}
         </div>
       ))}
+      {more > 0 && (
+        <p className="note">
+          The first {SHOWN_CLASSES} classes are shown; {more.toLocaleString('en')} more are in the table
+          above.
+        </p>
+      )}
     </div>
   );
 }

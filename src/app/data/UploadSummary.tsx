@@ -3,30 +3,39 @@ import { Plot } from '../charts/Plot';
 import { Thumbnails } from './Thumbnails';
 import type { useUpload } from './use-upload';
 import { TableHead } from '../shell/table';
+import { MAX_CLASSES } from '../../lib/data/summary';
+
+/** Skipped files listed at most (then "and N more"): 20,200 list items froze the page for 1.4 s. */
+const LISTED_SKIPS = 200;
 
 export type Upload = ReturnType<typeof useUpload>;
 
 export function UploadSummary({ upload }: { upload: Upload }) {
   const u = upload.uploaded!;
   const { summary, dataset } = u;
-  const skipped = [...u.decoded.skipped, ...u.unlabeled];
+  // by path, as a zip's are (unlabelled files came in the order the browser listed them)
+  const skipped = [...u.decoded.skipped, ...u.unlabeled].sort((a, b) => a.path.localeCompare(b.path));
   const skippedList = skipped.length > 0 && (
-    <details className="skipped" open>
+    <details className="skipped" open={skipped.length <= LISTED_SKIPS}>
       <summary>
-        Skipped {skipped.length} {skipped.length === 1 ? 'file' : 'files'}
+        Skipped {skipped.length.toLocaleString('en')} {skipped.length === 1 ? 'file' : 'files'}
         {summary.total > 0 && ' (all other files were kept)'}
       </summary>
       <ul aria-label="Skipped files">
-        {skipped.map((s) => (
+        {skipped.slice(0, LISTED_SKIPS).map((s) => (
           <li key={s.path}>
             <code>{s.path}</code>: {s.reason}
           </li>
         ))}
+        {skipped.length > LISTED_SKIPS && (
+          <li>and {(skipped.length - LISTED_SKIPS).toLocaleString('en')} more</li>
+        )}
       </ul>
     </details>
   );
-  // nothing usable: what went wrong and which files, without an empty table, chart and split
-  if (summary.total === 0)
+  // nothing usable: what went wrong and which files, without an empty table, chart and split (nor a table of
+  // thousands of classes)
+  if (summary.total === 0 || dataset.classNames.length > MAX_CLASSES)
     return (
       <div className="upload-summary" aria-label="Upload summary">
         {summary.errors.map((m) => (
@@ -42,10 +51,10 @@ export function UploadSummary({ upload }: { upload: Upload }) {
       <p>
         <strong>{u.name}</strong>:{' '}
         <span data-testid="upload-total">{summary.total.toLocaleString('en')}</span> images in{' '}
-        {dataset.classNames.length} {dataset.classNames.length === 1 ? 'class' : 'classes'}, {u.decoded.width}
-        ×{u.decoded.height} {u.decoded.channels === 1 ? 'grayscale' : 'RGB'} (decoded in{' '}
-        {u.decoded.seconds.toFixed(1)} s). Majority-class accuracy:{' '}
-        {(100 * summary.majorityAccuracy).toFixed(1)}%.
+        {dataset.classNames.length.toLocaleString('en')}{' '}
+        {dataset.classNames.length === 1 ? 'class' : 'classes'}, {u.decoded.width}×{u.decoded.height}{' '}
+        {u.decoded.channels === 1 ? 'grayscale' : 'RGB'} (decoded in {u.decoded.seconds.toFixed(1)} s).
+        Majority-class accuracy: {(100 * summary.majorityAccuracy).toFixed(1)}%.
       </p>
       {summary.errors.map((m) => (
         <p key={m} className="warning bad" role="alert">

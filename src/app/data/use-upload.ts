@@ -56,14 +56,15 @@ async function splitOf(
   folder: DecodedFolder,
   labels: LabelResult,
   testFraction: number,
+  rule: 'folder' | 'pattern',
   live: () => boolean,
 ): Promise<UploadSplit> {
-  if (!globalThis.crossOriginIsolated) return splitUpload(name, folder, labels, testFraction);
+  if (!globalThis.crossOriginIsolated) return splitUpload(name, folder, labels, testFraction, rule);
   const { width, height, channels, images, paths } = folder;
   for (;;) {
     try {
       const s = await bridge.run((w) =>
-        w.split(name, { width, height, channels, images, paths }, labels, testFraction),
+        w.split(name, { width, height, channels, images, paths }, labels, testFraction, rule),
       );
       return { ...s, dataset: { ...s.dataset, images: s.dataset.images ?? images } };
     } catch (e) {
@@ -146,7 +147,7 @@ export function useUpload(onError: (m: string) => void) {
         if (!current()) return;
         if (count === 0 && zipSkipped.length === 0) {
           setMessage(
-            `${name} is empty: choose a folder with one subfolder of images per class.${unchanged()}`,
+            `${name} ${zip ? 'holds no files' : 'is empty'}: choose a folder or a zip of images (one subfolder per class, or labels from a file-name pattern).${unchanged()}`,
           );
           return;
         }
@@ -210,6 +211,9 @@ export function useUpload(onError: (m: string) => void) {
     result: LabelResult;
   } | null>(null);
   const [labelError, setLabelError] = useState<string | null>(null);
+  // a label rule the user is typing that cannot be applied yet (bin edges that do not parse): nothing is shown
+  // or trainable as if another rule were current until it is fixed
+  const [ruleError, setRuleError] = useState<string | null>(null);
   const [labelling, setLabelling] = useState(false);
   useEffect(() => {
     if (!decoded) return;
@@ -260,7 +264,8 @@ export function useUpload(onError: (m: string) => void) {
     const job = async () => {
       if (!live) return; // replaced before it started
       try {
-        const s = await splitOf(bridge, name, folder, labelled.result, testFraction, () => live);
+        const from = labelled.rule.kind === 'folder' ? 'folder' : 'pattern';
+        const s = await splitOf(bridge, name, folder, labelled.result, testFraction, from, () => live);
         if (live) setMade({ ...s, name, rule: labelled.rule, ...request });
       } catch (e) {
         if (live) setSplitError({ for: request, message: (e as Error).message });
@@ -272,13 +277,17 @@ export function useUpload(onError: (m: string) => void) {
     };
   }, [decoded, labelled, testFraction, bridge, enqueueSplit]);
   // a failed relabelling (labelled null) shows no split: not the previous rule's, as if it were current
-  const split = made && labelled && made.folder === decoded?.folder ? made : null;
+  const split = made && labelled && !ruleError && made.folder === decoded?.folder ? made : null;
   const current = (r: SplitRequest) =>
     r.folder === decoded?.folder && r.labels === labelled?.result && r.testFraction === testFraction;
   const splitFailed = splitError && current(splitError.for) ? splitError.message : null;
   // labels for this folder, and no split of them yet (nor a failed one): being split
   const splitting =
-    !!decoded && labelled?.folder === decoded.folder && !(made && current(made)) && !splitFailed;
+    !!decoded &&
+    labelled?.folder === decoded.folder &&
+    !(made && current(made)) &&
+    !splitFailed &&
+    !ruleError;
 
   // The cache key is derived from the content (images, preprocessing, labels, split), computed asynchronously.
   const [keyed, setKeyed] = useState<{ for: NonNullable<typeof split>; key: string } | null>(null);
@@ -335,10 +344,12 @@ export function useUpload(onError: (m: string) => void) {
     labelling: labelling || splitting,
     uploaded,
     labelError:
+      ruleError ??
       labelError ??
       (splitFailed && decoded ? `Could not split ${decoded.name} into train and test: ${splitFailed}` : null),
     rule,
     setRule,
+    setRuleError,
     options,
     setOptions,
     testFraction,

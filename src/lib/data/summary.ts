@@ -15,8 +15,24 @@ export interface DatasetSummary {
 /** The thesis's balanced-enough rule: the largest class holds at most 70% of the images. */
 export const MAX_MAJORITY_SHARE = 0.7;
 export const MIN_PER_CLASS = 10;
+/**
+ * The most classes an upload may have: a pattern that captures each image's number instead of its class gave
+ * 20,000 classes of one image each, and the page froze drawing them.
+ */
+export const MAX_CLASSES = 1000;
+/** Class names listed in one message at most (then "and N more"). */
+const LISTED = 10;
+const listed = (names: string[]) =>
+  names.length <= LISTED
+    ? names.join(', ')
+    : `${names.slice(0, LISTED).join(', ')} and ${(names.length - LISTED).toLocaleString('en')} more`;
 
-export function summarise(labels: ArrayLike<number>, classNames: string[]): DatasetSummary {
+export function summarise(
+  labels: ArrayLike<number>,
+  classNames: string[],
+  /** Where the labels came from: what a message tells the user to change. */
+  rule: 'folder' | 'pattern' = 'folder',
+): DatasetSummary {
   const counts = classCounts(labels, classNames.length);
   const total = labels.length;
   let majorityClass = 0;
@@ -26,15 +42,41 @@ export function summarise(labels: ArrayLike<number>, classNames: string[]): Data
   const errors: string[] = [];
   const warnings: string[] = [];
   if (total === 0)
-    errors.push('No images were found. Choose a folder with one subfolder of images per class.');
+    errors.push(
+      rule === 'folder'
+        ? 'No images were found. Choose a folder with one subfolder of images per class.'
+        : 'No image has a label: the pattern matched no file name (the skipped files say why, each).',
+    );
   else if (classNames.length < 2)
     errors.push(
-      `Only one class (${classNames[0] ?? '?'}) was found. A classifier needs at least two: put each class's images in its own subfolder.`,
+      `Only one class (${classNames[0] ?? '?'}) was found. A classifier needs at least two: ${
+        rule === 'folder'
+          ? "put each class's images in its own subfolder."
+          : 'the pattern must capture a part of the file name that differs between classes.'
+      }`,
     );
+  else if (classNames.length > MAX_CLASSES) {
+    errors.push(
+      `The labels give ${classNames.length.toLocaleString('en')} classes, more than the ${MAX_CLASSES.toLocaleString('en')} the lab takes${
+        rule === 'pattern'
+          ? ": the pattern seems to capture each image's own number, not its class. Capture the part of the name that is the class, or bin the numbers."
+          : '.'
+      }`,
+    );
+    // nothing more is said class by class: thousands of names help no one
+    return {
+      total,
+      counts,
+      majorityClass,
+      majorityAccuracy: total ? counts[majorityClass]! / total : 0,
+      errors,
+      warnings,
+    };
+  }
   const single = counts.map((c, i) => (c < 2 ? classNames[i] : null)).filter((n): n is string => n !== null);
   if (total > 0 && single.length)
     errors.push(
-      `These classes have fewer than 2 images, too few to split into train and test: ${single.join(', ')}.`,
+      `These classes have fewer than 2 images, too few to split into train and test: ${listed(single)}.`,
     );
   const share = total ? counts[majorityClass]! / total : 0;
   if (total > 0 && classNames.length >= 2 && share > MAX_MAJORITY_SHARE)
@@ -46,7 +88,7 @@ export function summarise(labels: ArrayLike<number>, classNames: string[]): Data
     .filter((n): n is string => n !== null);
   if (small.length)
     warnings.push(
-      `These classes have fewer than ${MIN_PER_CLASS} images: ${small.join(', ')}. Results on them will be noisy.`,
+      `These classes have fewer than ${MIN_PER_CLASS} images: ${listed(small)}. Results on them will be noisy.`,
     );
   return { total, counts, majorityClass, majorityAccuracy: share, errors, warnings };
 }

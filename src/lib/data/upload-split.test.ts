@@ -43,11 +43,11 @@ describe('splitUpload', () => {
       return new Uint8Array(bytes);
     };
     const every = Int32Array.from({ length: n }, (_, i) => i % 2);
-    const t = splitUpload('up', folder, { ...result, labels: every }, 0.25, alloc);
+    const t = splitUpload('up', folder, { ...result, labels: every }, 0.25, 'folder', alloc);
     expect(t.dataset.images).toBe(folder.images);
     expect(allocated).toEqual([30, 10]); // train, test: 75 / 25% of each class of 20
     allocated.length = 0;
-    const u = splitUpload('up', folder, result, 0.25, alloc);
+    const u = splitUpload('up', folder, result, 0.25, 'folder', alloc);
     expect(u.dataset.images).not.toBe(folder.images);
     expect(allocated).toEqual([32, 24, 8]); // the labelled images, then train and test
   });

@@ -40,6 +40,8 @@ export function splitUpload(
   folder: DecodedImages,
   labels: LabelResult,
   testFraction: number,
+  /** Where the labels came from (what the summary's messages tell the user to change). */
+  rule: 'folder' | 'pattern' = 'folder',
   alloc: (bytes: number) => Uint8Array = sharedWhenIsolated,
 ): UploadSplit {
   const keep = Int32Array.from({ length: labels.labels.length }, (_, i) => i).filter(
@@ -57,7 +59,7 @@ export function splitUpload(
   };
   // Copy only when some files had no label: 20,000 RGB images at 64 px are 246 MB per copy.
   const dataset = keep.length === all.labels.length ? all : subset(all, keep, name, alloc);
-  const summary = summarise(dataset.labels, dataset.classNames);
+  const summary = summarise(dataset.labels, dataset.classNames, rule);
   let train: ImageDataset | null = null;
   let test: ImageDataset | null = null;
   let trainIdx: Int32Array | null = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitRect, noImagesText, screenFile } from './files';
 import { binIndex, binNames, inferLabels } from './labels';
-import { summarise } from './summary';
+import { MAX_CLASSES, summarise } from './summary';
 
 describe('inferLabels', () => {
   it('takes the first-level subfolder under the chosen folder, walks deeper folders, sorts classes naturally', () => {
@@ -107,6 +107,28 @@ describe('summarise', () => {
     expect(summarise([], []).errors[0]).toMatch(/No images were found/);
     expect(summarise([0, 0, 0], ['cats']).errors[0]).toMatch(/Only one class \(cats\).*at least two/);
     expect(summarise([0, 0, 1], ['a', 'b']).errors[0]).toMatch(/fewer than 2 images.*: b/);
+  });
+
+  it('says what to change for the rule the labels came from', () => {
+    expect(summarise([], [], 'pattern').errors[0]).toMatch(/the pattern matched no file name/);
+    expect(summarise([0, 0, 0], ['7'], 'pattern').errors[0]).toMatch(/the pattern must capture a part/);
+  });
+
+  it('refuses more than MAX_CLASSES classes, once, without listing them; lists at most 10 names', () => {
+    // a pattern that captured each image's number: one class per image
+    const n = MAX_CLASSES + 1;
+    const many = summarise(
+      Array.from({ length: n }, (_, i) => i),
+      Array.from({ length: n }, (_, i) => String(i)),
+      'pattern',
+    );
+    expect(many.errors).toEqual([
+      expect.stringMatching(/^The labels give 1,001 classes, more than the 1,000 .*own number/),
+    ]);
+    expect(many.warnings).toEqual([]);
+    const names = Array.from({ length: 12 }, (_, i) => `c${i}`);
+    const single = summarise([...names.keys(), 0], names);
+    expect(single.errors[0]).toMatch(/: c1, c2, .*c10 and 1 more\.$/);
   });
 });
 
