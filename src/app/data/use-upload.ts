@@ -340,8 +340,15 @@ export function useUpload(onError: (m: string) => void) {
     load,
     cancel,
     loading,
-    // being labelled or split: not usable yet (step 3 says it is still being prepared)
-    labelling: labelling || splitting,
+    // being labelled or split, or waiting for either (a decode just ended; a pattern being typed): not usable
+    // yet, and said so in step 1 and step 3 (for a moment after each decode, step 3 said "load a folder first")
+    labelling:
+      labelling ||
+      splitting ||
+      (!!decoded &&
+        !labelError &&
+        !ruleError &&
+        (labelled?.folder !== decoded.folder || labelled.rule !== rule)),
     uploaded,
     labelError:
       ruleError ??
