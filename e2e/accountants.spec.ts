@@ -43,7 +43,8 @@ test('the privacy panel shows ε under RDP and PLD, and PLD can drive "Target ε
   await expect(lab.epsilon()).toHaveAttribute('data-epsilon', String(shown));
   expect(Number(await pld.getAttribute('data-rdp-epsilon'))).toBeGreaterThan(shown);
   await expect(page.getByText('ε of the next run (PLD)')).toBeVisible();
-  expect(page.url()).toContain('acct=pld');
+  // the address follows once its debounced write lands (300 ms after the last change): polled, not read at once
+  await expect(page).toHaveURL(/acct=pld/);
 
   // Target-ε mode under PLD: the σ shown (slider and table) is the one PLD calibrates in its worker, never the
   // RDP σ at hand while it works (that σ, larger, would read as the run's)
