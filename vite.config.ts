@@ -58,7 +58,7 @@ export default defineConfig({
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow/tfjs-backend-wasm',
       'comlink',
-      'plotly.js-dist-min',
+      'plotly.js-cartesian-dist-min',
     ],
   },
   server: { host: '127.0.0.1', port, strictPort: true, headers: ISOLATION_HEADERS },
