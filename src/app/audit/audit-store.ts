@@ -8,6 +8,7 @@ import type { AuditResult } from '../../lib/audit/run-audit';
 import type { PersistentList } from '../probe/use-persistent-state';
 import {
   clearRecords,
+  isObject,
   loadRecords,
   onOtherTabChange,
   recordStore,
@@ -33,8 +34,6 @@ export const AUDITS_SCHEMA = 1;
 
 const ATTACKS = ['loss', 'lira-online', 'lira-offline'];
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const rate = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
 const count = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
 

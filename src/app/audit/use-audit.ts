@@ -31,7 +31,10 @@ export function useAudit(training: Training, onError: (m: string) => void) {
   const [stored, setAudits] = usePersistentList(AUDIT_LIST, 'attack results', onError);
   // only the audits of runs in the list (a cleared run's audit is not shown; run ids are never reused)
   const { runs } = training;
-  const audits = useMemo(() => stored.filter((a) => runs.some((r) => r.id === a.runId)), [stored, runs]);
+  const audits = useMemo(() => {
+    const ids = new Set(runs.map((r) => r.id));
+    return stored.filter((a) => ids.has(a.runId));
+  }, [stored, runs]);
   const { bridge } = training;
   const job = useWorkerJob(bridge, onError, 'The attack', auditCommand);
   const { run: runJob } = job;

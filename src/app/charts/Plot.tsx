@@ -59,9 +59,12 @@ const TITLE_LINE = 20;
  */
 const TOOLBAR_ROOM = 28;
 
+/** The charts' type size outside presentation mode, in pixels. */
+const BASE_FONT_PX = 13;
+
 const BASE_LAYOUT: Partial<Layout> = {
   margin: { l: 56, r: 56, t: 32, b: 96 },
-  font: { family: 'system-ui, sans-serif', size: 13, color: '#1b1f24' },
+  font: { family: 'system-ui, sans-serif', size: BASE_FONT_PX, color: '#1b1f24' },
   paper_bgcolor: 'rgba(0,0,0,0)',
   plot_bgcolor: '#fff',
   // a horizontal legend at the foot of the chart (container coordinates), in the room `legendRoom` adds to
@@ -257,7 +260,7 @@ export function Plot(props: {
           withAutorange(
             {
               ...BASE_LAYOUT,
-              font: { ...BASE_LAYOUT.font, size: Math.round(13 * scale) },
+              font: { ...BASE_LAYOUT.font, size: Math.round(BASE_FONT_PX * scale) },
               ...layout,
               ...(placedTitle ? { title: placedTitle } : {}),
               height,

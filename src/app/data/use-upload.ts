@@ -280,14 +280,12 @@ export function useUpload(onError: (m: string) => void) {
   const split = made && labelled && !ruleError && made.folder === decoded?.folder ? made : null;
   const current = (r: SplitRequest) =>
     r.folder === decoded?.folder && r.labels === labelled?.result && r.testFraction === testFraction;
+  // whether the split shown is of this folder's current labels and test share
+  const splitCurrent = !!split && current(split);
   const splitFailed = splitError && current(splitError.for) ? splitError.message : null;
   // labels for this folder, and no split of them yet (nor a failed one): being split
   const splitting =
-    !!decoded &&
-    labelled?.folder === decoded.folder &&
-    !(made && current(made)) &&
-    !splitFailed &&
-    !ruleError;
+    !!decoded && labelled?.folder === decoded.folder && !splitCurrent && !splitFailed && !ruleError;
 
   // The cache key is derived from the content (images, preprocessing, labels, split), computed asynchronously.
   const [keyed, setKeyed] = useState<{ for: NonNullable<typeof split>; key: string } | null>(null);
@@ -312,13 +310,7 @@ export function useUpload(onError: (m: string) => void) {
   const uploaded = useMemo<UploadedData | null>(() => {
     if (!split) return null;
     // Not ready while a new rule is being applied, or while the content key is computed.
-    const ready =
-      split.train &&
-      split.test &&
-      keyed?.for === split &&
-      split.rule === rule &&
-      split.labels === labelled?.result &&
-      split.testFraction === testFraction;
+    const ready = split.train && split.test && keyed?.for === split && split.rule === rule && splitCurrent;
     return {
       name: split.name,
       decoded: split.folder,
@@ -330,7 +322,7 @@ export function useUpload(onError: (m: string) => void) {
       key: ready ? keyed.key : '',
       pending: !!(split.train && split.test) && !ready,
     };
-  }, [split, keyed, rule, labelled, testFraction]);
+  }, [split, keyed, rule, splitCurrent]);
 
   return {
     markedPublic,

@@ -14,6 +14,10 @@ import {
   promisifyRequest,
 } from 'idb-keyval';
 
+/** A stored value that is a plain object (not null, not an array): the first check of every stored record. */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export interface RecordStore {
   /** The store (opened on first use: one connection per page). */
   store: () => UseStore;

@@ -12,6 +12,7 @@ import type { SweepRecord } from './sweep-store';
 import { migrateProbeConfig } from '../../lib/dp/plan';
 import {
   clearRecords,
+  isObject,
   legacyRest,
   loadRecords,
   migrateLegacy,
@@ -48,9 +49,6 @@ const STRING_FIELDS: (keyof RunRecord)[] = [
 /** The CSV's other columns except id, private and epsilon (checked on their own) are finite numbers. */
 const numberFields = () =>
   CSV_COLUMNS.filter((c) => !STRING_FIELDS.includes(c) && c !== 'id' && c !== 'private' && c !== 'epsilon');
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why a stored record cannot be shown, or null when it is a valid RunRecord. */
 export function runProblem(r: unknown): string | null {

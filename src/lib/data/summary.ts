@@ -55,7 +55,9 @@ export function summarise(
           : 'the pattern must capture a part of the file name that differs between classes.'
       }`,
     );
-  else if (classNames.length > MAX_CLASSES) {
+  // thousands of classes: said once, and nothing more class by class (thousands of names help no one)
+  const tooMany = classNames.length > MAX_CLASSES;
+  if (total > 0 && tooMany)
     errors.push(
       `The labels give ${classNames.length.toLocaleString('en')} classes, more than the ${MAX_CLASSES.toLocaleString('en')} the lab takes${
         rule === 'pattern'
@@ -63,30 +65,20 @@ export function summarise(
           : '.'
       }`,
     );
-    // nothing more is said class by class: thousands of names help no one
-    return {
-      total,
-      counts,
-      majorityClass,
-      majorityAccuracy: total ? counts[majorityClass]! / total : 0,
-      errors,
-      warnings,
-    };
-  }
   const single = counts.map((c, i) => (c < 2 ? classNames[i] : null)).filter((n): n is string => n !== null);
-  if (total > 0 && single.length)
+  if (total > 0 && !tooMany && single.length)
     errors.push(
       `These classes have fewer than 2 images, too few to split into train and test: ${listed(single)}.`,
     );
   const share = total ? counts[majorityClass]! / total : 0;
-  if (total > 0 && classNames.length >= 2 && share > MAX_MAJORITY_SHARE)
+  if (total > 0 && !tooMany && classNames.length >= 2 && share > MAX_MAJORITY_SHARE)
     warnings.push(
       `The largest class (${classNames[majorityClass]}) holds ${(100 * share).toFixed(0)}% of the images (more than ${100 * MAX_MAJORITY_SHARE}%): accuracy will look good even for a useless model. Compare with the majority-class baseline.`,
     );
   const small = counts
     .map((c, i) => (c >= 2 && c < MIN_PER_CLASS ? classNames[i] : null))
     .filter((n): n is string => n !== null);
-  if (small.length)
+  if (!tooMany && small.length)
     warnings.push(
       `These classes have fewer than ${MIN_PER_CLASS} images: ${listed(small)}. Results on them will be noisy.`,
     );
