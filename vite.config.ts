@@ -47,18 +47,36 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * plotly.js's trace registry requires maplibre's stylesheet (83 kB) for map traces, which the lab's Plotly bundle
+ * (src/app/charts/plotly-lab.ts) never registers: the bundler would still ship it with the charts. It resolves
+ * to an empty module instead.
+ */
+const MAPLIBRE_CSS = 'maplibre-gl/dist/maplibre-gl.css';
+function noMaplibreCss(): Plugin {
+  const empty = '\0epsilon-lab:no-maplibre-css';
+  return {
+    name: 'epsilon-lab-no-maplibre-css',
+    enforce: 'pre',
+    resolveId: (id) => (id === MAPLIBRE_CSS ? empty : null),
+    load: (id) => (id === empty ? 'export {};' : null),
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), noMaplibreCss()],
   // tfjs runs in the workers only, so the threaded-wasm fix is a worker plugin
   worker: { format: 'es', plugins: () => [wasmThreadsPlugin()] },
   optimizeDeps: {
-    rolldownOptions: { plugins: [wasmThreadsTransform()] },
+    rolldownOptions: { plugins: [wasmThreadsTransform(), noMaplibreCss()] },
     include: [
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-webgpu',
       '@tensorflow/tfjs-backend-wasm',
       'comlink',
-      'plotly.js-cartesian-dist-min',
+      'plotly.js/lib/core',
+      'plotly.js/lib/bar',
+      'plotly.js/lib/heatmap',
     ],
   },
   server: { host: '127.0.0.1', port, strictPort: true, headers: ISOLATION_HEADERS },

@@ -1,7 +1,7 @@
 /** Step 4: attack a trained probe (membership inference) and set the empirical ε beside the accountant's. */
 import { fmt, pct } from '../shell/format';
 import { useMemo, useState } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { PALETTE, Plot } from '../charts/Plot';
 import { titledLayout } from '../charts/layout';
 import { ProgressBar } from '../shell/progress';

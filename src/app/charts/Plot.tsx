@@ -5,7 +5,7 @@
  * Plotly has drawn them (charts draw one per frame, later), so tests wait on `data-drawn` for what is on screen.
  */
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { Config, Data, Layout } from 'plotly.js-dist-min';
+import type { Config, Data, Layout } from 'plotly.js';
 import {
   RIGHT_LEGEND_MIN_WIDTH,
   charsIn,
@@ -20,14 +20,13 @@ import {
 } from './layout';
 import { plainTraces } from './plain-text';
 
-type PlotlyModule = typeof import('plotly.js-dist-min');
+type PlotlyModule = typeof import('plotly.js');
 let plotly: Promise<PlotlyModule> | null = null;
-// Plotly's cartesian bundle (scatter, bar, heatmap and the other 2-D traces: all the lab draws), 1.5 MB, not
-// the full 4.8 MB one: evaluating the script is one main-thread task, 850 ms for the full bundle on this 2-core
-// machine against 330 ms for this one. The types are the full bundle's (the API is the same).
+// The lab's own bundle (./plotly-lab.ts: core, bar and heatmap), loaded on the first chart's draw.
+// Evaluating it is one main-thread task; the first draw waits for a fresh task, not the same one.
 const loadPlotly = () =>
-  (plotly ??= import('plotly.js-cartesian-dist-min').then(
-    (m) => (m as unknown as { default?: PlotlyModule }).default ?? m,
+  (plotly ??= import('./plotly-lab').then(
+    (m) => new Promise<PlotlyModule>((resolve) => setTimeout(() => resolve(m.default), 0)),
   ));
 
 // Okabe–Ito (distinguishable with the common colour-vision deficiencies), then two of Paul Tol's.
@@ -99,7 +98,7 @@ function withAutorange(layout: Partial<Layout>, revision: number): Partial<Layou
     }
   }
   for (const key of ['xaxis', 'yaxis']) if (!out[key]) out[key] = { autorange: true };
-  return out;
+  return out as Partial<Layout>;
 }
 
 /**

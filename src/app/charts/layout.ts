@@ -1,5 +1,5 @@
 /** Chart layouts as the panels write them: a title and the two axes' titles, each with its own options. */
-import type { Data, Layout, LayoutAxis } from 'plotly.js-dist-min';
+import type { Data, Layout, LayoutAxis } from 'plotly.js';
 
 type Axis = [title: string, options?: Partial<LayoutAxis>];
 

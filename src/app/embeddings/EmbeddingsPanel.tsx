@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import { JobButtons } from '../shell/fields';
-import type { Data, Layout } from 'plotly.js-dist-min';
+import type { Data, Layout } from 'plotly.js';
 import { Plot } from '../charts/Plot';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';

@@ -1,7 +1,7 @@
 /** Step 2: SimCLR pretraining on public data, with the augmentation preview and live loss and kNN curves. */
 import { Field, NumberField, SelectField } from '../shell/fields';
 import { useEffect, useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { Plot } from '../charts/Plot';
 import { titledLayout } from '../charts/layout';
 import { download } from '../shell/files';

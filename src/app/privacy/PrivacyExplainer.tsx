@@ -4,7 +4,7 @@
  */
 import { fmt } from '../shell/format';
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { dpSgdEpsilon, dpSgdSchedule } from '../../lib/privacy/accountant';
 import type { AccountantName } from '../../lib/privacy/accountant-names';
 import { Plot } from '../charts/Plot';

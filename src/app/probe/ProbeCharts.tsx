@@ -1,6 +1,6 @@
 /** Step 3's two charts: test accuracy (and ε spent) per epoch, and accuracy versus ε over every run. */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { Plot } from '../charts/Plot';
 import { logTicks, roundAxis, titledLayout } from '../charts/layout';

@@ -1,6 +1,6 @@
 /** After a DP run: per-class accuracy, the confusion matrix, and clipping diagnostics. */
 import { useMemo } from 'react';
-import type { Data } from 'plotly.js-dist-min';
+import type { Data } from 'plotly.js';
 import { Plot } from '../charts/Plot';
 import type { RunRecord } from './use-private-training';
 
