@@ -10,7 +10,7 @@ import { CapControl } from './CapControl';
 import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { LAB_EPSILON_MAX, LAB_SIGMA_MIN, deltaOfExponent } from '../../lib/dp/plan';
+import { LAB_EPSILON_MAX, LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
@@ -93,13 +93,12 @@ export function PrivacyPanel(props: {
     }
     try {
       // never below the lab's smallest σ: a target that needs less noise gets σ = LAB_SIGMA_MIN and its own ε
-      const options = {
+      const options = labCalibration({
         targetEpsilon: t,
         sampleRate: result.sampleRate,
         steps: result.steps,
         delta,
-        minNoiseMultiplier: LAB_SIGMA_MIN,
-      };
+      });
       let r: CalibrationResult;
       if (accountant === 'pld') {
         setTargetMessage('Solving for σ with the PLD accountant…');

@@ -7,7 +7,15 @@ import {
   normHistogram,
   trainProbe,
 } from './train-probe';
-import { defaultDelta, planProbe, plannedLedger } from './plan';
+import {
+  LAB_EPSILON_MAX,
+  LAB_SIGMA_MIN,
+  defaultDelta,
+  labCalibration,
+  planProbe,
+  plannedLedger,
+} from './plan';
+import { calibrateNoiseMultiplier } from '../privacy/calibrate';
 import { accountantFromJSON } from '../privacy/privacy-accountant';
 import { dataset } from './fixtures';
 
@@ -137,5 +145,34 @@ describe('plannedLedger: a run charged in full before it starts', () => {
     expect(epsilon).toBeGreaterThan(1.95);
     expect(epsilon).toBeLessThanOrEqual(2 + 1e-9);
     expect(plannedLedger(planProbe({ ...config, privacy: null }, 10_000), false).ledger).toEqual([]);
+  });
+});
+
+describe("labCalibration: the lab's σ floor, for step 3's runs and step 5's Solve", () => {
+  const schedule = { sampleRate: 0.02, steps: 50, delta: 1e-5 };
+  it('a target that needs less noise than LAB_SIGMA_MIN gets σ = LAB_SIGMA_MIN and its own, smaller ε', () => {
+    const r = calibrateNoiseMultiplier(labCalibration({ targetEpsilon: LAB_EPSILON_MAX, ...schedule }));
+    expect(r.noiseMultiplier).toBe(LAB_SIGMA_MIN);
+    expect(r.epsilon).toBeLessThan(LAB_EPSILON_MAX);
+    // without the floor the same target is met with less noise than the lab allows
+    expect(
+      calibrateNoiseMultiplier({ targetEpsilon: LAB_EPSILON_MAX, ...schedule }).noiseMultiplier,
+    ).toBeLessThan(LAB_SIGMA_MIN);
+    // and planProbe calibrates through it
+    const config: ProbeConfig = {
+      ...DEFAULT_PROBE_CONFIG,
+      expectedBatchSize: 200,
+      epochs: 1,
+      delta: 1e-5,
+      privacy: { kind: 'target-epsilon', targetEpsilon: LAB_EPSILON_MAX },
+    };
+    expect(planProbe(config, 10_000).noiseMultiplier).toBe(LAB_SIGMA_MIN);
+  });
+  it('a target that needs more noise gets the same σ as without the floor', () => {
+    const floored = calibrateNoiseMultiplier(labCalibration({ targetEpsilon: 1, ...schedule }));
+    const plain = calibrateNoiseMultiplier({ targetEpsilon: 1, ...schedule });
+    expect(floored.noiseMultiplier).toBe(plain.noiseMultiplier);
+    expect(floored.noiseMultiplier).toBeGreaterThan(LAB_SIGMA_MIN);
+    expect(floored.epsilon).toBeLessThanOrEqual(1 + 1e-9);
   });
 });

@@ -1,6 +1,10 @@
 /** Probe configuration and its plan (σ, q, steps): pure, no tfjs, so the UI can use it directly. */
 import { type AccountantJson, dpSgdSchedule } from '../privacy/accountant.ts';
-import { calibrateNoiseMultiplier, maxStepsForBudget } from '../privacy/calibrate.ts';
+import {
+  type CalibrationOptions,
+  calibrateNoiseMultiplier,
+  maxStepsForBudget,
+} from '../privacy/calibrate.ts';
 import type { AccountantName } from '../privacy/privacy-accountant.ts';
 
 export type PrivacyMode =
@@ -46,6 +50,15 @@ export interface ProbeConfig {
  */
 export const LAB_SIGMA_MIN = 0.25;
 export const LAB_EPSILON_MAX = 100;
+
+/**
+ * Options for `calibrateNoiseMultiplier` (here or in the accountant worker) as the lab calibrates: never below
+ * LAB_SIGMA_MIN, so a target that needs less noise gets σ = LAB_SIGMA_MIN and its own, smaller ε. The one place
+ * for that policy: step 3's runs (`planProbe`) and step 5's Solve for σ both calibrate through it.
+ */
+export function labCalibration(options: Omit<CalibrationOptions, 'minNoiseMultiplier'>): CalibrationOptions {
+  return { ...options, minNoiseMultiplier: LAB_SIGMA_MIN };
+}
 
 /** What a run's plan (σ, q, steps, δ) depends on, as a key: learning rate, seed or C do not change it. */
 export function planKey(config: ProbeConfig, datasetSize: number): string {
@@ -161,15 +174,15 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
   const p = config.privacy;
   if (!p) return { noiseMultiplier: 0, sampleRate, steps, delta };
   if (p.kind === 'target-epsilon') {
-    const { noiseMultiplier } = calibrateNoiseMultiplier({
-      targetEpsilon: p.targetEpsilon,
-      sampleRate,
-      steps,
-      delta,
-      accountant: config.accountant,
-      // never below the lab's floor: a target that needs less noise gets σ = LAB_SIGMA_MIN (ε below the target)
-      minNoiseMultiplier: LAB_SIGMA_MIN,
-    });
+    const { noiseMultiplier } = calibrateNoiseMultiplier(
+      labCalibration({
+        targetEpsilon: p.targetEpsilon,
+        sampleRate,
+        steps,
+        delta,
+        accountant: config.accountant,
+      }),
+    );
     return { noiseMultiplier, sampleRate, steps, delta };
   }
   if (p.kind === 'budget') {
