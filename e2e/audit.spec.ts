@@ -102,5 +102,26 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
   await expect(results.getByRole('row').filter({ hasText: '1. DP-SGD' })).toHaveCount(3);
   await expect(results.getByRole('row')).toHaveCount(shown.length);
   await expect(footer).toHaveText(spent!);
+
+  // "Clear runs" clears their attack results too, from this browser's storage (the ledger stays)
+  const storedAudits = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('epsilon-lab-audits');
+          open.onerror = () => reject(new Error(String(open.error)));
+          open.onsuccess = () => {
+            const count = open.result.transaction('audits').objectStore('audits').count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(new Error(String(count.error)));
+          };
+        }),
+    );
+  await expect.poll(storedAudits).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Clear runs' }).click();
+  await page.getByRole('button', { name: 'Yes, clear runs' }).click();
+  await expect(results).toHaveCount(0);
+  await expect.poll(storedAudits).toBe(0);
+  await expect(footer).toHaveText(spent!);
   expect(lab.errors).toEqual([]);
 });

@@ -213,6 +213,12 @@ export function App() {
   );
   useHashSync(hash, onLink);
   const audit = useAudit(training, reportError);
+  const { clearRuns: clearTrainingRuns } = training;
+  const { clear: clearAudits } = audit;
+  const clearRuns = useCallback(() => {
+    clearTrainingRuns();
+    clearAudits();
+  }, [clearTrainingRuns, clearAudits]);
   // The ε spent so far by the running DP run (from its steps), else by the last finished one; memoised, so
   // step 5's ε-over-epochs curves are not recomputed on every progress update that changes neither
   const { live, liveEpsilon, runs } = training;
@@ -341,6 +347,7 @@ export function App() {
           )}
           <ProbePanel
             auditing={audit.status !== 'idle'}
+            clearRuns={clearRuns}
             training={training}
             config={effectiveConfig}
             update={update}

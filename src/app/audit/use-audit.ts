@@ -109,11 +109,14 @@ export function useAudit(training: Training, onError: (m: string) => void) {
     [bridge, training, onError, runJob, setAudits],
   );
 
+  // with the runs (step 3's "Clear runs"): removed from this browser in every open tab, as the runs are
+  const clear = useCallback(() => setAudits([]), [setAudits]);
   return {
     status: job.status,
     progress,
     audits,
     attack,
+    clear,
     pause: job.pause,
     resume: job.resume,
     stop,

@@ -53,6 +53,8 @@ export function ProbePanel(props: {
   plan: Pick<NextRun, 'refused' | 'fewSteps' | 'pending' | 'result'>;
   /** An attack (step 4) is running on the probe worker: nothing starts here until it ends. */
   auditing?: boolean;
+  /** Step 3's "Clear runs": the runs, the sweeps and the runs' attack results. */
+  clearRuns: () => void;
 }) {
   const { training, config, update, deltaTooBig } = props;
   const { status, progress, live, liveEpsilon, runs } = training;
@@ -379,7 +381,13 @@ export function ProbePanel(props: {
           view on purpose (step 2 says how SimCLR fared over the scattering front end).
         </p>
       )}
-      <RunsTable training={training} busy={busy} lastDp={lastDp} sourceLabel={props.sourceLabel} />
+      <RunsTable
+        training={training}
+        busy={busy}
+        lastDp={lastDp}
+        sourceLabel={props.sourceLabel}
+        clearRuns={props.clearRuns}
+      />
       <RunDetails
         run={[...runs].reverse().find((r) => r.kind === 'dp' && r.visible) ?? null}
         classNames={props.classNames}

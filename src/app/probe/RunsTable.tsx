@@ -12,6 +12,8 @@ export function RunsTable(props: {
   busy: boolean;
   lastDp: RunRecord | null;
   sourceLabel: string | null;
+  /** Clears the runs, the sweeps and the runs' attack results. */
+  clearRuns: () => void;
 }) {
   const { training, busy, lastDp } = props;
   const { runs } = training;
@@ -115,15 +117,15 @@ export function RunsTable(props: {
             </button>
           ) : (
             <span className="confirm" role="group" aria-label="Clear runs?">
-              Clear all {runs.length} run{runs.length === 1 ? '' : 's'} and the sweeps, in every open tab of
-              the lab? The privacy ledger stays: what the runs revealed is not given back (to rehearse and
-              then start from zero, rehearse in a private window).{' '}
+              Clear all {runs.length} run{runs.length === 1 ? '' : 's'}, the sweeps and the attack results, in
+              every open tab of the lab? The privacy ledger stays: what the runs revealed is not given back
+              (to rehearse and then start from zero, rehearse in a private window).{' '}
               <button
                 type="button"
                 disabled={busy}
                 onClick={() => {
                   setConfirming(false);
-                  training.clearRuns();
+                  props.clearRuns();
                 }}
               >
                 Yes, clear runs
