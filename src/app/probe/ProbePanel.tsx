@@ -382,9 +382,7 @@ export function ProbePanel(props: {
         </p>
       )}
       <RunsTable
-        training={training}
-        busy={busy}
-        lastDp={lastDp}
+        {...{ training, busy, lastDp }}
         sourceLabel={props.sourceLabel}
         clearRuns={props.clearRuns}
       />
