@@ -57,9 +57,10 @@ export function rocAuc(roc: RocCurve): number {
  * The AUC with its 95% confidence interval by DeLong, DeLong & Clarke-Pearson (1988): the AUC is the mean of
  * ψ(member score, non-member score) (1 if greater, ½ if tied), and its variance is estimated from each example's
  * own mean ψ against the other class (its "structural component"): Var = S₁₀/m + S₀₁/n with S the sample
- * variances over the m members and n non-members. Normal interval, clipped to [0, 1]. By ranks, O(N log N): each
- * component is a count of the other class's scores below (ties ½). Hand-written: the field's core (an attack's
- * AUC without its uncertainty invites reading noise as signal on a few hundred images).
+ * variances over the m members and n non-members. Normal interval, clipped to [0, 1]; where that variance is 0
+ * (complete separation, or every score tied) Newcombe's score interval instead (`newcombeInterval`). By ranks,
+ * O(N log N): each component is a count of the other class's scores below (ties ½). Hand-written: the field's
+ * core (an attack's AUC without its uncertainty invites reading noise as signal on a few hundred images).
  */
 export function aucWithInterval(
   scores: ArrayLike<number>,
@@ -85,8 +86,37 @@ export function aucWithInterval(
   const auc = mean(v10);
   const variance = (v: number[], mu: number) => v.reduce((a, b) => a + (b - mu) ** 2, 0) / (v.length - 1);
   const se = Math.sqrt(variance(v10, auc) / m + variance(v01, mean(v01)) / n);
-  const z = 1.959963984540054;
-  return { auc, se, low: Math.max(0, auc - z * se), high: Math.min(1, auc + z * se) };
+  if (se === 0) return { auc, se, ...newcombeInterval(auc, m, n) };
+  return { auc, se, low: Math.max(0, auc - AUC_Z * se), high: Math.min(1, auc + AUC_Z * se) };
+}
+
+/** The normal quantile of a two-sided 95% interval. */
+const AUC_Z = 1.959963984540054;
+
+/**
+ * The AUC's 95% interval where DeLong's has no width: complete separation (AUC 0 or 1, a perfect attack) or every
+ * score tied. DeLong's variance is then 0 and its interval a point, which would claim certainty from a few hundred
+ * examples. Newcombe (2006, "Confidence intervals for an effect size measure based on the Mann–Whitney statistic,
+ * Part 2", method 5): the θ whose Hanley–McNeil variance, with both class sizes replaced by N* = (m + n)/2, keeps
+ * (AUC − θ)² ≤ z²·V(θ), where V(θ) = θ(1 − θ)/(mn) · [(2N* − 1) − 3(N* − 1)/((2 − θ)(1 + θ))]. Like Wilson's
+ * interval for a proportion it stays inside [0, 1] and has width at the ends (AUC 1 with 100 of each class:
+ * 0.980–1). Each end by bisection: (AUC − θ)² − z²V(θ) changes sign once between AUC and that end.
+ */
+export function newcombeInterval(auc: number, m: number, n: number): { low: number; high: number } {
+  const half = (m + n) / 2;
+  const v = (t: number) => ((t * (1 - t)) / (m * n)) * (2 * half - 1 - (3 * half - 3) / ((2 - t) * (1 + t)));
+  const outside = (t: number) => (auc - t) ** 2 > AUC_Z * AUC_Z * v(t);
+  // the end of the interval between `inside` (a θ that satisfies it: the AUC) and `out` (0 or 1)
+  const end = (inside: number, out: number) => {
+    if (!outside(out)) return out;
+    for (let i = 0; i < 60; i++) {
+      const mid = (inside + out) / 2;
+      if (outside(mid)) out = mid;
+      else inside = mid;
+    }
+    return inside;
+  };
+  return { low: end(auc, 0), high: end(auc, 1) };
 }
 
 /** The first index whose value is ≥ x (`sorted` ascending). */

@@ -299,4 +299,65 @@ describe('the AUC’s confidence interval (DeLong)', () => {
     expect([perfect.auc, perfect.high]).toEqual([1, 1]);
     expect(() => aucWithInterval([1, 2, 3], [true, false, false])).toThrow(/2 members/);
   });
+
+  it("has width where DeLong's has none (a perfect attack, every score tied): Newcombe's score interval", () => {
+    // a slow, independent solution of Newcombe's method 5: scan θ on a grid of 1e-5 for (A − θ)² ≤ z²·V(θ)
+    const z = 1.959963984540054;
+    const slow = (auc: number, m: number, n: number) => {
+      const half = (m + n) / 2;
+      const ok = (t: number) =>
+        (auc - t) ** 2 <=
+        z * z * ((t * (1 - t)) / (m * n)) * (2 * half - 1 - (3 * half - 3) / ((2 - t) * (1 + t)));
+      const grid = Array.from({ length: 100_001 }, (_, i) => i / 100_000).filter(ok);
+      return { low: grid[0]!, high: grid[grid.length - 1]! };
+    };
+    const members = (k: number) => Array.from({ length: 2 * k }, (_, i) => i < k);
+    const up = (k: number) => Array.from({ length: 2 * k }, (_, i) => (i < k ? 1000 + i : i));
+    for (const k of [3, 10, 100]) {
+      const perfect = aucWithInterval(up(k), members(k));
+      const reference = slow(1, k, k);
+      expect(perfect.auc).toBe(1);
+      expect(perfect.high).toBe(1);
+      expect(perfect.low).toBeLessThan(1);
+      expect(Math.abs(perfect.low - reference.low)).toBeLessThan(2e-5);
+      // the worst attack possible mirrors it
+      const reversed = aucWithInterval(
+        up(k),
+        members(k).map((x) => !x),
+      );
+      expect(reversed.auc).toBe(0);
+      expect(reversed.low).toBe(0);
+      expect(reversed.high).toBeCloseTo(1 - perfect.low, 12);
+    }
+    // 100 members and 100 non-members perfectly told apart: 0.980–1 (worked by hand from the formula)
+    expect(aucWithInterval(up(100), members(100)).low).toBeCloseTo(0.98045, 4);
+    // every score tied: AUC ½ with an interval symmetric about it
+    const tied = aucWithInterval(new Array<number>(20).fill(1), members(10));
+    const reference = slow(0.5, 10, 10);
+    expect(tied.auc).toBe(0.5);
+    expect(tied.low).toBeCloseTo(1 - tied.high, 12);
+    expect(Math.abs(tied.low - reference.low)).toBeLessThan(2e-5);
+    expect(tied.high - tied.low).toBeGreaterThan(0.4);
+  });
+
+  it('covers the true AUC when an attack separates a small audit perfectly', () => {
+    // members ~ N(3, 1), non-members ~ N(0, 1), 10 of each: true AUC = Φ(3/√2) = 0.98305...; about half the
+    // samples separate perfectly, where DeLong's interval is the point 1 and never covers the truth
+    const truth = 0.9830525732376554;
+    const rng = createRng(5);
+    let perfect = 0;
+    let covered = 0;
+    for (let t = 0; t < 400; t++) {
+      const scores = Array.from({ length: 20 }, (_, i) => rng.normal() + (i < 10 ? 3 : 0));
+      const r = aucWithInterval(
+        scores,
+        scores.map((_, i) => i < 10),
+      );
+      if (r.auc < 1) continue;
+      perfect++;
+      if (r.low <= truth) covered++;
+    }
+    expect(perfect).toBeGreaterThan(100);
+    expect(covered / perfect).toBeGreaterThan(0.95);
+  });
 });
