@@ -51,6 +51,19 @@ describe('the privacy ledger of a dataset', () => {
     expect(datasetSpent(runs, 1e-5)).toMatchObject({ dpRuns: 5, sweepRuns: 3 });
     expect(datasetSpent(runs.slice(0, 1), 1e-5).sweepRuns).toBe(0);
   });
+
+  it('does not count a charge that ran no step (a run or sweep stopped before its first) as a DP run', () => {
+    const none = { accountant: 'rdp' as const, ledger: [{ q: 0.5, sigma: 4, steps: 0 }] };
+    const runs = [
+      { label: 'run 1', private: true, ledger: ledger(0.5, 1, 6) },
+      { label: 'sweep 1 run 1', private: true, sweep: true, ledger: none },
+      { label: 'run 2', private: true, ledger: { accountant: 'rdp' as const, ledger: [] } },
+    ];
+    const spent = datasetSpent(runs, 1e-5);
+    expect(spent).toMatchObject({ dpRuns: 1, sweepRuns: 0, steps: 6 });
+    expect(spent.epsilon).toBe(datasetSpent(runs.slice(0, 1), 1e-5).epsilon);
+    expect(datasetSpent(runs.slice(1), 1e-5)).toMatchObject({ dpRuns: 0, epsilon: 0 });
+  });
 });
 
 describe('a run charged before it starts', () => {

@@ -103,11 +103,11 @@ export function datasetSpent(
 ): DatasetSpent {
   const nonPrivate = runs.find((r) => !r.private);
   const accountant = composeLedgers(runs);
-  const dpRuns = runs.filter((r) => r.private).length;
+  // a charge that ran no step (a run or sweep stopped before its first) revealed nothing: no DP run composed
+  const charged = runs.filter((r) => r.private && r.ledger.ledger.some((e) => e.steps > 0));
+  const dpRuns = charged.length;
   // old records: "sweep 2 run 1 (…)", or "sweep 2: 3 runs not yet reported" (one charge for a sweep's rest)
-  const sweepRuns = runs.filter(
-    (r) => r.private && (r.sweep ?? /^sweep \d+( run \d+|:)/.test(r.label)),
-  ).length;
+  const sweepRuns = charged.filter((r) => r.sweep ?? /^sweep \d+( run \d+|:)/.test(r.label)).length;
   const steps = accountant.totalSteps;
   const pending = runs.filter((r) => r.pending !== undefined);
   const inProgress = pending.filter((r) => running.has(r.pending!)).length;
