@@ -78,6 +78,26 @@ test('a tiny private training run streams into the charts, adds a point to accur
   expect(shownEps).toBeGreaterThan(1.9);
   expect(lab.errors).toEqual([]);
 
+  // A window resized (moved to a projector, say), in presentation mode: every chart is laid out again for its
+  // new width, so no legend reaches past its chart into the text below (they did after a resize)
+  const legendsOutside = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.plot')].flatMap((el) => {
+        const box = el.getBoundingClientRect();
+        const legend = el.querySelector('.legend')?.getBoundingClientRect();
+        const out =
+          legend && legend.height > 0 && (legend.bottom > box.bottom + 1 || legend.right > box.right + 1);
+        return out ? [el.getAttribute('aria-label')] : [];
+      }),
+    );
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  for (const width of [1024, 1280, 1024]) {
+    await page.setViewportSize({ width, height: 720 });
+    await expect.poll(legendsOutside).toEqual([]);
+  }
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // The statement names what ran, and runs survive a reload (IndexedDB).
   await page.getByText(/Privacy statement for run/).click();
   // the subset's N, which q and ε are for, not the whole split's

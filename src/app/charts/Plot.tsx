@@ -7,9 +7,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { Config, Data, Layout } from 'plotly.js';
 import {
-  RIGHT_LEGEND_MIN_WIDTH,
   charsIn,
-  legendAtRight,
   legendChars,
   legendRoom,
   placeLegend,
@@ -57,6 +55,9 @@ const TITLE_LINE = 20;
  * toolbar never covers the title: it used to, on every chart narrower than title and toolbar together.
  */
 const TOOLBAR_ROOM = 28;
+
+/** How long a chart's width must rest before it is drawn again for the new width (ms). */
+const RESIZE_REST_MS = 150;
 
 /** The charts' type size outside presentation mode, in pixels. */
 const BASE_FONT_PX = 13;
@@ -187,17 +188,25 @@ export function Plot(props: {
         : props.layout,
     [empty, emptyText, props.layout, scale],
   );
-  // A legend at the plot's right moves to its foot below RIGHT_LEGEND_MIN_WIDTH (`placeLegend`): a window
-  // resized across that width draws the chart again (Plotly's own resizing keeps the layout it was given)
-  const [narrow, setNarrow] = useState<boolean | null>(null);
-  const rightLegend = legendAtRight(given);
+  // The chart's width, read again when it changes (a window resized, moved to a projector, presentation mode):
+  // titles and legend entries are wrapped to it, the legend's room and place (`placeLegend`: at the plot's right
+  // only from RIGHT_LEGEND_MIN_WIDTH) depend on it, and Plotly's own resizing keeps the layout it was given, so
+  // legends overlapped the text below a chart after a resize. Redrawn once the size has rested.
+  const [observedWidth, setObservedWidth] = useState<number | null>(null);
   useEffect(() => {
     const el = ref.current;
-    if (!el || !rightLegend || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setNarrow(el.clientWidth < RIGHT_LEGEND_MIN_WIDTH));
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const observer = new ResizeObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setObservedWidth(el.clientWidth), RESIZE_REST_MS);
+    });
     observer.observe(el);
-    return () => observer.disconnect();
-  }, [rightLegend]);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, []);
   useEffect(() => {
     // The latest draw for this chart; one queued job per chart runs it (newer props replace older ones).
     latest.current = async () => {
@@ -226,8 +235,9 @@ export function Plot(props: {
       const placedTitle = titled
         ? { ...title.title, yref: 'container' as const, y: 1 - titleTop / height, yanchor: 'top' as const }
         : title.title;
-      // (and whether it may be downloaded: a config change needs a redraw too)
-      const layoutJson = JSON.stringify(layout) + String(height) + String(exportable) + String(scale);
+      // (and the width it was laid out for, and whether it may be downloaded: a config change needs a redraw too)
+      const layoutJson =
+        JSON.stringify(layout) + String(height) + String(exportable) + String(scale) + String(width);
       const prev = drawn.current;
       // equal content under a new identity (data written inline) counts as the same, for small charts
       const dataJson = points <= 5_000 ? JSON.stringify(props.data) : null;
@@ -308,7 +318,7 @@ export function Plot(props: {
         performance.measure(`chart draw: ${props.label}`, { start: t0 });
       });
     }
-  }, [props.data, given, baseHeight, props.label, points, empty, exportable, narrow, scale]);
+  }, [props.data, given, baseHeight, props.label, points, empty, exportable, observedWidth, scale]);
   useEffect(() => {
     const el = ref.current;
     return () => {

@@ -117,7 +117,7 @@ export const RIGHT_LEGEND_CHARS = 24;
  * Whether the layout puts a vertical legend outside the plot, at its right (x past 1; Plotly's default x of
  * 1.02). One at x = 1 is anchored by its right edge: inside the plot's corner, as the t-SNE maps have it.
  */
-export const legendAtRight = (layout: Partial<Layout>): boolean =>
+const legendAtRight = (layout: Partial<Layout>): boolean =>
   layout.showlegend !== false && layout.legend?.orientation === 'v' && (layout.legend.x ?? 1.02) > 1;
 
 /**
