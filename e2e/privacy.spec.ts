@@ -156,6 +156,25 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   // step 5's ε-over-epochs chart draws the target: the current (calibrated) curve ends on it
   const overEpochs = page.getByRole('img', { name: 'ε over epochs' });
   await expect(overEpochs).toContainText('target: ε = 2.00');
+  // a target the lab does not train for stays in the field, is said, and holds Start; the plan keeps ε = 2
+  const targetField = page.getByRole('spinbutton', { name: 'Target ε for training' });
+  const why = page.getByRole('alert', { name: 'Why the Target ε for training is not used' });
+  const start = page.getByRole('button', { name: 'Start private training' });
+  for (const [typed, said] of [
+    ['150', 'The lab takes a target ε up to 100'],
+    ['0', 'Enter a target ε greater than 0.'],
+    ['0.001', 'The lab trains for a target ε of at least 0.01'],
+  ] as const) {
+    await targetField.fill(typed);
+    await expect(why).toContainText(said);
+    await expect(targetField).toHaveValue(typed);
+    await expect(start).toBeDisabled();
+    await expect(page.getByText(/σ calibrated for target ε = 2/)).toBeVisible();
+  }
+  await targetField.fill('2.5');
+  await expect(why).toHaveCount(0);
+  await expect(start).toBeEnabled();
+  await expect(page.getByText(/σ calibrated for target ε = 2.5/)).toBeVisible();
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');
   // at σ = 1 and q = 1024/49,946, one step costs ε ≈ 1.48 (RDP, δ = 1e-6): a budget of 1 covers none, and is
   // refused with what to change, not run as an untrained probe

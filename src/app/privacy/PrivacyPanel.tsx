@@ -10,7 +10,8 @@ import { CapControl } from './CapControl';
 import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { LAB_EPSILON_MAX, LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
+import { LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
+import { targetEpsilonProblem } from './target-epsilon';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
@@ -70,27 +71,12 @@ export function PrivacyPanel(props: {
   const planSigma = result.noiseMultiplier;
 
   const solve = async () => {
+    const problem = targetEpsilonProblem(target, 'a target ε');
+    if (problem) {
+      setTargetMessage(problem);
+      return;
+    }
     const t = Number(target.trim());
-    if (/^\s*\d+,\d+\s*$/.test(target)) {
-      setTargetMessage(
-        `Write the target with a decimal point: ${target.trim().replace(',', '.')}, not ${target.trim()}.`,
-      );
-      return;
-    }
-    if (target.trim() !== '' && !Number.isFinite(t)) {
-      setTargetMessage(`"${target.trim()}" is not a number: enter a target ε such as 1 or 0.5.`);
-      return;
-    }
-    if (!(t > 0)) {
-      setTargetMessage('Enter a target ε greater than 0.');
-      return;
-    }
-    if (t > LAB_EPSILON_MAX) {
-      setTargetMessage(
-        `The lab solves for a target ε up to ${LAB_EPSILON_MAX}: beyond it, ε promises next to nothing.`,
-      );
-      return;
-    }
     try {
       // never below the lab's smallest σ: a target that needs less noise gets σ = LAB_SIGMA_MIN and its own ε
       const options = labCalibration({

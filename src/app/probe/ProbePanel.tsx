@@ -1,3 +1,4 @@
+import { useState } from 'react';
 /** Step 3: private fine-tuning of a linear probe with DP-SGD, its live curves, baselines and runs. */
 import { fmt as epsText, mib, pct } from '../shell/format';
 import { COMPARED_ENCODERS, ENCODER_LABELS, encoderFitsAnyImage } from '../../state/encoders';
@@ -23,6 +24,7 @@ import {
 import type { NextRun } from '../privacy/use-next-run';
 import { capAdvice, startCharges } from '../privacy/cap-note';
 import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
+import { TRAIN_EPSILON_MIN, targetEpsilonProblem } from '../privacy/target-epsilon';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -69,7 +71,20 @@ export function ProbePanel(props: {
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
   const compared = props.encoderLocked ? COMPARED_ENCODERS.filter(encoderFitsAnyImage) : COMPARED_ENCODERS;
   const withContrast = config.encoder !== 'random' && config.contrast;
-  const targetName = config.privacyMode === 'budget' ? 'ε budget' : 'Target ε for training';
+  const budgetMode = config.privacyMode === 'budget';
+  const targetName = budgetMode ? 'ε budget' : 'Target ε for training';
+  // The target as typed: a value the lab does not train for stays in the field, is said, and holds Start
+  // (it used to be dropped in silence, the field showing the old target again). `value` is the target the text
+  // was typed over: a preset or a link that sets another shows that one instead.
+  const [typedTarget, setTypedTarget] = useState<{ text: string; value: number } | null>(null);
+  const targetText =
+    typedTarget && typedTarget.value === config.targetEpsilon
+      ? typedTarget.text
+      : String(config.targetEpsilon);
+  const targetMin = budgetMode ? 0 : TRAIN_EPSILON_MIN;
+  const problemOf = (text: string) =>
+    targetEpsilonProblem(text, budgetMode ? 'an ε budget' : 'a target ε', targetMin);
+  const targetProblem = config.privacyMode === 'fixed-sigma' ? null : problemOf(targetText);
   // the cap on this data's ε (step 5): a start, or Compare's runs, that would take it past the cap
   const planned = !deltaTooBig && !props.blocked && !refused && !props.plan.pending;
   const capRefused = (dp: number, nonPrivate: boolean) =>
@@ -77,7 +92,7 @@ export function ProbePanel(props: {
   const startCapped = capRefused(1 + (withContrast ? 1 : 0), training.withNonPrivate);
   const compareCapped = startCapped ?? capRefused(compared.length, false);
   // (while the accountant worker is still planning a PLD run, it may yet refuse it)
-  const canStart = planned && !startCapped;
+  const canStart = planned && !startCapped && !targetProblem;
   // the default encoder's features are public PCA components, largest first: fewer of them on small data
   const ordered = ORDERED_FEATURES.has(config.encoder);
   const autoDims = featureDimsOf({ featureDims: null }, config.encoder, props.datasetSize);
@@ -228,14 +243,16 @@ export function ProbePanel(props: {
             }
             name={targetName}
             type="number"
-            min={0.01}
+            min={targetMin}
             max={LAB_EPSILON_MAX}
             step="any"
-            value={config.targetEpsilon}
+            value={targetText}
             disabled={busy}
             onChange={(text) => {
-              const v = Number(text);
-              if (v > 0 && v <= LAB_EPSILON_MAX) update({ targetEpsilon: v });
+              const ok = problemOf(text) === null;
+              const value = ok ? Number(text) : config.targetEpsilon;
+              setTypedTarget({ text, value });
+              if (ok) update({ targetEpsilon: value });
             }}
           />
         )}
@@ -251,7 +268,7 @@ export function ProbePanel(props: {
         </button>
         <button
           type="button"
-          disabled={startBusy || !planned || !!compareCapped}
+          disabled={startBusy || !planned || !!compareCapped || !!targetProblem}
           title="The same DP probe, with these settings, on raw pixels, a random network, SimCLR v1 and the default encoder"
           onClick={() => void training.compareEncoders(compared)}
         >
@@ -279,6 +296,11 @@ export function ProbePanel(props: {
           </span>
         )}
         {deltaTooBig && <span className="warning inline">δ ≥ 1/N: lower δ before training.</span>}
+        {targetProblem && (
+          <span className="warning inline" role="alert" aria-label={`Why the ${targetName} is not used`}>
+            {targetProblem}
+          </span>
+        )}
         {props.blocked && <span className="warning inline">{props.blocked}</span>}
         {(refused ?? startCapped) && (
           <span className="warning inline" role="note" aria-label="Why training cannot start">
