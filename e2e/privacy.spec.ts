@@ -42,6 +42,11 @@ test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
   await page.getByRole('button', { name: 'Solve for σ' }).click();
   await expect(page.getByText(/reaches ε = /)).toBeVisible();
   const shown = Number(await lab.epsilon().getAttribute('data-epsilon'));
+  // a target the lab does not train for is said, and sets nothing (0.0001 set σ ≈ 60,000 and read ε = 0)
+  await page.getByRole('textbox', { name: 'Target ε' }).fill('0.0001');
+  await page.getByRole('button', { name: 'Solve for σ' }).click();
+  await expect(page.getByText('The lab trains for a target ε of at least 0.01')).toBeVisible();
+  expect(Number(await lab.epsilon().getAttribute('data-epsilon'))).toBe(shown);
   expect(shown).toBeLessThanOrEqual(0.8);
   expect(shown).toBeGreaterThan(0.79);
   // the target is step 3's too: switching it to target-ε mode keeps 0.8 (it used to jump to its own 1)

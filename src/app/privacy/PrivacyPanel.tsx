@@ -11,7 +11,7 @@ import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
-import { targetEpsilonProblem } from './target-epsilon';
+import { TRAIN_EPSILON_MIN, targetEpsilonProblem } from './target-epsilon';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
@@ -71,7 +71,8 @@ export function PrivacyPanel(props: {
   const planSigma = result.noiseMultiplier;
 
   const solve = async () => {
-    const problem = targetEpsilonProblem(target, 'a target ε');
+    // the σ it sets is step 3's too (fixed-σ mode trains with it): the same smallest target as step 3's field
+    const problem = targetEpsilonProblem(target, 'a target ε', TRAIN_EPSILON_MIN);
     if (problem) {
       setTargetMessage(problem);
       return;

@@ -5,8 +5,10 @@
 import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
 
 /**
- * The smallest target ε step 3 trains for: below it σ runs to the thousands (ε = 0.001 over the default schedule
- * needs σ ≈ 60,000) and the probe learns nothing; step 5's what-if Solve for σ takes any ε > 0.
+ * The smallest target ε the lab trains for, in step 3's field and in step 5's Solve for σ (whose σ step 3 then
+ * trains with): below it σ runs to the thousands (ε = 0.0001 over the default schedule needed σ ≈ 60,000), the
+ * probe learns nothing, and the RDP bound reads ε = 0 (the whole loss within δ), which a class reads as "no
+ * privacy loss".
  */
 export const TRAIN_EPSILON_MIN = 0.01;
 
