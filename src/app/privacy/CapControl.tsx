@@ -5,7 +5,7 @@
  * (not on every keystroke), and ending a guarantee (changing or removing a cap that holds one, once the data
  * has runs) asks first.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { capLabel, usedText } from './cap-note';
 
@@ -31,6 +31,7 @@ export function CapControl(props: {
   // the field's text (it may be mid-edit, e.g. "0."); applied on Enter or when the field is left
   const [text, setText] = useState(String(current ?? FIRST_CAP));
   const [shown, setShown] = useState(current);
+  const box = useRef<HTMLInputElement>(null);
   if (shown !== current) {
     // the cap changed elsewhere (another tab, another dataset): show it
     setShown(current);
@@ -80,6 +81,7 @@ export function CapControl(props: {
       >
         <label className="checkbox">
           <input
+            ref={box}
             type="checkbox"
             checked={cap !== null}
             disabled={props.reading || cap === 'reading'}
@@ -98,7 +100,11 @@ export function CapControl(props: {
           aria-invalid={!valid}
           aria-describedby={valid ? undefined : 'cap-invalid'}
           onChange={(e) => setText(e.target.value)}
-          onBlur={apply}
+          // left for the box (ticked while the field is enabled): the click unticks, so the value typed is not
+          // applied first (it was, and the box, disabled while that cap was saved, lost the click)
+          onBlur={(e) => {
+            if (e.relatedTarget !== box.current) apply();
+          }}
         />
         {!valid && (
           <span id="cap-invalid" className="warning inline">
