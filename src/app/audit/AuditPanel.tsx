@@ -2,7 +2,8 @@
 import { fmt, pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
-import { PALETTE, Plot } from '../charts/Plot';
+import { Plot } from '../charts/Plot';
+import { REFERENCE_COLOUR, runColour } from '../charts/colours';
 import { titledLayout } from '../charts/layout';
 import { ProgressBar } from '../shell/progress';
 import { JobButtons, NumberField, SelectField } from '../shell/fields';
@@ -37,10 +38,17 @@ function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
   const floor = Math.min(1e-3, ...audits.map((a) => 1 / a.result.nonMembers));
   const grid = Array.from({ length: 61 }, (_, i) => floor ** (1 - i / 60));
   const traces: Partial<Data>[] = [
-    { x: grid, y: grid, mode: 'lines', name: 'random guess', line: { color: '#999', dash: 'dot', width: 1 } },
+    {
+      x: grid,
+      y: grid,
+      mode: 'lines',
+      name: 'random guess',
+      line: { color: REFERENCE_COLOUR, dash: 'dot', width: 1 },
+    },
   ];
-  audits.forEach((a, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
+  audits.forEach((a) => {
+    // by run: a run keeps its colour when another run's audit is added
+    const color = runColour(a.runId);
     const headline = a.result.attacks.find((x) => x.attack === a.result.primary)!;
     traces.push({
       x: headline.roc.fpr,

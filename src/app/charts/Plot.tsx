@@ -17,6 +17,7 @@ import {
   wrapTitle,
 } from './layout';
 import { plainTraces } from './plain-text';
+import { PALETTE } from './colours';
 
 type PlotlyModule = typeof import('plotly.js');
 let plotly: Promise<PlotlyModule> | null = null;
@@ -26,21 +27,6 @@ const loadPlotly = () =>
   (plotly ??= import('./plotly-lab').then(
     (m) => new Promise<PlotlyModule>((resolve) => setTimeout(() => resolve(m.default), 0)),
   ));
-
-// Okabe–Ito (distinguishable with the common colour-vision deficiencies), then two of Paul Tol's.
-export const PALETTE = [
-  '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#D55E00',
-  '#CC79A7',
-  '#56B4E9',
-  '#F0E442',
-  '#000000',
-  // two more from Paul Tol's palettes, far from the eight above: ten classes get ten distinct colours
-  '#882255',
-  '#999933',
-];
 
 /**
  * The charts' type size over the base 13 px: `CHART_SCALE_PRESENTING` in presentation mode (the app provides

@@ -6,6 +6,14 @@ import { Plot } from '../charts/Plot';
 import { logTicks, roundAxis, titledLayout } from '../charts/layout';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { NON_PRIVATE_NOTE } from './probe-config';
+import {
+  EPSILON_COLOUR,
+  NON_PRIVATE_COLOUR,
+  REFERENCE_COLOUR,
+  RUN_DASHES,
+  encoderColour,
+  runLines,
+} from '../charts/colours';
 import type { RunRecord, SweepRecord, usePrivateTraining } from './use-private-training';
 
 /** The ε axis spans the points' ε with a factor 2 of room either side (0.1 … 10 before any point). */
@@ -18,16 +26,27 @@ function epsilonRange(epsilons: number[]): [number, number] {
 const dpPoints = (runs: RunRecord[]) =>
   runs.filter((r) => r.kind !== 'non-private' && r.visible && Number.isFinite(r.epsilon));
 
+/** Each encoder's marker in the accuracy-versus-ε chart (with its colour: told apart without colour too). */
+const ENCODER_SYMBOLS: Record<string, string> = {
+  shipped: 'circle',
+  scatter: 'diamond',
+  pixels: 'square',
+  'simclr-v1': 'triangle-up',
+  random: 'x',
+  session: 'star',
+  'this session': 'star',
+};
+
 /** One series per encoder (and feature prefix): "better features make DP cheap" in one view. */
 function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Partial<Data>[] {
   const dp = dpPoints(runs);
   const nonPrivate = runs.filter((r) => r.kind === 'non-private' && r.visible);
-  const line = (y: number, name: string, dash: 'dash' | 'dot'): Partial<Data> => ({
+  const line = (y: number, name: string, dash: 'dash' | 'dot', color: string): Partial<Data> => ({
     x: [lo, hi],
     y: [y, y],
     mode: 'lines',
     name,
-    line: { dash, width: 2 },
+    line: { dash, width: 2, color },
   });
   // one series per encoder and feature prefix: runs on 32 and 512 of the default's features apart
   const seriesName = (r: RunRecord) =>
@@ -35,13 +54,17 @@ function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Parti
     (r.probeConfig?.featureDims !== undefined ? `, first ${r.probeConfig.featureDims} features` : '');
   const byEncoder = new Map<string, RunRecord[]>();
   for (const r of dp) byEncoder.set(seriesName(r), [...(byEncoder.get(seriesName(r)) ?? []), r]);
-  const symbols = ['circle', 'x', 'diamond', 'square', 'triangle-up', 'star'];
-  const traces: Partial<Data>[] = [...byEncoder.entries()].map(([name, rs], i) => ({
+  // colour and marker by encoder (the same in the per-epoch chart); a feature prefix gets the open marker
+  const traces: Partial<Data>[] = [...byEncoder.entries()].map(([name, rs]) => ({
     x: rs.map((r) => r.epsilon),
     y: rs.map((r) => r.testAccuracy),
     mode: 'markers',
     name,
-    marker: { size: 11, symbol: symbols[i % symbols.length]! },
+    marker: {
+      size: 11,
+      color: encoderColour(rs[0]!.encoder),
+      symbol: `${ENCODER_SYMBOLS[rs[0]!.encoder] ?? 'star'}${rs[0]!.probeConfig?.featureDims !== undefined ? '-open' : ''}`,
+    },
     text: rs.map((r) => r.label),
   }));
   if (nonPrivate.length)
@@ -50,6 +73,7 @@ function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Parti
         Math.max(...nonPrivate.map((r) => r.testAccuracy)),
         `non-private probe (${NON_PRIVATE_NOTE})`,
         'dash',
+        NON_PRIVATE_COLOUR,
       ),
     );
   return traces;
@@ -75,12 +99,16 @@ export function ProbeCharts({
 }) {
   const curveTraces = useMemo<Partial<Data>[]>(() => {
     const traces: Partial<Data>[] = [];
-    for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
+    const dpRuns = runs.filter((x) => x.kind === 'dp');
+    const lines = runLines(dpRuns);
+    for (const r of dpRuns.filter((x) => x.visible)) {
       traces.push({
         x: r.curve.map((m) => m.epoch + 1),
         y: r.curve.map((m) => m.testAccuracy),
         name: `${r.label} (run ${r.id})`,
         mode: 'lines+markers',
+        line: lines.get(r.id)!,
+        marker: { color: lines.get(r.id)!.color },
       });
     }
     const epsilonLine = (curve: EpochMetrics[], name: string) => {
@@ -93,7 +121,7 @@ export function ProbeCharts({
           name,
           yaxis: 'y2',
           mode: 'lines',
-          line: { dash: 'dot' },
+          line: { dash: 'dot', color: EPSILON_COLOUR },
         });
     };
     if (live) {
@@ -102,7 +130,8 @@ export function ProbeCharts({
         y: live.curve.map((m) => m.testAccuracy),
         name: `${live.label} (live)`,
         mode: 'lines+markers',
-        line: { width: 3 },
+        line: { width: 3, color: encoderColour(live.encoder) },
+        marker: { color: encoderColour(live.encoder) },
       });
       epsilonLine(live.curve, 'ε spent (live)');
     } else {
@@ -132,11 +161,14 @@ export function ProbeCharts({
   const vsTraces = useMemo(() => {
     const t = accuracyVsEpsilon(runs, range);
     sweeps.forEach((sw, i) => {
+      const color = encoderColour(sw.encoder);
       t.push({
         x: sw.points.map((p) => p.epsilon),
         y: sw.points.map((p) => p.accuracy),
-        error_y: { type: 'data', array: sw.points.map((p) => p.accuracyStd), visible: true },
+        error_y: { type: 'data', array: sw.points.map((p) => p.accuracyStd), visible: true, color },
         mode: 'lines+markers',
+        line: { color, dash: RUN_DASHES[i % RUN_DASHES.length]! },
+        marker: { color },
         name: `sweep ${i + 1} (${ENCODER_SHORT[sw.encoder] ?? sw.encoder})`,
       });
     });
@@ -146,7 +178,7 @@ export function ProbeCharts({
         y: [majorityLine, majorityLine],
         mode: 'lines',
         name: 'majority class (of the private training split, scored on the test split)',
-        line: { dash: 'dot', width: 2 },
+        line: { dash: 'dot', width: 2, color: REFERENCE_COLOUR },
       });
     }
     return unclipped(t);

@@ -78,6 +78,8 @@ export function usePrivateTraining(options: {
     q: number;
     sigma: number;
     label: string;
+    /** The encoder its embeddings came from (its curve takes the encoder's colour). */
+    encoder: string;
     startedAt: number;
     /** The accountant the running job accounts with (its live ε is that accountant's). */
     accountant: AccountantName;
@@ -133,6 +135,7 @@ export function usePrivateTraining(options: {
         q: plan.sampleRate,
         sigma: plan.noiseMultiplier,
         label,
+        encoder,
         startedAt: performance.now(),
         accountant: probeConfig.accountant ?? 'rdp',
       });

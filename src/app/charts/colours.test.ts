@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { LINE_PALETTE, NON_PRIVATE_COLOUR, encoderColour, runColour, runLines } from './colours';
+
+describe("the charts' colours, fixed per meaning", () => {
+  it('gives each run its encoder’s colour and a dash by its place among that encoder’s runs', () => {
+    const first = [
+      { id: 1, encoder: 'shipped' },
+      { id: 2, encoder: 'pixels' },
+      { id: 3, encoder: 'shipped' },
+    ];
+    const lines = runLines(first);
+    expect(lines.get(1)).toEqual({ color: encoderColour('shipped'), dash: 'solid' });
+    expect(lines.get(2)).toEqual({ color: encoderColour('pixels'), dash: 'solid' });
+    expect(lines.get(3)).toEqual({ color: encoderColour('shipped'), dash: 'dash' });
+    expect(encoderColour('shipped')).not.toBe(encoderColour('pixels'));
+    // adding runs, in any order given, moves no earlier run's line
+    const more = runLines([{ id: 5, encoder: 'random' }, ...first, { id: 4, encoder: 'shipped' }]);
+    for (const r of first) expect(more.get(r.id)).toEqual(lines.get(r.id));
+    expect(more.get(4)).toEqual({ color: encoderColour('shipped'), dash: 'longdash' });
+  });
+
+  it('gives a run the same ROC colour whatever other runs were audited, never yellow nor the non-private black', () => {
+    expect(runColour(4)).toBe(runColour(4));
+    expect(new Set(Array.from({ length: LINE_PALETTE.length }, (_, i) => runColour(i + 1))).size).toBe(
+      LINE_PALETTE.length,
+    );
+    expect(LINE_PALETTE).not.toContain('#F0E442');
+    expect(LINE_PALETTE).not.toContain(NON_PRIVATE_COLOUR);
+  });
+});
