@@ -58,6 +58,10 @@ test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('fixed-sigma');
   await page.getByRole('slider', { name: 'δ (delta)' }).fill('-3');
   await expect(page.getByRole('alert').filter({ hasText: 'δ ≥ 1/N' })).toBeVisible();
+  // no run is planned at such a δ: the PLD line says so (it read "PLD ε = …" for ever)
+  await expect(page.getByRole('status', { name: 'ε under the PLD accountant' })).toHaveText(
+    'Same run under RDP and PLD: not planned (δ ≥ 1/N: lower δ)',
+  );
   await page.screenshot({ path: 'test-results/screens/privacy-target.png', fullPage: true });
 });
 

@@ -273,7 +273,8 @@ export function PrivacyPanel(props: {
         </div>
         <AccountantComparison
           planned={planned}
-          error={worker.error}
+          // δ ≥ 1/N plans no run (step 3 refuses it): said here too, not "PLD ε = …" for ever
+          error={deltaTooBig ? 'δ ≥ 1/N: lower δ' : worker.error}
           waiting={!planned && !worker.error && !!probe}
           epsilons={bothEpsilons}
         />
