@@ -40,6 +40,10 @@ test('the lab loads in pipeline order with no console errors', async ({ page }) 
   expect(await page.evaluate(() => location.hash)).toBe(hash);
   await expect(steps.getByRole('button', { name: /Embeddings/ })).toHaveAttribute('aria-current', 'step');
   await expect(steps.locator('[aria-current]')).toHaveCount(1);
+  // the header's "New here?" names the steps to start with as links that go there the same way
+  await page.getByRole('banner').getByRole('link', { name: 'Step 3' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: /Private fine-tune/ })).toBeFocused();
+  expect(await page.evaluate(() => location.hash)).toBe(hash);
   expect(lab.errors).toEqual([]);
 });
 

@@ -27,7 +27,7 @@ import { mappedEncoder, mappedUploadEncoder } from './embeddings/mapped-encoder'
 import { PretrainPanel } from './pretrain/PretrainPanel';
 import { ChartScale } from './charts/Plot';
 import { CHART_SCALE_PRESENTING } from './charts/layout';
-import { StepNav } from './shell/StepNav';
+import { StepLink, StepNav } from './shell/StepNav';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/shared/contracts';
 
@@ -284,8 +284,9 @@ export function App() {
         <p className="tagline">
           Differential privacy on your own images, in your browser. Images never leave this machine.{' '}
           <span className="start-here">
-            New here? Step 3 trains a private model on the built-in data; step 5 shows what it spends, step 4
-            attacks it.
+            New here? <StepLink id="finetune">Step 3</StepLink> trains a private model on the built-in data;{' '}
+            <StepLink id="privacy">step 5</StepLink> shows what it spends,{' '}
+            <StepLink id="attack">step 4</StepLink> attacks it.
           </span>
         </p>
         <div className="top-right">

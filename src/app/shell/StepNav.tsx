@@ -22,7 +22,8 @@ function coveredTop(): number {
   return h;
 }
 
-function goTo(id: string) {
+/** Scrolls to a step (below the bar) and moves focus to its heading. */
+export function goTo(id: string) {
   const section = document.getElementById(id);
   if (!section) return;
   const reduced = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
@@ -58,6 +59,21 @@ function useCurrentStep(): number {
     };
   }, []);
   return current;
+}
+
+/** A link to a step in running text ("Step 3"): goes there as the bar's button does; its address is the anchor. */
+export function StepLink(props: { id: (typeof STEPS)[number][0]; children: string }) {
+  return (
+    <a
+      href={`#${props.id}`}
+      onClick={(e) => {
+        e.preventDefault();
+        goTo(props.id);
+      }}
+    >
+      {props.children}
+    </a>
+  );
 }
 
 export function StepNav() {
