@@ -112,6 +112,10 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
     'run 2: Non-private probe (no privacy: trained on your private data) was trained on this data without privacy',
   );
+  // beside the ∞, what the DP runs alone compose to (runs 1, 3, 4 and 6)
+  await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toContainText(
+    /; its 4 DP runs alone compose to ε = \d+(\.\d+)? at δ = 1e-5 \(RDP\)$/,
+  );
   await page.reload();
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row')).toHaveCount(7);
   // step 5 marks the last run on its own ε curve once the settings move on (not on the current one's)

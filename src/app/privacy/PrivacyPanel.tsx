@@ -259,8 +259,12 @@ export function PrivacyPanel(props: {
               Privacy spent on this data: ε {props.datasetSpent.unread ? '≥' : '='}{' '}
               {fmt(props.datasetSpent.epsilon, 4)}
               {props.datasetSpent.reason
-                ? // a dash, not parentheses: the reason names a run whose label has its own
-                  ` — ${props.datasetSpent.reason}`
+                ? // a dash, not parentheses: the reason names a run whose label has its own; then what the DP
+                  // runs alone compose to (a lecturer who showed a baseline keeps the running total in view)
+                  ` — ${props.datasetSpent.reason}` +
+                  (props.datasetSpent.dpRuns > 0 && props.datasetSpent.dpEpsilon !== undefined
+                    ? `; its ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} alone compose to ε = ${fmt(props.datasetSpent.dpEpsilon, 4)} at δ = 1e${deltaExp} (RDP)`
+                    : '')
                 : ` at δ = 1e${deltaExp}, ${props.datasetSpent.dpRuns} DP run${props.datasetSpent.dpRuns === 1 ? '' : 's'} composed (RDP${props.datasetSpent.sweepRuns > 0 ? `; ${props.datasetSpent.sweepRuns} of them in sweeps` : ''})`}
               {props.datasetSpent.inProgress > 0 &&
                 `; ${props.datasetSpent.inProgress} in progress, charged in full as planned until ${props.datasetSpent.inProgress === 1 ? 'it reports' : 'they report'}`}

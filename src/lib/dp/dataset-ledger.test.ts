@@ -37,6 +37,9 @@ describe('the privacy ledger of a dataset', () => {
     );
     expect(spent.epsilon).toBe(Infinity);
     expect(spent.reason).toBe('run 2 (Non-private probe) was trained on this data without privacy');
+    // what the DP runs alone compose to, beside the ∞
+    expect(spent.dpEpsilon).toBe(new RdpAccountant().record(0.5, 1, 6).getEpsilon(1e-5).epsilon);
+    expect(spent.dpRuns).toBe(1);
   });
 
   it('counts the DP runs a sweep made (not rows of the runs table), by flag or by the label stored before it', () => {

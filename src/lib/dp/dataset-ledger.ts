@@ -49,6 +49,11 @@ export interface DatasetSpent {
   /** Why ε is ∞, or null. */
   reason: string | null;
   /**
+   * With ε = ∞ (a non-private run kept): what the DP runs alone compose to, at δ, by RDP (0 with none). Not the
+   * data's privacy, which is gone; what the DP runs would have cost by themselves.
+   */
+  dpEpsilon?: number;
+  /**
    * Runs charged as planned, in full, because they have not reported what they ran: interrupted, or running
    * on another page (another tab).
    */
@@ -112,9 +117,11 @@ export function datasetSpent(
   const pending = runs.filter((r) => r.pending !== undefined);
   const inProgress = pending.filter((r) => running.has(r.pending!)).length;
   const interrupted = pending.length - inProgress;
+  const composed = () => (steps === 0 ? 0 : accountant.getEpsilon(delta).epsilon);
   if (nonPrivate)
     return {
       epsilon: Infinity,
+      dpEpsilon: composed(),
       delta,
       dpRuns,
       sweepRuns,
@@ -125,7 +132,7 @@ export function datasetSpent(
       inProgress,
     };
   return {
-    epsilon: steps === 0 ? 0 : accountant.getEpsilon(delta).epsilon,
+    epsilon: composed(),
     delta,
     dpRuns,
     sweepRuns,
