@@ -302,3 +302,21 @@ test('step 5 says what one start spends with the random-encoder contrast, and un
   ).not.toBeChecked();
   expect(lab.errors).toEqual([]);
 });
+
+test('an expected batch size above N (a preset, a link) is capped at N, and step 5 says so beside the slider', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open('#subset=2000&B=8192');
+  const slider = page.getByRole('slider', { name: 'Expected batch size' });
+  await expect(slider).toHaveValue('2000');
+  await expect(page.locator('.slider', { has: slider }).locator('output')).toHaveText(
+    '2,000 (all N; 8,192 set)',
+  );
+  await expect(page.getByText(/sampling rate q/).locator('xpath=following-sibling::dd[1]')).toHaveText(
+    '1.00',
+  );
+  await slider.fill('1024');
+  await expect(page.locator('.slider', { has: slider }).locator('output')).toHaveText('1024');
+  expect(lab.errors).toEqual([]);
+});

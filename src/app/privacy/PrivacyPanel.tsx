@@ -141,7 +141,11 @@ export function PrivacyPanel(props: {
     },
     {
       label: 'Expected batch size',
-      shown: String(batch),
+      // a preset's or a link's B above N is capped at N: said, so q = 1 is not a surprise
+      shown:
+        batch < config.expectedBatchSize
+          ? `${batch.toLocaleString('en')} (all N; ${config.expectedBatchSize.toLocaleString('en')} set)`
+          : String(batch),
       min: 16,
       // B is at most N: above it an arrow key would move the range but not the B shown (and used)
       max: Math.max(16, Math.min(8192, PRIVATE_N)),
