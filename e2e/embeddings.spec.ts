@@ -27,45 +27,63 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   const pct = (s: string | undefined) => Number(s!.match(/([\d.]+)%/)![1]);
   expect(pct(random)).toBeGreaterThan(20); // chance is 10%
   expect(pct(current)).toBeGreaterThan(20);
-  // Hovering a point shows its image and label (plotly's hover event, as the map emits it).
-  await page.evaluate(() => {
-    const el = document.querySelector('[aria-label="t-SNE, current encoder"]') as unknown as {
-      emit(ev: string, data: unknown): void;
-    };
-    el.emit('plotly_hover', { points: [{ customdata: 3 }] });
-  });
+  // The arrow keys step through a map's points, showing each image and its label
+  const currentMap = section.getByRole('img', { name: 't-SNE, current encoder' });
+  await currentMap.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   await expect(section.getByLabel('Hovered image')).toContainText('image 3:');
   await expect(section.getByLabel('Hovered image').locator('canvas')).toHaveCount(1);
+  await page.keyboard.press('ArrowLeft');
+  await expect(section.getByLabel('Hovered image')).toContainText('image 2:');
+  // and so does the pointer over a point: sweep the map until it is over one that is not image 2
+  const box = (await currentMap.boundingBox())!;
+  const hoveredText = section.getByLabel('Hovered image');
+  let found = false;
+  for (let gy = 1; gy < 12 && !found; gy++)
+    for (let gx = 1; gx < 12 && !found; gx++) {
+      await page.mouse.move(box.x + (box.width * gx) / 12, box.y + (box.height * gy) / 12);
+      found = !(await hoveredText.textContent())!.includes('image 2:');
+    }
+  expect(found).toBe(true);
+  // the classes are named beside the map, in their colours
+  await expect(
+    section.getByRole('list', { name: 't-SNE, current encoder: classes' }).getByRole('listitem'),
+  ).toHaveCount(10);
   await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('private-test');
   await expect(section.getByText('A t-SNE of private images is not covered by ε')).toBeVisible();
   // the maps on screen are still the public split's: the caption says so, and that the settings changed
   await expect(section.getByText(/The first 500 images of the Fashion-MNIST public split/)).toBeVisible();
   await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
-  // a map of public images may be exported (CSV, and the chart's PNG and SVG buttons)
+  // a map of public images may be exported (CSV, and each map's PNG)
   const exportCsv = section.getByRole('button', { name: 'Export coordinates (CSV)' });
   await expect(exportCsv).toBeEnabled();
-  const currentMap = section.getByRole('img', { name: 't-SNE, current encoder' });
-  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(1);
+  const png = section.getByRole('button', { name: 'Download PNG of t-SNE, current encoder' });
+  const download = page.waitForEvent('download');
+  await png.click();
+  expect((await download).suggestedFilename()).toBe('t-SNE, current encoder.png');
   await section.screenshot({ path: 'test-results/screens/embeddings.png' });
 
   // Step 3 on raw pixels: the right map is raw pixels, named so; on private images nothing is exported
   await page.getByRole('combobox', { name: 'Encoder', exact: true }).selectOption('pixels');
   await section.getByRole('button', { name: 'Re-run' }).click();
   await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2, { timeout: 120_000 });
-  await expect(currentMap.locator('.gtitle')).toHaveText('Current encoder: raw pixels (no encoder)');
+  await expect(
+    section
+      .locator('.point-map', { has: page.getByRole('img', { name: 't-SNE, current encoder' }) })
+      .locator('.map-title'),
+  ).toHaveText('Current encoder: raw pixels (no encoder)');
   await expect(
     section.getByText(/The first 500 images of the Fashion-MNIST private test split/),
   ).toBeVisible();
   await expect(exportCsv).toBeDisabled();
   await expect(section.getByText(/their coordinates and pictures are not exported/)).toBeVisible();
   await expect(currentMap).toHaveAttribute('data-drawn', '500');
-  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
-  await expect(currentMap.locator('.modebar-btn[data-title="Download plot as a png"]')).toHaveCount(0);
+  await expect(png).toHaveCount(0);
   // the controls back on the public split, not re-run: the maps on screen are still private, and stay unexported
   await section.getByRole('combobox', { name: 'Images to embed' }).selectOption('public');
   await expect(section.getByText(/the settings have changed since\. Re-run/)).toBeVisible();
   await expect(exportCsv).toBeDisabled();
-  await expect(currentMap.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(0);
+  await expect(png).toHaveCount(0);
   // Stop part way keeps the maps at that iteration, and the caption says how far they got
   await section.getByRole('combobox', { name: 'Iterations' }).selectOption('2000');
   await section.getByRole('button', { name: 'Re-run' }).click();

@@ -2,11 +2,10 @@
  * Step 5: t-SNE maps of the same images through a random (untrained) encoder and through the current encoder,
  * side by side, streaming as they iterate, coloured by class, with the 2-D kNN accuracy under each map.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import { JobButtons } from '../shell/fields';
-import type { Data, Layout } from 'plotly.js';
-import { Plot } from '../charts/Plot';
+import { PointMap } from './PointMap';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
 import type { TsneResult } from '../../../workers/shared/contracts';
@@ -16,8 +15,6 @@ import { DEFAULT_TSNE, type TsneSettings, useTsne } from './use-tsne';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderConfig } from '../../lib/simclr/encoder';
 import type { ImageDataset } from '../../lib/data/dataset';
-
-const MAP_MARGIN = { l: 8, r: 8, t: 32, b: 8 };
 
 // Ten classes side by side in one scatter need ten hues far apart: matplotlib's tab10 (the lab's PALETTE pairs
 // two oranges and two blues, which merge on a projector); more classes get evenly spread hues.
@@ -34,31 +31,6 @@ const TAB10 = [
   '#17becf',
 ];
 const colour = (c: number) => (c < TAB10.length ? TAB10[c]! : `hsl(${(c * 137.5) % 360} 65% 45%)`);
-
-function traces(y: Float32Array, labels: Int32Array, classNames: string[]): Partial<Data>[] {
-  return classNames.map((name, c) => {
-    const xs: number[] = [];
-    const ys: number[] = [];
-    const ids: number[] = [];
-    for (let i = 0; i < labels.length; i++) {
-      if (labels[i] !== c) continue;
-      xs.push(y[2 * i]!);
-      ys.push(y[2 * i + 1]!);
-      ids.push(i);
-    }
-    // SVG only: Plotly's WebGL traces compile code with Function, which the page's CSP forbids (no eval).
-    return {
-      type: 'scatter',
-      mode: 'markers',
-      name,
-      x: xs,
-      y: ys,
-      customdata: ids,
-      marker: { size: 4, color: colour(c) },
-      hovertemplate: `${name}<extra></extra>`,
-    };
-  });
-}
 
 function HoverThumb({ result, index }: { result: TsneResult; index: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -135,27 +107,10 @@ export function EmbeddingsPanel(props: {
       ? `images of ${made?.data ?? dataName}`
       : `images of the Fashion-MNIST ${split === 'public' ? 'public' : 'private test'} split`;
   const [hovered, setHovered] = useState<number | null>(null);
-  const onHover = useCallback((c: unknown) => setHovered(typeof c === 'number' ? c : null), []);
 
-  // Class labels arrive with the result; during the run, colour by the split's label order (same first `cap`).
+  // Class labels arrive with the result; until then (or if they do not match) the points are grey.
   const labels = meta?.labels ?? null;
-  const mapOf = (which: 'random' | 'current') => {
-    const y = result ? result[which] : frame?.[which];
-    if (!y || !labels || labels.length * 2 !== y.length)
-      return y
-        ? [
-            {
-              type: 'scatter',
-              mode: 'markers',
-              x: Array.from({ length: y.length / 2 }, (_, i) => y[2 * i]!),
-              y: Array.from({ length: y.length / 2 }, (_, i) => y[2 * i + 1]!),
-              marker: { size: 4, color: '#888' },
-              name: 'points',
-            } as Partial<Data>,
-          ]
-        : [];
-    return traces(y, labels, meta!.classNames);
-  };
+  const pointsOf = (which: 'random' | 'current') => (result ? result[which] : frame?.[which]) ?? null;
   const exportCsv = () => {
     if (!result || privateMap) return; // (its button is disabled too)
     const rows = Array.from({ length: result.count }, (_, i) => [
@@ -170,27 +125,33 @@ export function EmbeddingsPanel(props: {
     const header = ['index', 'label', 'class', 'random_x', 'random_y', 'current_x', 'current_y'];
     download('tsne-coordinates.csv', toCsv(header, rows), 'text/csv');
   };
-  const noAxes = { showticklabels: false, zeroline: false, showgrid: false };
   /** One map with its kNN accuracy under it; the two differ only in encoder, title and legend. */
   const mapPanel = (
     which: 'random' | 'current',
     label: string,
     title: string,
     knn: number | undefined,
-    legend: Partial<Layout>,
-  ) => (
-    <div>
-      <Plot
+    showLegend: boolean,
+  ) => {
+    const points = pointsOf(which);
+    return (
+      <PointMap
         label={label}
+        title={title}
+        points={points}
+        labels={points && labels && labels.length * 2 === points.length ? labels : null}
+        classNames={meta?.classNames ?? []}
+        colour={colour}
+        showLegend={showLegend}
         exportable={!privateMap}
-        onHover={onHover}
-        data={mapOf(which)}
-        layout={{ title: { text: title }, xaxis: noAxes, yaxis: noAxes, margin: MAP_MARGIN, ...legend }}
-        height={380}
+        onPick={setHovered}
+        height={340}
+        caption={
+          knn !== undefined && <p className="knn">kNN accuracy in the map: {(100 * knn).toFixed(1)}%</p>
+        }
       />
-      {knn !== undefined && <p className="knn">kNN accuracy in the map: {(100 * knn).toFixed(1)}%</p>}
-    </div>
-  );
+    );
+  };
 
   return (
     <div className="embeddings">
@@ -244,7 +205,7 @@ export function EmbeddingsPanel(props: {
         the 2-D map.{' '}
         {privateMap
           ? 'Maps of private images are shown here only: their coordinates and pictures are not exported (one point per private image).'
-          : 'Use the camera icon on a map for a PNG.'}
+          : 'Each map has a PNG download under it.'}
       </p>
       {mapped.note && <p className="note">{mapped.note}</p>}
       {changed && status === 'idle' && (
@@ -272,17 +233,8 @@ export function EmbeddingsPanel(props: {
         </div>
       )}
       <div className="charts">
-        {mapPanel('random', 't-SNE, random encoder', 'Random (untrained) encoder', result?.randomKnn, {
-          showlegend: false,
-        })}
-        {mapPanel(
-          'current',
-          't-SNE, current encoder',
-          // (a long name, an uploaded encoder's, is wrapped to the map's width by Plot)
-          mapped.title,
-          result?.currentKnn,
-          { legend: { orientation: 'v', x: 1, y: 1 } },
-        )}
+        {mapPanel('random', 't-SNE, random encoder', 'Random (untrained) encoder', result?.randomKnn, false)}
+        {mapPanel('current', 't-SNE, current encoder', mapped.title, result?.currentKnn, true)}
       </div>
     </div>
   );

@@ -1,0 +1,168 @@
+/**
+ * One t-SNE map on a canvas (why not Plotly: point-map.ts): its title, the points coloured by class, a legend,
+ * the image under the pointer (or stepped to with the arrow keys), and a PNG download where the map may leave the
+ * lab. Redrawn at most once per animation frame as the coordinates stream in.
+ * `data-points` is the number of points given; `data-drawn` the number on the canvas once drawn (as Plot's).
+ */
+import { type ReactNode, useContext, useEffect, useRef, useState } from 'react';
+import { ChartScale } from '../charts/Plot';
+import { nearestPoint, placePoints } from './point-map';
+
+/** Pixels kept clear inside the canvas's edges, and how near the pointer must be to a point to pick it. */
+const PAD = 10;
+const PICK_RADIUS = 8;
+
+export function PointMap(props: {
+  /** The map's accessible name (and the PNG's file name). */
+  label: string;
+  title: string;
+  /** x0, y0, x1, y1, …; null before the first frame. */
+  points: ArrayLike<number> | null;
+  /** Each point's class, or null (all grey) until the labels arrive. */
+  labels: ArrayLike<number> | null;
+  classNames: readonly string[];
+  colour: (c: number) => string;
+  showLegend: boolean;
+  /** False for a map of private images: no PNG leaves the lab (nothing per example through an export). */
+  exportable: boolean;
+  /** The point under the pointer or stepped to (its index). */
+  onPick: (index: number) => void;
+  height: number;
+  /** Shown under the map, above its download (the kNN accuracy). */
+  caption?: ReactNode;
+}) {
+  const scale = useContext(ChartScale);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const placed = useRef<Float32Array>(new Float32Array(0));
+  const [drawn, setDrawn] = useState<number | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
+  const [width, setWidth] = useState(0);
+  const n = props.points ? Math.floor(props.points.length / 2) : 0;
+  const height = Math.round(props.height * scale);
+  const radius = 2 * scale;
+  const { points, labels, colour } = props;
+
+  // the canvas follows its box's width (a resize, presentation mode)
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const el = canvas.current;
+    if (!el || width === 0) return;
+    const frame = requestAnimationFrame(() => {
+      const dpr = window.devicePixelRatio || 1;
+      el.width = Math.round(width * dpr);
+      el.height = Math.round(height * dpr);
+      const ctx = el.getContext('2d');
+      if (!ctx) return;
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      const xy = points ? placePoints(points, width, height, PAD) : new Float32Array(0);
+      placed.current = xy;
+      // one path per colour: a few fills, not one per point
+      const byColour = new Map<string, number[]>();
+      for (let i = 0; i < xy.length / 2; i++) {
+        if (Number.isNaN(xy[2 * i]!)) continue;
+        const c = labels && labels.length > i ? colour(labels[i]!) : '#888';
+        let list = byColour.get(c);
+        if (!list) byColour.set(c, (list = []));
+        list.push(i);
+      }
+      for (const [c, list] of byColour) {
+        ctx.fillStyle = c;
+        ctx.beginPath();
+        for (const i of list) {
+          ctx.moveTo(xy[2 * i]! + radius, xy[2 * i + 1]!);
+          ctx.arc(xy[2 * i]!, xy[2 * i + 1]!, radius, 0, 2 * Math.PI);
+        }
+        ctx.fill();
+      }
+      if (picked !== null && picked < xy.length / 2 && !Number.isNaN(xy[2 * picked]!)) {
+        ctx.strokeStyle = '#1b1f24';
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(xy[2 * picked]!, xy[2 * picked + 1]!, radius + 4, 0, 2 * Math.PI);
+        ctx.stroke();
+      }
+      setDrawn(n);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [points, labels, colour, width, height, radius, picked, n]);
+
+  const pick = (i: number | null) => {
+    if (i === null || i === picked) return;
+    setPicked(i);
+    props.onPick(i);
+  };
+  const download = () => {
+    canvas.current?.toBlob((blob) => {
+      if (!blob) return;
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `${props.label}.png`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    }, 'image/png');
+  };
+  const present = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [];
+  return (
+    <div className="point-map">
+      <p className="map-title">{props.title}</p>
+      <div className="map-body">
+        <div
+          className="plot"
+          role="img"
+          aria-label={props.label}
+          aria-description={n ? 'Arrow keys step through the points and show each image.' : undefined}
+          tabIndex={n ? 0 : -1}
+          data-points={n}
+          data-drawn={drawn ?? undefined}
+          onKeyDown={(e) => {
+            if (!n || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+            e.preventDefault();
+            const step = e.key === 'ArrowRight' ? 1 : -1;
+            pick(picked === null ? (step > 0 ? 0 : n - 1) : (picked + step + n) % n);
+          }}
+        >
+          <canvas
+            ref={canvas}
+            style={{ width: '100%', height }}
+            onMouseMove={(e) => {
+              const box = e.currentTarget.getBoundingClientRect();
+              pick(nearestPoint(placed.current, e.clientX - box.left, e.clientY - box.top, PICK_RADIUS));
+            }}
+          />
+          {n === 0 && <p className="map-empty">Nothing to show yet.</p>}
+        </div>
+        {props.showLegend && present.length > 0 && (
+          <ul className="map-legend" aria-label={`${props.label}: classes`}>
+            {present.map((c) => (
+              <li key={c}>
+                <span className="swatch" style={{ background: props.colour(c) }} />
+                {props.classNames[c] ?? `class ${c}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {props.caption}
+      {props.exportable && n > 0 && (
+        <button
+          type="button"
+          className="map-download"
+          aria-label={`Download PNG of ${props.label}`}
+          onClick={download}
+        >
+          Download PNG
+        </button>
+      )}
+    </div>
+  );
+}
