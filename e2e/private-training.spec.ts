@@ -53,6 +53,10 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(accuracyChart.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(1);
   await expect(page.locator('.modebar-btn[data-title="Share chart..."]')).toHaveCount(0);
   await expect(page.locator('.modebar-btn[data-title="Download as SVG"]')).not.toHaveCount(0);
+  // a keyboard user sees where focus is on the toolbar too: the lab's 3 px ring, not Plotly's 1 px black one
+  const svgButton = accuracyChart.locator('.modebar-btn[data-title="Download as SVG"]');
+  await svgButton.focus();
+  await expect(svgButton).toHaveCSS('outline-width', '3px');
   const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
   // The main thread stayed free while the workers embedded and trained.
