@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
+import { sigmaFromSlider } from '../src/app/privacy/sigma-slider';
 import { RdpAccountant, dpSgdEpsilon } from '../src/lib/privacy';
 
-// The σ the "Noise multiplier σ" slider sets at position v (PrivacyPanel's log scale from 0.3 to 20).
-const sigmaOf = (v: number) => 0.3 * Math.exp((v / 1000) * Math.log(20 / 0.3));
+// The σ the "Noise multiplier σ" slider sets at position v (src/app/privacy/sigma-slider.ts).
+const sigmaOf = sigmaFromSlider;
 const SEED = '918273645';
 
 /** Every array anywhere in a JSON value, with its length. */

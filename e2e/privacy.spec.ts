@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
+import { sigmaFromSlider } from '../src/app/privacy/sigma-slider';
 import { dpSgdEpsilon, dpSgdSchedule } from '../src/lib/privacy';
 import { builtinCount, builtinDataset } from '../src/lib/data/builtin';
 import { DEFAULT_CONFIG } from '../src/state/lab-config';
 
 const N = builtinCount(builtinDataset('fashion-mnist'), 'private-train');
-const sigmaOf = (v: number) => 0.3 * Math.exp((v / 1000) * Math.log(20 / 0.3));
+const sigmaOf = sigmaFromSlider;
 
 test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the accountant value', async ({
   page,
@@ -90,7 +91,7 @@ test('the URL hash holds the configuration: a link restores it and changes are w
   await expect(page.getByRole('slider', { name: 'Expected batch size' })).toHaveValue('1024');
   await expect(page.getByRole('combobox', { name: 'Optimizer', exact: true })).toHaveValue('sgd');
   // an anchor in the text ("step 3" in step 2's note: #finetune) is not a link to settings: nothing resets
-  await page.getByRole('link', { name: 'step 3' }).click();
+  await page.locator('#pretrain').getByRole('link', { name: 'step 3' }).click();
   await expect(page.getByRole('heading', { level: 2, name: /Private fine-tune/ })).toBeInViewport();
   // the address bar gets the settings back (a copied URL shares them, not "#finetune")
   await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#.*epochs=3/);

@@ -12,18 +12,15 @@ import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/priv
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
 import { TRAIN_EPSILON_MIN, targetEpsilonProblem } from './target-epsilon';
+import { SIGMA_SLIDER_MAX, SIGMA_SLIDER_MIN, sigmaFromSlider, sigmaToSlider } from './sigma-slider';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
 import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
 import type { NextRun } from './use-next-run';
 
-const SIGMA_MIN = 0.3;
-const SIGMA_MAX = 20;
-
-const toSlider = (sigma: number) =>
-  Math.round((1000 * Math.log(sigma / SIGMA_MIN)) / Math.log(SIGMA_MAX / SIGMA_MIN));
-const fromSlider = (v: number) => SIGMA_MIN * Math.exp((v / 1000) * Math.log(SIGMA_MAX / SIGMA_MIN));
+const SIGMA_MIN = SIGMA_SLIDER_MIN;
+const SIGMA_MAX = SIGMA_SLIDER_MAX;
 
 export function PrivacyPanel(props: {
   config: LabConfig;
@@ -126,8 +123,8 @@ export function PrivacyPanel(props: {
       valueText: `σ = ${sigmaText(4)}`,
       min: 0,
       max: 1000,
-      value: toSlider(Math.min(SIGMA_MAX, Math.max(SIGMA_MIN, shownSigma))),
-      onChange: (v) => change(setSigma)(fromSlider(v)),
+      value: sigmaToSlider(shownSigma),
+      onChange: (v) => change(setSigma)(sigmaFromSlider(v)),
       ...(calibrated ? { setBy: `calibrated for target ε = ${targetEpsilon}` } : {}),
     },
     {
