@@ -84,6 +84,25 @@ const PRESET_CHANGES: readonly Preset[] = [
     patch: { clipNorm: 0.01, privacyMode: 'fixed-sigma' },
   },
   {
+    // step 4's lesson made visible: the bench's leaky setting (`npm run -s bench -- audit`), where the
+    // non-private probe memorises its 2,000 images and LiRA finds members; the DP probe beside it does not leak
+    id: 'leaky',
+    title:
+      'A probe that leaks, for step 4: raw pixels, 2,000 images, 100 epochs at learning rate 8 (tick the non-private baseline too)',
+    patch: {
+      encoder: 'pixels',
+      privateSubset: 2000,
+      expectedBatchSize: 100,
+      epochs: 100,
+      optimizer: 'sgd',
+      learningRate: 8,
+      momentum: 0.9,
+      clipNorm: 1,
+      privacyMode: 'target-epsilon',
+      targetEpsilon: 8,
+    },
+  },
+  {
     id: 'abadi2016',
     title: 'The 2016 MNIST setting (lot 600, σ = 4, C = 4, δ = 1e-5)',
     patch: {
