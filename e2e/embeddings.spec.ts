@@ -97,5 +97,10 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByText(/stopped after [\d,]+ of 2,000 iterations/)).toBeVisible();
   await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2);
   await expect(section.getByRole('button', { name: 'Stop t-SNE' })).toBeDisabled();
+  // the settings are kept for the tab's life: a reload mid-lecture keeps them
+  await page.reload();
+  await expect(section.getByRole('combobox', { name: 'Point cap' })).toHaveValue('500');
+  await expect(section.getByRole('combobox', { name: 'Iterations' })).toHaveValue('2000');
+  await expect(section.getByRole('combobox', { name: 'Images to embed' })).toHaveValue('public');
   expect(lab.errors).toEqual([]);
 });

@@ -28,6 +28,7 @@ import { PretrainPanel } from './pretrain/PretrainPanel';
 import { ChartScale } from './charts/Plot';
 import { CHART_SCALE_PRESENTING } from './charts/layout';
 import { StepLink, StepNav } from './shell/StepNav';
+import { readSession, writeSession } from './shell/session';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/shared/contracts';
 
@@ -54,22 +55,6 @@ const builtinTrainSize = (subset: number | null) =>
   Math.min(subset ?? Infinity, builtinCount(builtinDataset('fashion-mnist'), 'private-train'));
 
 const PRESENTING_KEY = 'epsilon-lab-presenting';
-/** sessionStorage, where the browser allows it (a sandboxed frame or a privacy mode may refuse it). */
-function readSession(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-function writeSession(key: string, value: string | null): void {
-  try {
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
-  } catch {
-    // not kept: presentation mode then ends with the page, as before
-  }
-}
 
 /**
  * The configuration a link opens with (the defaults for what it does not set). A link without δ was made with

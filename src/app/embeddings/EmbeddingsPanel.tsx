@@ -11,6 +11,8 @@ import { download } from '../shell/files';
 import type { TsneResult } from '../../../workers/shared/contracts';
 import { type MappedEncoder, firstImages, mappedCount, perplexityText } from './mapped-encoder';
 import { TsneControls } from './TsneControls';
+import { TSNE_SETTINGS_KEY, parseTsneSettings } from './tsne-settings';
+import { readSession, writeSession } from '../shell/session';
 import { DEFAULT_TSNE, type TsneSettings, useTsne } from './use-tsne';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderConfig } from '../../lib/simclr/encoder';
@@ -65,7 +67,11 @@ export function EmbeddingsPanel(props: {
   onError: (m: string) => void;
 }) {
   const { upload } = props;
-  const [settings, setSettings] = useState<TsneSettings>(DEFAULT_TSNE);
+  // kept for the tab's life: a reload mid-lecture keeps them (the maps themselves are made again)
+  const [settings, setSettings] = useState<TsneSettings>(() =>
+    parseTsneSettings(readSession(TSNE_SETTINGS_KEY), DEFAULT_TSNE),
+  );
+  useEffect(() => writeSession(TSNE_SETTINGS_KEY, JSON.stringify(settings)), [settings]);
   // the user's images only while they are loaded (else nothing runs, and the step says why)
   const uploadShown = settings.split === 'upload' ? upload : null;
   const chosen = uploadShown ? uploadShown.mapped : props.mapped;

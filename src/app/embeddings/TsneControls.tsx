@@ -1,9 +1,11 @@
 /** The t-SNE settings: which images, how many, perplexity, learning rate, iterations (same names as always). */
 import { NumberField, SelectField, type SelectOption } from '../shell/fields';
 import type { TsneSettings } from './use-tsne';
+import { TSNE_CAPS, TSNE_ITERATIONS, TSNE_LEARNING_RATES, TSNE_PERPLEXITY } from './tsne-settings';
 
 type Choice = Exclude<keyof TsneSettings, 'perplexity'>;
-const numbers = (values: number[]) => values.map((v) => ({ value: v, text: v.toLocaleString('en') }));
+const numbers = (values: readonly number[]) =>
+  values.map((v) => ({ value: v, text: v.toLocaleString('en') }));
 
 /** Each select: its visible label, its accessible name, its options. */
 const SELECTS: [Choice, string, string, SelectOption<string | number>[]][] = [
@@ -16,14 +18,14 @@ const SELECTS: [Choice, string, string, SelectOption<string | number>[]][] = [
       { value: 'private-test', text: 'Fashion-MNIST private test split' },
     ],
   ],
-  ['cap', 'Point cap', 'Point cap', numbers([500, 1000, 3000, 10000])],
+  ['cap', 'Point cap', 'Point cap', numbers(TSNE_CAPS)],
   [
     'learningRate',
     'Learning rate',
     't-SNE learning rate',
-    [{ value: 'auto', text: 'auto (N/48, ≥ 50)' }, ...numbers([10, 100, 200, 500, 1000])],
+    [{ value: 'auto', text: 'auto (N/48, ≥ 50)' }, ...numbers(TSNE_LEARNING_RATES)],
   ],
-  ['iterations', 'Iterations', 'Iterations', numbers([300, 500, 1000, 2000])],
+  ['iterations', 'Iterations', 'Iterations', numbers(TSNE_ITERATIONS)],
 ];
 
 export function TsneControls(props: {
@@ -56,8 +58,8 @@ export function TsneControls(props: {
       <NumberField
         label="Perplexity"
         value={s.perplexity}
-        min={2}
-        max={100}
+        min={TSNE_PERPLEXITY.min}
+        max={TSNE_PERPLEXITY.max}
         disabled={disabled}
         onChange={(perplexity) => onChange({ ...s, perplexity })}
       />
