@@ -321,3 +321,21 @@ test('an expected batch size above N (a preset, a link) is capped at N, and step
   await expect(page.locator('.slider', { has: slider }).locator('output')).toHaveText('1024');
   expect(lab.errors).toEqual([]);
 });
+
+test('a target ε below 0.01 from a link (or a budget typed before switching mode) plans nothing: no σ ≈ 90,000, no "ε = 0"', async ({
+  page,
+}) => {
+  const lab = new LabPage(page);
+  await lab.open('#subset=2000&epochs=3&mode=target-epsilon&eps=0.001');
+  await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('0.001');
+  await expect(lab.epsilon()).toHaveText('ε = —');
+  await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
+  await expect(page.getByRole('note', { name: 'Why training cannot start' })).toContainText(
+    "The target ε 0.001 is below the lab's smallest, 0.01",
+  );
+  // and step 5 shows no σ as calibrated (it showed σ = 93,011, or the σ setting, "calibrated for target ε")
+  const sigma = page.getByRole('slider', { name: 'Noise multiplier σ' });
+  await expect(page.locator('.slider', { has: sigma }).locator('output')).toHaveText('—');
+  await expect(page.getByText('not calibrated: no run is planned (below)')).toBeVisible();
+  expect(lab.errors).toEqual([]);
+});

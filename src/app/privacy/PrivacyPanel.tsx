@@ -113,8 +113,11 @@ export function PrivacyPanel(props: {
   // with a target ε, σ is what the accountant calibrates, not a setting: the slider shows it and does not move
   const calibrated = privacyMode === 'target-epsilon';
   const shownSigma = calibrated ? planSigma : sigma;
-  // while the PLD accountant calibrates σ in its worker, the σ at hand is RDP's: not shown as the run's
-  const sigmaText = (digits: number, x = shownSigma) => (calibrated && pending ? '…' : fmt(x, digits));
+  // while the PLD accountant calibrates σ in its worker, the σ at hand is RDP's: not shown as the run's; with no
+  // plan (refused, or δ ≥ 1/N) nothing was calibrated, and the σ setting is not shown as if it had been
+  const uncalibrated = calibrated && (!!props.nextRun.refused || deltaTooBig);
+  const sigmaText = (digits: number, x = shownSigma) =>
+    calibrated && pending ? '…' : uncalibrated ? '—' : fmt(x, digits);
   const sliders: SliderProps[] = [
     {
       label: 'Noise multiplier σ',
@@ -125,7 +128,13 @@ export function PrivacyPanel(props: {
       max: 1000,
       value: sigmaToSlider(shownSigma),
       onChange: (v) => change(setSigma)(sigmaFromSlider(v)),
-      ...(calibrated ? { setBy: `calibrated for target ε = ${targetEpsilon}` } : {}),
+      ...(calibrated
+        ? {
+            setBy: uncalibrated
+              ? `not calibrated: no run is planned (below)`
+              : `calibrated for target ε = ${targetEpsilon}`,
+          }
+        : {}),
     },
     {
       label: 'Clipping norm C',

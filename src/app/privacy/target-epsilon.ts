@@ -2,15 +2,10 @@
  * A target ε (or ε budget) as typed into step 3 or step 5: what is wrong with it, in words, or null. Both
  * fields read it the same way, so the same text gets the same answer in either.
  */
-import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
+import { LAB_EPSILON_MAX, LAB_TARGET_EPSILON_MIN } from '../../lib/dp/plan';
 
-/**
- * The smallest target ε the lab trains for, in step 3's field and in step 5's Solve for σ (whose σ step 3 then
- * trains with): below it σ runs to the thousands (ε = 0.0001 over the default schedule needed σ ≈ 60,000), the
- * probe learns nothing, and the RDP bound reads ε = 0 (the whole loss within δ), which a class reads as "no
- * privacy loss".
- */
-export const TRAIN_EPSILON_MIN = 0.01;
+/** The smallest target ε step 3's field and step 5's Solve for σ take (the plan refuses a lower one too). */
+export const TRAIN_EPSILON_MIN = LAB_TARGET_EPSILON_MIN;
 
 export function targetEpsilonProblem(
   text: string,

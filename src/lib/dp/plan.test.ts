@@ -10,6 +10,7 @@ import {
 import {
   LAB_EPSILON_MAX,
   LAB_SIGMA_MIN,
+  LAB_TARGET_EPSILON_MIN,
   defaultDelta,
   labCalibration,
   planProbe,
@@ -168,6 +169,20 @@ describe("labCalibration: the lab's σ floor, for step 3's runs and step 5's Sol
     };
     expect(planProbe(config, 10_000).noiseMultiplier).toBe(LAB_SIGMA_MIN);
   });
+  it('a target below LAB_TARGET_EPSILON_MIN is refused by the plan, however it came (a link, a budget typed before)', () => {
+    const config: ProbeConfig = {
+      ...DEFAULT_PROBE_CONFIG,
+      delta: 1e-5,
+      privacy: { kind: 'target-epsilon', targetEpsilon: LAB_TARGET_EPSILON_MIN / 10 },
+    };
+    expect(() => planProbe(config, 10_000)).toThrow(/below the lab's smallest, 0\.01/);
+    const atMin = {
+      ...config,
+      privacy: { kind: 'target-epsilon' as const, targetEpsilon: LAB_TARGET_EPSILON_MIN },
+    };
+    expect(planProbe(atMin, 10_000).noiseMultiplier).toBeGreaterThan(LAB_SIGMA_MIN);
+  });
+
   it('a target that needs more noise gets the same σ as without the floor', () => {
     const floored = calibrateNoiseMultiplier(labCalibration({ targetEpsilon: 1, ...schedule }));
     const plain = calibrateNoiseMultiplier({ targetEpsilon: 1, ...schedule });

@@ -50,6 +50,13 @@ export interface ProbeConfig {
  */
 export const LAB_SIGMA_MIN = 0.25;
 export const LAB_EPSILON_MAX = 100;
+/**
+ * The smallest target ε the lab trains for: below it σ runs to the thousands (ε = 0.0001 over the default schedule
+ * needed σ ≈ 60,000), the probe learns nothing, and the RDP bound reads ε = 0 (the whole loss within δ), which a
+ * class reads as "no privacy loss". `planProbe` refuses a lower target, however it came (a field, a link, a
+ * budget typed before switching to target mode).
+ */
+export const LAB_TARGET_EPSILON_MIN = 0.01;
 
 /**
  * Options for `calibrateNoiseMultiplier` (here or in the accountant worker) as the lab calibrates: never below
@@ -174,6 +181,10 @@ function computePlan(config: ProbeConfig, datasetSize: number): ProbePlan {
   const p = config.privacy;
   if (!p) return { noiseMultiplier: 0, sampleRate, steps, delta };
   if (p.kind === 'target-epsilon') {
+    if (!(p.targetEpsilon >= LAB_TARGET_EPSILON_MIN))
+      throw new Error(
+        `The target ε ${p.targetEpsilon} is below the lab's smallest, ${LAB_TARGET_EPSILON_MIN}: σ would run to the thousands and the probe learn nothing. Raise the target ε.`,
+      );
     const { noiseMultiplier } = calibrateNoiseMultiplier(
       labCalibration({
         targetEpsilon: p.targetEpsilon,
