@@ -304,7 +304,7 @@ test('step 5 says what one start spends with the random-encoder contrast, and un
   expect(lab.errors).toEqual([]);
 });
 
-test('an expected batch size above N (a preset, a link) is capped at N, and step 5 says so beside the slider', async ({
+test('a link the lab cannot take as it is: a batch above N is capped (and said), a target ε below 0.01 plans nothing', async ({
   page,
 }) => {
   const lab = new LabPage(page);
@@ -319,16 +319,12 @@ test('an expected batch size above N (a preset, a link) is capped at N, and step
   );
   await slider.fill('1024');
   await expect(page.locator('.slider', { has: slider }).locator('output')).toHaveText('1024');
-  expect(lab.errors).toEqual([]);
-});
 
-test('a target ε below 0.01 from a link (or a budget typed before switching mode) plans nothing: no σ ≈ 90,000, no "ε = 0"', async ({
-  page,
-}) => {
-  const lab = new LabPage(page);
+  // a target ε below 0.01 from a link (or a budget typed before switching mode) plans nothing: no σ ≈ 90,000,
+  // no "ε = 0"
   await lab.open('#subset=2000&epochs=3&mode=target-epsilon&eps=0.001');
-  await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('0.001');
   await expect(lab.epsilon()).toHaveText('ε = —');
+  await expect(page.getByRole('spinbutton', { name: 'Target ε for training' })).toHaveValue('0.001');
   await expect(page.getByRole('button', { name: 'Start private training' })).toBeDisabled();
   await expect(page.getByRole('note', { name: 'Why training cannot start' })).toContainText(
     "The target ε 0.001 is below the lab's smallest, 0.01",
