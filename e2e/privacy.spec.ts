@@ -178,11 +178,13 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
     await targetField.fill(typed);
     await expect(why).toContainText(said);
     await expect(targetField).toHaveValue(typed);
+    await expect(targetField).toHaveAttribute('aria-invalid', 'true');
     await expect(start).toBeDisabled();
     await expect(page.getByText(/σ calibrated for target ε = 2/)).toBeVisible();
   }
   await targetField.fill('2.5');
   await expect(why).toHaveCount(0);
+  await expect(targetField).not.toHaveAttribute('aria-invalid');
   await expect(start).toBeEnabled();
   await expect(page.getByText(/σ calibrated for target ε = 2.5/)).toBeVisible();
   await page.getByRole('combobox', { name: 'Privacy mode' }).selectOption('budget');

@@ -3,14 +3,14 @@ import { fmt, pct } from '../shell/format';
 import { useMemo, useState } from 'react';
 import type { Data } from 'plotly.js';
 import { Plot } from '../charts/Plot';
-import { REFERENCE_COLOUR, runColour } from '../charts/colours';
+import { NON_PRIVATE_COLOUR, REFERENCE_COLOUR, RUN_DASHES, runLines } from '../charts/colours';
 import { titledLayout } from '../charts/layout';
 import { ProgressBar } from '../shell/progress';
 import { JobButtons, NumberField, SelectField } from '../shell/fields';
 import { maxTprUnderDp } from '../../lib/audit/epsilon-bound';
 import type { AttackName } from '../../lib/audit/run-audit';
 import { LOW_FPR } from '../../lib/audit/roc';
-import type { usePrivateTraining } from '../probe/use-private-training';
+import type { RunRecord, usePrivateTraining } from '../probe/use-private-training';
 import type { useAudit } from './use-audit';
 import type { AuditRecord } from './audit-store';
 import { headlineVerdicts } from './headline';
@@ -34,7 +34,16 @@ const ROC_LAYOUT = titledLayout(
   ['true-positive rate', { type: 'log', dtick: 1 }],
 );
 
-function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
+/**
+ * Each audited run's ROC in its step-3 style: a DP run in its encoder's colour and its dash among that encoder's
+ * runs (as in step 3's per-epoch chart), the non-private probe black; its bound dotted in the same colour.
+ */
+function rocTraces(audits: AuditRecord[], runs: readonly RunRecord[]): Partial<Data>[] {
+  const lines = runLines(runs.filter((r) => r.kind !== 'non-private'));
+  // non-private probes: black, told apart by dash in the order they ran
+  const nonPrivate = runs.filter((r) => r.kind === 'non-private').sort((a, b) => a.id - b.id);
+  for (const [i, r] of nonPrivate.entries())
+    lines.set(r.id, { color: NON_PRIVATE_COLOUR, dash: RUN_DASHES[i % RUN_DASHES.length]! });
   const floor = Math.min(1e-3, ...audits.map((a) => 1 / a.result.nonMembers));
   const grid = Array.from({ length: 61 }, (_, i) => floor ** (1 - i / 60));
   const traces: Partial<Data>[] = [
@@ -47,15 +56,15 @@ function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
     },
   ];
   audits.forEach((a) => {
-    // by run: a run keeps its colour when another run's audit is added
-    const color = runColour(a.runId);
+    const style = lines.get(a.runId) ?? { color: NON_PRIVATE_COLOUR, dash: RUN_DASHES[0] };
+    const color = style.color;
     const headline = a.result.attacks.find((x) => x.attack === a.result.primary)!;
     traces.push({
       x: headline.roc.fpr,
       y: headline.roc.tpr,
       mode: 'lines',
       name: `run ${a.runId}: ${ATTACK_NAMES[headline.attack]}`,
-      line: { color, width: 2 },
+      line: { color, width: 2, dash: style.dash },
     });
     if (a.private)
       traces.push({
@@ -63,7 +72,7 @@ function rocTraces(audits: AuditRecord[]): Partial<Data>[] {
         y: grid.map((fpr) => maxTprUnderDp({ fpr, epsilon: a.epsilon, delta: a.delta })),
         mode: 'lines',
         name: `run ${a.runId}: bound at ε = ${fmt(a.epsilon)}`,
-        line: { color, width: 2, dash: 'dash' },
+        line: { color, width: 1.5, dash: 'dot' },
       });
   });
   return traces;
@@ -83,7 +92,7 @@ export function AuditPanel(props: {
   const busy = audit.status !== 'idle';
   // step 3's jobs use the same probe worker: an attack starts when they end
   const trainingBusy = training.status !== 'idle';
-  const traces = useMemo(() => rocTraces(audit.audits), [audit.audits]);
+  const traces = useMemo(() => rocTraces(audit.audits, runs), [audit.audits, runs]);
   const { guessing, belowChance } = useMemo(() => headlineVerdicts(audit.audits), [audit.audits]);
   return (
     <div className="audit">

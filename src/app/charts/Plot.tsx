@@ -266,6 +266,7 @@ export function Plot(props: {
           plotConfig({
             empty,
             exportable,
+            filename: props.label,
             // The camera icon saves a PNG; this one saves an SVG (for slides and papers).
             svgButton: {
               name: 'Download as SVG',

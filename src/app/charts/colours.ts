@@ -20,12 +20,9 @@ export const PALETTE = [
 ];
 
 /**
- * For runs' lines on white: the palette less its yellow, which reads as a line barely at all, and its black, the
- * non-private probe's.
+ * Each encoder's colour, in step 3's two charts and step 4's ROC: the same encoder, the same colour (none of them
+ * Okabe–Ito's yellow, which reads as a line barely at all, nor black, the non-private probe's).
  */
-export const LINE_PALETTE = PALETTE.filter((c) => c !== '#F0E442' && c !== '#000000');
-
-/** Each encoder's colour, in step 3's two charts and step 4's: the same encoder, the same colour. */
 const ENCODER_COLOURS: Record<string, string> = {
   shipped: '#0072B2',
   scatter: '#009E73',
@@ -46,16 +43,13 @@ export const REFERENCE_COLOUR = '#999999';
 /** The ε-spent line on a chart's second axis. */
 export const EPSILON_COLOUR = '#555555';
 
-/** A run's colour where runs, not encoders, are told apart (step 4's ROC): by its id, so it never moves. */
-export const runColour = (id: number): string =>
-  LINE_PALETTE[(((id - 1) % LINE_PALETTE.length) + LINE_PALETTE.length) % LINE_PALETTE.length]!;
-
 /** Line styles for runs of one encoder, in the order they ran. */
 export const RUN_DASHES = ['solid', 'dash', 'longdash', 'dashdot', 'longdashdot'] as const;
 
 /**
- * Each run's line in the per-epoch chart: its encoder's colour, and a dash by its place among that encoder's runs
- * (by id, over all runs given, shown or not: hiding a run, or adding one, moves no other run's line).
+ * Each DP run's line in step 3's per-epoch chart and step 4's ROC: its encoder's colour, and a dash by its place
+ * among that encoder's runs (by id, over all runs given, shown or not: hiding a run, or adding one, moves no other
+ * run's line).
  */
 export function runLines(
   runs: readonly { id: number; encoder: string }[],

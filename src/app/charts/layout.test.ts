@@ -173,16 +173,20 @@ describe('wrapForPlotly', () => {
 describe('plotConfig', () => {
   it('never offers Plotly Cloud, and downloads (PNG, SVG) only for a chart that may leave the lab', () => {
     const svg = { name: 'Download as SVG' };
-    const open = plotConfig({ empty: false, exportable: true, svgButton: svg });
+    const open = plotConfig({ empty: false, exportable: true, svgButton: svg, filename: 'Training curves' });
     expect(open.showSendToCloud).toBe(false);
     expect(open.plotlyServerURL).toBe('');
     expect(open.modeBarButtonsToRemove).not.toContain('toImage');
     expect(open.modeBarButtonsToAdd).toEqual([svg]);
-    const shut = plotConfig({ empty: false, exportable: false, svgButton: svg });
+    // the PNG is named as the SVG is: after the chart (it was named after its title, the SVG after the chart)
+    expect(open.toImageButtonOptions).toEqual({ filename: 'Training curves' });
+    const shut = plotConfig({ empty: false, exportable: false, svgButton: svg, filename: 'x' });
     expect(shut.modeBarButtonsToRemove).toContain('toImage');
     expect(shut.modeBarButtonsToAdd).toEqual([]);
     expect(shut.showSendToCloud).toBe(false);
-    expect(plotConfig({ empty: true, exportable: true, svgButton: svg }).displayModeBar).toBe(false);
+    expect(plotConfig({ empty: true, exportable: true, svgButton: svg, filename: 'x' }).displayModeBar).toBe(
+      false,
+    );
     // zoom, pan and reset stay; zoom in/out and autoscale go (fewer Tab stops per chart)
     for (const b of ['zoomIn2d', 'zoomOut2d', 'autoScale2d'])
       expect(open.modeBarButtonsToRemove).toContain(b);

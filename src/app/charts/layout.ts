@@ -182,9 +182,16 @@ export function wrapForPlotly(text: string, width = 44): string {
  * private t-SNE, away; no server is named for any other path to it), no toolbar on an empty chart, and the PNG
  * and SVG downloads only on a chart that may leave the lab (`exportable`: false for a map of private images).
  */
-export function plotConfig<B>(options: { empty: boolean; exportable: boolean; svgButton: B }) {
-  const { empty, exportable, svgButton } = options;
+export function plotConfig<B>(options: {
+  empty: boolean;
+  exportable: boolean;
+  svgButton: B;
+  /** The downloads' file name (the PNG's as the SVG's: the chart's accessible name). */
+  filename: string;
+}) {
+  const { empty, exportable, svgButton, filename } = options;
   return {
+    toImageButtonOptions: { filename },
     displaylogo: false,
     showSendToCloud: false,
     plotlyServerURL: '',

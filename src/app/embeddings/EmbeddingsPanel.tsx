@@ -86,6 +86,8 @@ export function EmbeddingsPanel(props: {
   const dataName = uploadShown ? `${uploadShown.name} (your images), private training split` : '';
   const start = () => {
     setMade({ settings, mapped: chosen, data: dataName });
+    // a new map: no image from the last one stays picked (it showed a private image nobody hovered)
+    setHovered(null);
     // the user's images are copied (their first `cap`) only now, for the worker
     void run(
       uploadShown
@@ -112,7 +114,8 @@ export function EmbeddingsPanel(props: {
     split === 'upload'
       ? `images of ${made?.data ?? dataName}`
       : `images of the Fashion-MNIST ${split === 'public' ? 'public' : 'private test'} split`;
-  const [hovered, setHovered] = useState<number | null>(null);
+  // the image picked on a map (pointer or arrow keys), shown over that map's corner
+  const [hovered, setHovered] = useState<{ which: 'random' | 'current'; index: number } | null>(null);
 
   // Class labels arrive with the result; until then (or if they do not match) the points are grey.
   const labels = meta?.labels ?? null;
@@ -150,7 +153,19 @@ export function EmbeddingsPanel(props: {
         colour={colour}
         showLegend={showLegend}
         exportable={!privateMap}
-        onPick={setHovered}
+        onPick={(index) => setHovered({ which, index })}
+        overlay={
+          result &&
+          hovered?.which === which &&
+          hovered.index < result.count && (
+            <div className="hovered" aria-label="Hovered image">
+              <HoverThumb result={result} index={hovered.index} />
+              <span>
+                image {hovered.index}: {result.classNames[result.labels[hovered.index]!]}
+              </span>
+            </div>
+          )
+        }
         height={340}
         caption={
           knn !== undefined && <p className="knn">kNN accuracy in the map: {(100 * knn).toFixed(1)}%</p>
@@ -229,14 +244,6 @@ export function EmbeddingsPanel(props: {
         <p className="note" role="note" aria-label="No images of yours">
           No images of yours to map: load a folder or a zip in step 1 and choose &quot;Your images&quot;.
         </p>
-      )}
-      {result && hovered !== null && hovered < result.count && (
-        <div className="hovered" aria-label="Hovered image">
-          <HoverThumb result={result} index={hovered} />
-          <span>
-            image {hovered}: {result.classNames[result.labels[hovered]!]}
-          </span>
-        </div>
       )}
       <div className="charts">
         {mapPanel('random', 't-SNE, random encoder', 'Random (untrained) encoder', result?.randomKnn, false)}

@@ -12,6 +12,33 @@ import { nearestPoint, placePoints } from './point-map';
 const PAD = 10;
 const PICK_RADIUS = 8;
 
+/** The placed points as filled dots, one path per colour (a few fills, not one per point). */
+function drawPoints(
+  ctx: CanvasRenderingContext2D,
+  xy: Float32Array,
+  labels: ArrayLike<number> | null,
+  colour: (c: number) => string,
+  radius: number,
+): void {
+  const byColour = new Map<string, number[]>();
+  for (let i = 0; i < xy.length / 2; i++) {
+    if (Number.isNaN(xy[2 * i]!)) continue;
+    const c = labels && labels.length > i ? colour(labels[i]!) : '#888';
+    let list = byColour.get(c);
+    if (!list) byColour.set(c, (list = []));
+    list.push(i);
+  }
+  for (const [c, list] of byColour) {
+    ctx.fillStyle = c;
+    ctx.beginPath();
+    for (const i of list) {
+      ctx.moveTo(xy[2 * i]! + radius, xy[2 * i + 1]!);
+      ctx.arc(xy[2 * i]!, xy[2 * i + 1]!, radius, 0, 2 * Math.PI);
+    }
+    ctx.fill();
+  }
+}
+
 export function PointMap(props: {
   /** The map's accessible name (and the PNG's file name). */
   label: string;
@@ -30,6 +57,8 @@ export function PointMap(props: {
   height: number;
   /** Shown under the map, above its download (the kNN accuracy). */
   caption?: ReactNode;
+  /** Shown over the map's top-left corner (the picked image: beside the map being explored, even when stacked). */
+  overlay?: ReactNode;
 }) {
   const scale = useContext(ChartScale);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -66,24 +95,7 @@ export function PointMap(props: {
       ctx.clearRect(0, 0, width, height);
       const xy = points ? placePoints(points, width, height, PAD) : new Float32Array(0);
       placed.current = xy;
-      // one path per colour: a few fills, not one per point
-      const byColour = new Map<string, number[]>();
-      for (let i = 0; i < xy.length / 2; i++) {
-        if (Number.isNaN(xy[2 * i]!)) continue;
-        const c = labels && labels.length > i ? colour(labels[i]!) : '#888';
-        let list = byColour.get(c);
-        if (!list) byColour.set(c, (list = []));
-        list.push(i);
-      }
-      for (const [c, list] of byColour) {
-        ctx.fillStyle = c;
-        ctx.beginPath();
-        for (const i of list) {
-          ctx.moveTo(xy[2 * i]! + radius, xy[2 * i + 1]!);
-          ctx.arc(xy[2 * i]!, xy[2 * i + 1]!, radius, 0, 2 * Math.PI);
-        }
-        ctx.fill();
-      }
+      drawPoints(ctx, xy, labels, colour, radius);
       if (picked !== null && picked < xy.length / 2 && !Number.isNaN(xy[2 * picked]!)) {
         ctx.strokeStyle = '#1b1f24';
         ctx.lineWidth = 2;
@@ -101,8 +113,41 @@ export function PointMap(props: {
     setPicked(i);
     props.onPick(i);
   };
+  // the classes shown: in the legend beside the map and in its PNG
+  const present = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [];
+  // the PNG: the map on white with its title and legend, at twice its size, without the pick ring
   const download = () => {
-    canvas.current?.toBlob((blob) => {
+    const out = document.createElement('canvas');
+    const titleRoom = 36;
+    const legendRoom = present.length ? 170 : 0;
+    const k = 2;
+    out.width = (width + legendRoom) * k;
+    out.height = (height + titleRoom) * k;
+    const ctx = out.getContext('2d');
+    if (!ctx) return;
+    ctx.scale(k, k);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width + legendRoom, height + titleRoom);
+    ctx.fillStyle = '#1b1f24';
+    ctx.font = '600 16px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText(props.title, width / 2, 24, width - 8);
+    ctx.save();
+    ctx.translate(0, titleRoom);
+    drawPoints(ctx, placed.current, labels, colour, radius);
+    ctx.restore();
+    ctx.font = '13px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    present.forEach((c, i) => {
+      const y = titleRoom + 16 + i * 20;
+      ctx.fillStyle = colour(c);
+      ctx.beginPath();
+      ctx.arc(width + 12, y - 4, 5, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillStyle = '#1b1f24';
+      ctx.fillText(props.classNames[c] ?? `class ${c}`, width + 24, y, legendRoom - 28);
+    });
+    out.toBlob((blob) => {
       if (!blob) return;
       const a = document.createElement('a');
       a.href = URL.createObjectURL(blob);
@@ -111,35 +156,37 @@ export function PointMap(props: {
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
     }, 'image/png');
   };
-  const present = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [];
   return (
     <div className="point-map">
       <p className="map-title">{props.title}</p>
       <div className="map-body">
-        <div
-          className="plot"
-          role="img"
-          aria-label={props.label}
-          aria-description={n ? 'Arrow keys step through the points and show each image.' : undefined}
-          tabIndex={n ? 0 : -1}
-          data-points={n}
-          data-drawn={drawn ?? undefined}
-          onKeyDown={(e) => {
-            if (!n || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
-            e.preventDefault();
-            const step = e.key === 'ArrowRight' ? 1 : -1;
-            pick(picked === null ? (step > 0 ? 0 : n - 1) : (picked + step + n) % n);
-          }}
-        >
-          <canvas
-            ref={canvas}
-            style={{ width: '100%', height }}
-            onMouseMove={(e) => {
-              const box = e.currentTarget.getBoundingClientRect();
-              pick(nearestPoint(placed.current, e.clientX - box.left, e.clientY - box.top, PICK_RADIUS));
+        <div className="map-frame">
+          <div
+            className="plot"
+            role="img"
+            aria-label={props.label}
+            aria-description={n ? 'Arrow keys step through the points and show each image.' : undefined}
+            tabIndex={n ? 0 : -1}
+            data-points={n}
+            data-drawn={drawn ?? undefined}
+            onKeyDown={(e) => {
+              if (!n || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+              e.preventDefault();
+              const step = e.key === 'ArrowRight' ? 1 : -1;
+              pick(picked === null ? (step > 0 ? 0 : n - 1) : (picked + step + n) % n);
             }}
-          />
-          {n === 0 && <p className="map-empty">Nothing to show yet.</p>}
+          >
+            <canvas
+              ref={canvas}
+              style={{ width: '100%', height }}
+              onMouseMove={(e) => {
+                const box = e.currentTarget.getBoundingClientRect();
+                pick(nearestPoint(placed.current, e.clientX - box.left, e.clientY - box.top, PICK_RADIUS));
+              }}
+            />
+            {n === 0 && <p className="map-empty">Nothing to show yet.</p>}
+          </div>
+          {props.overlay}
         </div>
         {props.showLegend && present.length > 0 && (
           <ul className="map-legend" aria-label={`${props.label}: classes`}>

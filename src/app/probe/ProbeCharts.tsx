@@ -99,9 +99,9 @@ export function ProbeCharts({
 }) {
   const curveTraces = useMemo<Partial<Data>[]>(() => {
     const traces: Partial<Data>[] = [];
-    const dpRuns = runs.filter((x) => x.kind === 'dp');
-    const lines = runLines(dpRuns);
-    for (const r of dpRuns.filter((x) => x.visible)) {
+    // styled among all DP runs (the random-encoder contrasts too), as step 4's ROC styles them
+    const lines = runLines(runs.filter((x) => x.kind !== 'non-private'));
+    for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
       traces.push({
         x: r.curve.map((m) => m.epoch + 1),
         y: r.curve.map((m) => m.testAccuracy),

@@ -248,6 +248,7 @@ export function ProbePanel(props: {
             step="any"
             value={targetText}
             disabled={busy}
+            invalid={!!targetProblem}
             onChange={(text) => {
               const ok = problemOf(text) === null;
               const value = ok ? Number(text) : config.targetEpsilon;

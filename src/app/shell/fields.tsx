@@ -19,6 +19,8 @@ export function Field(props: {
   max?: number;
   step?: number | 'any';
   disabled?: boolean;
+  /** The text is not taken (its message is shown beside it): marked for assistive technology. */
+  invalid?: boolean;
   onChange: (text: string) => void;
 }) {
   return (
@@ -33,6 +35,7 @@ export function Field(props: {
         step={props.step}
         value={props.value}
         disabled={props.disabled}
+        aria-invalid={props.invalid || undefined}
         onChange={(e) => props.onChange(e.target.value)}
       />
     </label>
