@@ -35,6 +35,12 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByLabel('Hovered image').locator('canvas')).toHaveCount(1);
   await page.keyboard.press('ArrowLeft');
   await expect(section.getByLabel('Hovered image')).toContainText('image 2:');
+  await page.keyboard.press('End');
+  await expect(section.getByLabel('Hovered image')).toContainText('image 499:');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(section.getByLabel('Hovered image')).toContainText('image 2:');
   // and so does the pointer over a point: sweep the map until it is over one that is not image 2
   const box = (await currentMap.boundingBox())!;
   const hoveredText = section.getByLabel('Hovered image');

@@ -57,6 +57,7 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   await expect(capBox).not.toBeChecked();
   await expect(capNote).toContainText('No cap');
   await capBox.check();
+  await expect(capNote).toContainText('stay within ε = 0.5 at δ = 1e-5');
 
   // a cap of 12 holds one run but not two (their best-order ε, 12.9, is over it too)
   // a new value applies on Enter (or when the field is left), not at every keystroke

@@ -165,15 +165,27 @@ export function PointMap(props: {
             className="plot"
             role="img"
             aria-label={props.label}
-            aria-description={n ? 'Arrow keys step through the points and show each image.' : undefined}
+            aria-description={
+              n
+                ? 'The left and right arrow keys step through the points and show each image; Home and End go to the first and the last.'
+                : undefined
+            }
             tabIndex={n ? 0 : -1}
             data-points={n}
             data-drawn={drawn ?? undefined}
             onKeyDown={(e) => {
-              if (!n || (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft')) return;
+              if (!n) return;
+              // → and ← step through the points (wrapping), Home and End go to the first and the last
+              const keys: Record<string, number> = {
+                Home: 0,
+                End: n - 1,
+                ArrowRight: picked === null ? 0 : (picked + 1) % n,
+                ArrowLeft: picked === null ? n - 1 : (picked - 1 + n) % n,
+              };
+              const next = keys[e.key];
+              if (next === undefined) return;
               e.preventDefault();
-              const step = e.key === 'ArrowRight' ? 1 : -1;
-              pick(picked === null ? (step > 0 ? 0 : n - 1) : (picked + step + n) % n);
+              pick(next);
             }}
           >
             <canvas

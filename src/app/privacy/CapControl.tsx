@@ -32,10 +32,13 @@ export function CapControl(props: {
   const [text, setText] = useState(String(current ?? FIRST_CAP));
   const [shown, setShown] = useState(current);
   const box = useRef<HTMLInputElement>(null);
+  // the field is being typed in
+  const [editing, setEditing] = useState(false);
   if (shown !== current) {
-    // the cap changed elsewhere (another tab, another dataset): show it
+    // the cap changed elsewhere (another tab, another dataset) or was saved: show it, unless the field is being
+    // typed in (a save that completed after the user began typing overwrote what they typed)
     setShown(current);
-    if (current !== null) setText(String(current));
+    if (current !== null && !editing) setText(String(current));
   }
   const typed = Number(text);
   const valid = text.trim() !== '' && Number.isFinite(typed) && typed > 0;
@@ -102,7 +105,9 @@ export function CapControl(props: {
           onChange={(e) => setText(e.target.value)}
           // left for the box (ticked while the field is enabled): the click unticks, so the value typed is not
           // applied first (it was, and the box, disabled while that cap was saved, lost the click)
+          onFocus={() => setEditing(true)}
           onBlur={(e) => {
+            setEditing(false);
             if (e.relatedTarget !== box.current) apply();
           }}
         />
