@@ -42,9 +42,6 @@ const TITLE_LINE = 20;
  */
 const TOOLBAR_ROOM = 28;
 
-/** How long a chart's width must rest before it is drawn again for the new width (ms). */
-const RESIZE_REST_MS = 150;
-
 /** The charts' type size outside presentation mode, in pixels. */
 const BASE_FONT_PX = 13;
 
@@ -93,12 +90,21 @@ function withAutorange(layout: Partial<Layout>, revision: number): Partial<Layou
  * drawing them all in one frame made a main-thread task longer than 200 ms.
  */
 let drawChain: Promise<void> = Promise.resolve();
+/**
+ * A draw that has not settled after this long no longer holds the others: one Plotly promise that never settles
+ * (a chart redrawn while Plotly resized it, say) would otherwise leave every chart as it was, for good.
+ */
+const DRAW_PATIENCE_MS = 3000;
 function enqueueDraw(job: () => Promise<void>): void {
   drawChain = drawChain.then(
     () =>
       new Promise<void>((resolve) =>
         requestAnimationFrame(() => {
-          job().then(resolve, resolve);
+          const patience = setTimeout(resolve, DRAW_PATIENCE_MS);
+          job().then(
+            () => (clearTimeout(patience), resolve()),
+            () => (clearTimeout(patience), resolve()),
+          );
         }),
       ),
   );
@@ -177,21 +183,15 @@ export function Plot(props: {
   // The chart's width, read again when it changes (a window resized, moved to a projector, presentation mode):
   // titles and legend entries are wrapped to it, the legend's room and place (`placeLegend`: at the plot's right
   // only from RIGHT_LEGEND_MIN_WIDTH) depend on it, and Plotly's own resizing keeps the layout it was given, so
-  // legends overlapped the text below a chart after a resize. Redrawn once the size has rested.
+  // legends overlapped the text below a chart after a resize. A window dragged wider draws each chart at most
+  // once per frame: a chart has one queued draw at a time, which draws its latest props (`enqueueDraw`).
   const [observedWidth, setObservedWidth] = useState<number | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const observer = new ResizeObserver(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => setObservedWidth(el.clientWidth), RESIZE_REST_MS);
-    });
+    const observer = new ResizeObserver(() => setObservedWidth(el.clientWidth));
     observer.observe(el);
-    return () => {
-      observer.disconnect();
-      clearTimeout(timer);
-    };
+    return () => observer.disconnect();
   }, []);
   useEffect(() => {
     // The latest draw for this chart; one queued job per chart runs it (newer props replace older ones).
