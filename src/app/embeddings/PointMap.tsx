@@ -4,9 +4,10 @@
  * lab. Redrawn at most once per animation frame as the coordinates stream in.
  * `data-points` is the number of points given; `data-drawn` the number on the canvas once drawn (as Plot's).
  */
-import { type ReactNode, useContext, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { ChartScale } from '../charts/Plot';
 import { nearestPoint, placePoints } from './point-map';
+import { download } from '../shell/files';
 
 /** Pixels kept clear inside the canvas's edges, and how near the pointer must be to a point to pick it. */
 const PAD = 10;
@@ -62,7 +63,6 @@ export function PointMap(props: {
 }) {
   const scale = useContext(ChartScale);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const placed = useRef<Float32Array>(new Float32Array(0));
   const [drawn, setDrawn] = useState<number | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
   const [width, setWidth] = useState(0);
@@ -70,6 +70,16 @@ export function PointMap(props: {
   const height = Math.round(props.height * scale);
   const radius = 2 * scale;
   const { points, labels, colour } = props;
+  // placed once per frame of coordinates and size: a pick (every pointer move onto a new point) only redraws
+  const placed = useMemo(
+    () => (points && width > 0 ? placePoints(points, width, height, PAD) : new Float32Array(0)),
+    [points, width, height],
+  );
+  // the classes shown: in the legend beside the map and in its PNG
+  const present = useMemo(
+    () => (labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : []),
+    [labels],
+  );
 
   // the canvas follows its box's width (a resize, presentation mode)
   useEffect(() => {
@@ -93,8 +103,7 @@ export function PointMap(props: {
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, width, height);
-      const xy = points ? placePoints(points, width, height, PAD) : new Float32Array(0);
-      placed.current = xy;
+      const xy = placed;
       drawPoints(ctx, xy, labels, colour, radius);
       if (picked !== null && picked < xy.length / 2 && !Number.isNaN(xy[2 * picked]!)) {
         ctx.strokeStyle = '#1b1f24';
@@ -106,17 +115,15 @@ export function PointMap(props: {
       setDrawn(n);
     });
     return () => cancelAnimationFrame(frame);
-  }, [points, labels, colour, width, height, radius, picked, n]);
+  }, [placed, labels, colour, width, height, radius, picked, n]);
 
   const pick = (i: number | null) => {
     if (i === null || i === picked) return;
     setPicked(i);
     props.onPick(i);
   };
-  // the classes shown: in the legend beside the map and in its PNG
-  const present = labels ? [...new Set(Array.from(labels))].sort((a, b) => a - b) : [];
   // the PNG: the map on white with its title and legend, at twice its size, without the pick ring
-  const download = () => {
+  const downloadPng = () => {
     const out = document.createElement('canvas');
     const titleRoom = 36;
     const legendRoom = present.length ? 170 : 0;
@@ -134,7 +141,7 @@ export function PointMap(props: {
     ctx.fillText(props.title, width / 2, 24, width - 8);
     ctx.save();
     ctx.translate(0, titleRoom);
-    drawPoints(ctx, placed.current, labels, colour, radius);
+    drawPoints(ctx, placed, labels, colour, radius);
     ctx.restore();
     ctx.font = '13px system-ui, sans-serif';
     ctx.textAlign = 'left';
@@ -147,14 +154,7 @@ export function PointMap(props: {
       ctx.fillStyle = '#1b1f24';
       ctx.fillText(props.classNames[c] ?? `class ${c}`, width + 24, y, legendRoom - 28);
     });
-    out.toBlob((blob) => {
-      if (!blob) return;
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = `${props.label}.png`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    }, 'image/png');
+    out.toBlob((blob) => blob && download(`${props.label}.png`, blob, 'image/png'), 'image/png');
   };
   return (
     <div className="point-map">
@@ -193,7 +193,7 @@ export function PointMap(props: {
               style={{ width: '100%', height }}
               onMouseMove={(e) => {
                 const box = e.currentTarget.getBoundingClientRect();
-                pick(nearestPoint(placed.current, e.clientX - box.left, e.clientY - box.top, PICK_RADIUS));
+                pick(nearestPoint(placed, e.clientX - box.left, e.clientY - box.top, PICK_RADIUS));
               }}
             />
             {n === 0 && <p className="map-empty">Nothing to show yet.</p>}
@@ -217,7 +217,7 @@ export function PointMap(props: {
           type="button"
           className="map-download"
           aria-label={`Download PNG of ${props.label}`}
-          onClick={download}
+          onClick={downloadPng}
         >
           Download PNG
         </button>

@@ -10,8 +10,8 @@ import { CapControl } from './CapControl';
 import { capLabel, usedText } from './cap-note';
 import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/privacy/calibrate';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
-import { LAB_SIGMA_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
-import { TRAIN_EPSILON_MIN, targetEpsilonProblem } from './target-epsilon';
+import { LAB_SIGMA_MIN, LAB_TARGET_EPSILON_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
+import { targetEpsilonProblem } from './target-epsilon';
 import { SIGMA_SLIDER_MAX, SIGMA_SLIDER_MIN, sigmaFromSlider, sigmaToSlider } from './sigma-slider';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
@@ -69,7 +69,7 @@ export function PrivacyPanel(props: {
 
   const solve = async () => {
     // the σ it sets is step 3's too (fixed-σ mode trains with it): the same smallest target as step 3's field
-    const problem = targetEpsilonProblem(target, 'a target ε', TRAIN_EPSILON_MIN);
+    const problem = targetEpsilonProblem(target, 'a target ε', LAB_TARGET_EPSILON_MIN);
     if (problem) {
       setTargetMessage(problem);
       return;

@@ -2,10 +2,7 @@
  * A target ε (or ε budget) as typed into step 3 or step 5: what is wrong with it, in words, or null. Both
  * fields read it the same way, so the same text gets the same answer in either.
  */
-import { LAB_EPSILON_MAX, LAB_TARGET_EPSILON_MIN } from '../../lib/dp/plan';
-
-/** The smallest target ε step 3's field and step 5's Solve for σ take (the plan refuses a lower one too). */
-export const TRAIN_EPSILON_MIN = LAB_TARGET_EPSILON_MIN;
+import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
 
 export function targetEpsilonProblem(
   text: string,

@@ -23,8 +23,8 @@ import {
 } from './probe-config';
 import type { NextRun } from '../privacy/use-next-run';
 import { capAdvice, startCharges } from '../privacy/cap-note';
-import { LAB_EPSILON_MAX } from '../../lib/dp/plan';
-import { TRAIN_EPSILON_MIN, targetEpsilonProblem } from '../privacy/target-epsilon';
+import { LAB_EPSILON_MAX, LAB_TARGET_EPSILON_MIN } from '../../lib/dp/plan';
+import { targetEpsilonProblem } from '../privacy/target-epsilon';
 
 type Training = ReturnType<typeof usePrivateTraining>;
 
@@ -81,7 +81,7 @@ export function ProbePanel(props: {
     typedTarget && typedTarget.value === config.targetEpsilon
       ? typedTarget.text
       : String(config.targetEpsilon);
-  const targetMin = budgetMode ? 0 : TRAIN_EPSILON_MIN;
+  const targetMin = budgetMode ? 0 : LAB_TARGET_EPSILON_MIN;
   const problemOf = (text: string) =>
     targetEpsilonProblem(text, budgetMode ? 'an ε budget' : 'a target ε', targetMin);
   const targetProblem = config.privacyMode === 'fixed-sigma' ? null : problemOf(targetText);
