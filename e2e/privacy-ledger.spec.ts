@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
-import { sigmaFromSlider } from '../src/app/privacy/sigma-slider';
+import { SIGMA_SCALE } from '../src/app/privacy/log-slider';
 import { RdpAccountant, dpSgdEpsilon } from '../src/lib/privacy';
 
-// The σ the "Noise multiplier σ" slider sets at position v (src/app/privacy/sigma-slider.ts).
-const sigmaOf = sigmaFromSlider;
+// The σ the "Noise multiplier σ" slider sets at position v (src/app/privacy/log-slider.ts).
+const sigmaOf = SIGMA_SCALE.fromPosition;
 const SEED = '918273645';
 
 /** Every array anywhere in a JSON value, with its length. */

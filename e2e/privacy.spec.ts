@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { LabPage } from './lab-page';
-import { sigmaFromSlider } from '../src/app/privacy/sigma-slider';
+import { SIGMA_SCALE } from '../src/app/privacy/log-slider';
 import { dpSgdEpsilon, dpSgdSchedule } from '../src/lib/privacy';
 import { builtinCount, builtinDataset } from '../src/lib/data/builtin';
 import { DEFAULT_CONFIG } from '../src/state/lab-config';
 
 const N = builtinCount(builtinDataset('fashion-mnist'), 'private-train');
-const sigmaOf = sigmaFromSlider;
+const sigmaOf = SIGMA_SCALE.fromPosition;
 
 test('moving "Noise multiplier σ" by keyboard sets "Privacy budget ε" to the accountant value', async ({
   page,

@@ -12,15 +12,14 @@ import { calibrateNoiseMultiplier, type CalibrationResult } from '../../lib/priv
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { LAB_SIGMA_MIN, LAB_TARGET_EPSILON_MIN, deltaOfExponent, labCalibration } from '../../lib/dp/plan';
 import { targetEpsilonProblem } from './target-epsilon';
-import { SIGMA_SLIDER_MAX, SIGMA_SLIDER_MIN, sigmaFromSlider, sigmaToSlider } from './sigma-slider';
+import { CLIP_SCALE, SIGMA_SCALE, clipText } from './log-slider';
 import type { LabConfig } from '../../state/lab-config';
 import { Field, SelectField, Slider, type SliderProps } from '../shell/fields';
 import { PrivacyExplainer, type SpentMark } from './PrivacyExplainer';
 import { AccountantComparison, PrivacyStatement } from './PrivacyReadout';
 import type { NextRun } from './use-next-run';
 
-const SIGMA_MIN = SIGMA_SLIDER_MIN;
-const SIGMA_MAX = SIGMA_SLIDER_MAX;
+const { min: SIGMA_MIN, max: SIGMA_MAX } = SIGMA_SCALE;
 
 export function PrivacyPanel(props: {
   config: LabConfig;
@@ -125,9 +124,9 @@ export function PrivacyPanel(props: {
       shown: sigmaText(4),
       valueText: `σ = ${sigmaText(4)}`,
       min: 0,
-      max: 1000,
-      value: sigmaToSlider(shownSigma),
-      onChange: (v) => change(setSigma)(sigmaFromSlider(v)),
+      max: SIGMA_SCALE.positions,
+      value: SIGMA_SCALE.toPosition(shownSigma),
+      onChange: (v) => change(setSigma)(SIGMA_SCALE.fromPosition(v)),
       ...(calibrated
         ? {
             setBy: uncalibrated
@@ -138,12 +137,14 @@ export function PrivacyPanel(props: {
     },
     {
       label: 'Clipping norm C',
-      shown: String(clip),
-      min: 0.1,
-      max: 10,
-      step: 0.1,
-      value: clip,
-      onChange: setClip,
+      // log scale, 0.01–10 (a link may set C beyond it: shown as set, the slider at its end); one arrow-key
+      // step (×1.0116) always changes the 3 significant digits shown
+      shown: clipText(clip),
+      valueText: `C = ${clipText(clip)}`,
+      min: 0,
+      max: CLIP_SCALE.positions,
+      value: CLIP_SCALE.toPosition(clip),
+      onChange: (v) => setClip(CLIP_SCALE.fromPosition(v)),
     },
     {
       label: 'Expected batch size',
