@@ -59,6 +59,15 @@ test('a cap on this data is stored with it: it refuses the start that would pass
   await capBox.check();
   await expect(capNote).toContainText('stay within ε = 0.5 at δ = 1e-5');
 
+  // a cap beyond the lab's largest ε is refused as step 3's target is (1e9 was taken), and nothing is applied
+  await capField.fill('1e9');
+  await capField.press('Enter');
+  await expect(capField).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#cap-invalid')).toHaveText(
+    'The lab takes a cap up to 100: beyond it, ε promises next to nothing.',
+  );
+  await expect(capNote).toContainText('stay within ε = 0.5 at δ = 1e-5');
+
   // a cap of 12 holds one run but not two (their best-order ε, 12.9, is over it too)
   // a new value applies on Enter (or when the field is left), not at every keystroke
   await capField.fill('12');

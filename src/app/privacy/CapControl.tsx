@@ -8,6 +8,7 @@
 import { useRef, useState } from 'react';
 import type { DatasetSpent } from '../../lib/dp/dataset-ledger';
 import { capLabel, usedText } from './cap-note';
+import { targetEpsilonProblem } from './target-epsilon';
 
 /** The cap a newly ticked box sets (a commonly used moderate budget; the field changes it). */
 const FIRST_CAP = 8;
@@ -40,8 +41,10 @@ export function CapControl(props: {
     setShown(current);
     if (current !== null && !editing) setText(String(current));
   }
-  const typed = Number(text);
-  const valid = text.trim() !== '' && Number.isFinite(typed) && typed > 0;
+  const typed = Number(text.trim());
+  // read as step 3's target ε and budget are: any ε > 0 up to the lab's largest (a cap of 1e9 was taken)
+  const problem = targetEpsilonProblem(text, 'a cap');
+  const valid = problem === null;
   const guarantees = !!cap && typeof cap !== 'string' && cap.limit === null;
   // a change that ends a guarantee on data with runs asks first
   const mayEnd = () => !(guarantees && props.charged) || window.confirm(ENDS_GUARANTEE);
@@ -113,7 +116,7 @@ export function CapControl(props: {
         />
         {!valid && (
           <span id="cap-invalid" className="warning inline">
-            a number &gt; 0
+            {problem}
           </span>
         )}
       </form>
