@@ -57,6 +57,21 @@ test('a tiny private training run streams into the charts, adds a point to accur
   const svgButton = accuracyChart.locator('.modebar-btn[data-title="Download as SVG"]');
   await svgButton.focus();
   await expect(svgButton).toHaveCSS('outline-width', '3px');
+  // one Tab stop per toolbar (it was 5 per chart): ← → move within it, and Tab enters at the last-used button
+  const tools = page.getByRole('toolbar', { name: 'Accuracy versus ε: chart tools' });
+  await expect(tools.getByRole('button')).toHaveCount(5);
+  await expect(tools.locator('button[tabindex="0"]')).toHaveCount(1);
+  await tools.getByRole('button').first().focus();
+  await page.keyboard.press('End');
+  await expect(svgButton).toBeFocused();
+  await page.keyboard.press('ArrowRight');
+  await expect(tools.getByRole('button').first()).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(svgButton).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(tools.locator(':focus')).toHaveCount(0);
+  await page.keyboard.press('Shift+Tab');
+  await expect(svgButton).toBeFocused();
   const accuracy = Number((await dpRow.getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(accuracy).toBeGreaterThan(30); // 10 classes: chance is 10%
   // The main thread stayed free while the workers embedded and trained.

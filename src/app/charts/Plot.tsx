@@ -18,6 +18,7 @@ import {
 } from './layout';
 import { plainTraces } from './plain-text';
 import { PALETTE } from './colours';
+import { rovingToolbar } from './toolbar-keys';
 
 type PlotlyModule = typeof import('plotly.js');
 let plotly: Promise<PlotlyModule> | null = null;
@@ -291,6 +292,8 @@ export function Plot(props: {
           el as unknown as { on(ev: string, cb: (e: { points: { customdata?: unknown }[] }) => void): void }
         ).on('plotly_hover', (e) => onHover.current?.(e.points[0]?.customdata));
       }
+      // Plotly (re)built the mode bar with a Tab stop per button: one per toolbar
+      rovingToolbar(el, props.label);
       drawn.current = { names, lengths, layout: layoutJson };
       drawnData.current = { data: props.data, json: dataJson };
       el.setAttribute('data-drawn', String(points));
