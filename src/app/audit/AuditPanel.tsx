@@ -39,11 +39,7 @@ const ROC_LAYOUT = titledLayout(
  * runs (as in step 3's per-epoch chart), the non-private probe black; its bound dotted in the same colour.
  */
 function rocTraces(audits: AuditRecord[], runs: readonly RunRecord[]): Partial<Data>[] {
-  const lines = runLines(runs.filter((r) => r.kind !== 'non-private'));
-  // non-private probes: black, told apart by dash in the order they ran
-  const nonPrivate = runs.filter((r) => r.kind === 'non-private').sort((a, b) => a.id - b.id);
-  for (const [i, r] of nonPrivate.entries())
-    lines.set(r.id, { color: NON_PRIVATE_COLOUR, dash: RUN_DASHES[i % RUN_DASHES.length]! });
+  const lines = runLines(runs);
   const floor = Math.min(1e-3, ...audits.map((a) => 1 / a.result.nonMembers));
   const grid = Array.from({ length: 61 }, (_, i) => floor ** (1 - i / 60));
   const traces: Partial<Data>[] = [

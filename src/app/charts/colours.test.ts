@@ -19,6 +19,22 @@ describe("the charts' colours, fixed per meaning", () => {
     expect(more.get(4)).toEqual({ color: encoderColour('shipped'), dash: 'longdash' });
   });
 
+  it('draws non-private runs black, dashed in their own order, moving no DP run’s line', () => {
+    const dp = [
+      { id: 1, encoder: 'shipped', kind: 'dp' },
+      { id: 3, encoder: 'shipped', kind: 'dp' },
+    ];
+    const lines = runLines([
+      ...dp,
+      { id: 2, encoder: 'shipped', kind: 'non-private' },
+      { id: 4, encoder: 'pixels', kind: 'non-private' },
+    ]);
+    expect(lines.get(2)).toEqual({ color: NON_PRIVATE_COLOUR, dash: 'solid' });
+    expect(lines.get(4)).toEqual({ color: NON_PRIVATE_COLOUR, dash: 'dash' });
+    for (const r of dp) expect(lines.get(r.id)).toEqual(runLines(dp).get(r.id));
+    expect(lines.get(3)).toEqual({ color: encoderColour('shipped'), dash: 'dash' });
+  });
+
   it('never uses the pale yellow or the non-private black for an encoder', () => {
     for (const e of ['shipped', 'scatter', 'pixels', 'simclr-v1', 'random', 'session', 'unknown'])
       expect(['#F0E442', NON_PRIVATE_COLOUR]).not.toContain(encoderColour(e));

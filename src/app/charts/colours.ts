@@ -47,19 +47,25 @@ export const EPSILON_COLOUR = '#555555';
 export const RUN_DASHES = ['solid', 'dash', 'longdash', 'dashdot', 'longdashdot'] as const;
 
 /**
- * Each DP run's line in step 3's per-epoch chart and step 4's ROC: its encoder's colour, and a dash by its place
- * among that encoder's runs (by id, over all runs given, shown or not: hiding a run, or adding one, moves no other
- * run's line).
+ * Each run's line in step 3's per-epoch chart and step 4's ROC: a DP run in its encoder's colour, a non-private
+ * run in black, and a dash by its place among its group's runs (that encoder's DP runs, or the non-private runs),
+ * by id, over all runs given, shown or not: hiding a run, or adding one, moves no other run's line.
  */
 export function runLines(
-  runs: readonly { id: number; encoder: string }[],
+  runs: readonly { id: number; encoder: string; kind?: string }[],
 ): Map<number, { color: string; dash: (typeof RUN_DASHES)[number] }> {
   const seen = new Map<string, number>();
   const out = new Map<number, { color: string; dash: (typeof RUN_DASHES)[number] }>();
   for (const r of [...runs].sort((a, b) => a.id - b.id)) {
-    const n = seen.get(r.encoder) ?? 0;
-    seen.set(r.encoder, n + 1);
-    out.set(r.id, { color: encoderColour(r.encoder), dash: RUN_DASHES[n % RUN_DASHES.length]! });
+    const nonPrivate = r.kind === 'non-private';
+    // (an encoder's name never starts with a space)
+    const group = nonPrivate ? ' non-private' : r.encoder;
+    const n = seen.get(group) ?? 0;
+    seen.set(group, n + 1);
+    out.set(r.id, {
+      color: nonPrivate ? NON_PRIVATE_COLOUR : encoderColour(r.encoder),
+      dash: RUN_DASHES[n % RUN_DASHES.length]!,
+    });
   }
   return out;
 }

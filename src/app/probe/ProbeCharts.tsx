@@ -99,8 +99,8 @@ export function ProbeCharts({
 }) {
   const curveTraces = useMemo<Partial<Data>[]>(() => {
     const traces: Partial<Data>[] = [];
-    // styled among all DP runs (the random-encoder contrasts too), as step 4's ROC styles them
-    const lines = runLines(runs.filter((x) => x.kind !== 'non-private'));
+    // styled among all runs (the random-encoder contrasts too), as step 4's ROC styles them
+    const lines = runLines(runs);
     for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
       traces.push({
         x: r.curve.map((m) => m.epoch + 1),
