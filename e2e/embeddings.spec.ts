@@ -108,5 +108,25 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByRole('combobox', { name: 'Point cap' })).toHaveValue('500');
   await expect(section.getByRole('combobox', { name: 'Iterations' })).toHaveValue('2000');
   await expect(section.getByRole('combobox', { name: 'Images to embed' })).toHaveValue('public');
+  // and so are the last maps of public images (kept in IndexedDB; maps of private images never are), as they were
+  await expect(section.getByRole('note', { name: 'Maps kept from before' })).toContainText(
+    'These maps were made on',
+  );
+  await expect(currentMap).toHaveAttribute('data-drawn', '500');
+  await expect(section.getByRole('img', { name: 't-SNE, random encoder' })).toHaveAttribute(
+    'data-drawn',
+    '500',
+  );
+  await expect(section.getByText(/stopped after [\d,]+ of 2,000 iterations/)).toBeVisible();
+  await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2);
+  await expect(section.getByText(/the settings have changed since/)).toHaveCount(0);
+  await expect(exportCsv).toBeEnabled();
+  await currentMap.focus();
+  await page.keyboard.press('End');
+  await expect(section.getByLabel('Hovered image')).toContainText('image 499:');
+  // a new map replaces it: while it runs, nothing from before is said to be kept
+  await section.getByRole('button', { name: 'Re-run' }).click();
+  await expect(section.getByRole('note', { name: 'Maps kept from before' })).toHaveCount(0);
+  await section.getByRole('button', { name: 'Stop t-SNE' }).click();
   expect(lab.errors).toEqual([]);
 });

@@ -14,6 +14,7 @@ import { TsneControls } from './TsneControls';
 import { TSNE_SETTINGS_KEY, parseTsneSettings } from './tsne-settings';
 import { readSession, writeSession } from '../shell/session';
 import { DEFAULT_TSNE, type TsneSettings, useTsne } from './use-tsne';
+import { TSNE_MAP_SCHEMA, clearTsneMap, loadTsneMap, saveTsneMap } from './tsne-store';
 import { SHIPPED_SIMCLR_ARCHITECTURE } from '../../lib/simclr/config';
 import type { EncoderConfig } from '../../lib/simclr/encoder';
 import type { ImageDataset } from '../../lib/data/dataset';
@@ -59,6 +60,25 @@ function HoverThumb({ result, index }: { result: TsneResult; index: number }) {
   return <canvas ref={ref} width={result.width} height={result.width} />;
 }
 
+/** What the maps on screen were made with; `madeAt` only for a map kept from before a reload. */
+interface Made {
+  settings: TsneSettings;
+  title: string;
+  note: string | null;
+  /** The user's images mapped (their name), or '' for the built-in splits. */
+  data: string;
+  madeAt?: number;
+}
+
+/** Keeps a finished map of public images for the next load (tsne-store.ts); a map of private images is not kept. */
+function keepMap(made: Made, result: TsneResult): void {
+  if (made.settings.split !== 'public') return;
+  const { settings, title, note } = made;
+  saveTsneMap({ schema: TSNE_MAP_SCHEMA, settings, title, note, madeAt: Date.now(), result }).catch(() => {
+    // not kept (storage refused or full): the map is made again after a reload
+  });
+}
+
 export function EmbeddingsPanel(props: {
   /** The encoder mapped beside the random one, for the built-in images. */
   mapped: MappedEncoder;
@@ -75,21 +95,33 @@ export function EmbeddingsPanel(props: {
   // the user's images only while they are loaded (else nothing runs, and the step says why)
   const uploadShown = settings.split === 'upload' ? upload : null;
   const chosen = uploadShown ? uploadShown.mapped : props.mapped;
-  const { status, run, pause, resume, stop, stage, frame, iterStart, result, meta } = useTsne(
+  const { status, run, restore, pause, resume, stop, stage, frame, iterStart, result, meta } = useTsne(
     settings,
     props.onError,
   );
   // what the maps on screen were made with: the caption and titles describe those, not the controls' values
-  const [made, setMade] = useState<{ settings: TsneSettings; mapped: MappedEncoder; data: string } | null>(
-    null,
-  );
+  // (`madeAt`: a map kept from before a reload, and when it was made)
+  const [made, setMade] = useState<Made | null>(null);
   const dataName = uploadShown ? `${uploadShown.name} (your images), private training split` : '';
-  const start = () => {
-    setMade({ settings, mapped: chosen, data: dataName });
+  // the last public map, kept across a reload (tsne-store.ts), unless a map was started meanwhile
+  const started = useRef(false);
+  useEffect(() => {
+    void loadTsneMap().then((kept) => {
+      if (!kept || started.current) return;
+      setMade({ settings: kept.settings, title: kept.title, note: kept.note, data: '', madeAt: kept.madeAt });
+      restore(kept.result);
+    });
+  }, [restore]);
+  const start = async () => {
+    started.current = true;
+    const now: Made = { settings, title: chosen.title, note: chosen.note, data: dataName };
+    setMade(now);
     // a new map: no image from the last one stays picked (it showed a private image nobody hovered)
     setHovered(null);
+    // the kept map goes: a reload shows the map last made, or none
+    await clearTsneMap().catch(() => {});
     // the user's images are copied (their first `cap`) only now, for the worker
-    void run(
+    const r = await run(
       uploadShown
         ? {
             encoder: uploadShown.mapped.encoder,
@@ -99,14 +131,15 @@ export function EmbeddingsPanel(props: {
           }
         : { encoder: props.mapped.encoder, randomConfig: SHIPPED_SIMCLR_ARCHITECTURE },
     );
+    if (r) keepMap(now, r);
   };
   const shown = made?.settings ?? settings;
   const { split, cap, perplexity, iterations } = shown;
-  const mapped = made?.mapped ?? chosen;
+  const mapped = made ?? chosen;
   const changed =
     made !== null &&
     (JSON.stringify(made.settings) !== JSON.stringify(settings) ||
-      made.mapped.title !== chosen.title ||
+      made.title !== chosen.title ||
       made.data !== dataName);
   // a map of private images is shown, never exported: nothing per example leaves the lab
   const privateMap = split !== 'public';
@@ -187,7 +220,7 @@ export function EmbeddingsPanel(props: {
           type="button"
           className="primary"
           disabled={status !== 'idle' || (settings.split === 'upload' && !upload)}
-          onClick={start}
+          onClick={() => void start()}
         >
           {result ? 'Re-run' : 'Run'}
         </button>
@@ -229,6 +262,13 @@ export function EmbeddingsPanel(props: {
           : 'Each map has a PNG download under it.'}
       </p>
       {mapped.note && <p className="note">{mapped.note}</p>}
+      {made?.madeAt !== undefined && result && (
+        <p className="note" role="note" aria-label="Maps kept from before">
+          These maps were made on{' '}
+          {new Date(made.madeAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })} and
+          kept in this browser (the last map of public images is; maps of private images never are).
+        </p>
+      )}
       {changed && status === 'idle' && (
         <p className="note">
           The maps and the caption above are from the last run; the settings have changed since.{' '}

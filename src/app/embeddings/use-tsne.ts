@@ -60,9 +60,16 @@ export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
         setMeta({ labels: r.labels, classNames: r.classNames });
         setResult(r);
       }
+      return r;
     },
     [bridge, runJob, settings],
   );
 
-  return { ...job, run, stage, frame, iterStart, result, meta };
+  /** Shows a finished map made before (kept across a reload): as if it had just finished. */
+  const restore = useCallback((r: TsneResult) => {
+    setMeta({ labels: r.labels, classNames: r.classNames });
+    setResult(r);
+  }, []);
+
+  return { ...job, run, restore, stage, frame, iterStart, result, meta };
 }

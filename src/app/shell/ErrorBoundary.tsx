@@ -1,12 +1,13 @@
 /**
  * One per pipeline step: an error while rendering a step shows the error and a way to recover in that step's
- * card; the other steps keep working. "Reset stored runs" clears the runs, sweeps and attack results kept in this
- * browser (a bad stored record is the one error that would otherwise come back on every load).
+ * card; the other steps keep working. "Reset stored runs" clears the runs, sweeps, attack results and t-SNE map
+ * kept in this browser (a bad stored record is the one error that would otherwise come back on every load).
  */
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { clearStoredRuns } from '../probe/run-store';
 import { clearStoredSweeps } from '../probe/sweep-store';
 import { clearStoredAudits } from '../audit/audit-store';
+import { clearTsneMap } from '../embeddings/tsne-store';
 
 interface State {
   error: Error | null;
@@ -40,7 +41,12 @@ export class StepErrorBoundary extends Component<{ step: string; children: React
             type="button"
             onClick={() =>
               // the page's run list lives above this boundary: reload, so nothing in memory writes them back
-              void Promise.all([clearStoredRuns(), clearStoredSweeps(), clearStoredAudits()]).then(
+              void Promise.all([
+                clearStoredRuns(),
+                clearStoredSweeps(),
+                clearStoredAudits(),
+                clearTsneMap(),
+              ]).then(
                 () => window.location.reload(),
                 (e: Error) => this.setState({ note: `Could not reset stored runs: ${e.message}` }),
               )
