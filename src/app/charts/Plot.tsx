@@ -156,7 +156,9 @@ export function Plot(props: {
   const emptyText = props.emptyText;
   const exportable = props.exportable ?? true;
   const scale = useContext(ChartScale);
-  const baseHeight = Math.round((props.height ?? 320) * scale);
+  // the plot area grows half as much as the type: at full scale, step 3's per-epoch chart with three runs' legend
+  // was 730 px tall in presentation mode, taller than a 1,280 × 800 projector shows between the bars
+  const baseHeight = Math.round((props.height ?? 320) * (1 + (scale - 1) / 2));
   const given = useMemo<Partial<Layout>>(
     () =>
       empty
