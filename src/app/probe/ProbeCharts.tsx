@@ -4,7 +4,7 @@ import type { Data } from 'plotly.js';
 import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { Plot } from '../charts/Plot';
 import { logTicks, roundAxis, titledLayout } from '../charts/layout';
-import { ENCODER_SHORT } from '../../state/encoders';
+import { encoderShort } from '../../state/encoders';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import {
   EPSILON_COLOUR,
@@ -50,7 +50,7 @@ function accuracyVsEpsilon(runs: RunRecord[], [lo, hi]: [number, number]): Parti
   });
   // one series per encoder and feature prefix: runs on 32 and 512 of the default's features apart
   const seriesName = (r: RunRecord) =>
-    `DP probe, ${ENCODER_SHORT[r.encoder] ?? r.encoder}` +
+    `DP probe, ${encoderShort(r.encoder)}` +
     (r.probeConfig?.featureDims !== undefined ? `, first ${r.probeConfig.featureDims} features` : '');
   const byEncoder = new Map<string, RunRecord[]>();
   for (const r of dp) byEncoder.set(seriesName(r), [...(byEncoder.get(seriesName(r)) ?? []), r]);
@@ -105,7 +105,8 @@ export function ProbeCharts({
       traces.push({
         x: r.curve.map((m) => m.epoch + 1),
         y: r.curve.map((m) => m.testAccuracy),
-        name: `${r.label} (run ${r.id})`,
+        // its encoder named too: the colour alone said which (a lecturer's audience reads the legend)
+        name: `${r.label}, ${encoderShort(r.encoder)} (run ${r.id})`,
         mode: 'lines+markers',
         line: lines.get(r.id)!,
         marker: { color: lines.get(r.id)!.color },
@@ -128,7 +129,7 @@ export function ProbeCharts({
       traces.push({
         x: live.curve.map((m) => m.epoch + 1),
         y: live.curve.map((m) => m.testAccuracy),
-        name: `${live.label} (live)`,
+        name: `${live.label}, ${encoderShort(live.encoder)} (live)`,
         mode: 'lines+markers',
         line: { width: 3, color: encoderColour(live.encoder) },
         marker: { color: encoderColour(live.encoder) },
@@ -169,7 +170,7 @@ export function ProbeCharts({
         mode: 'lines+markers',
         line: { color, dash: RUN_DASHES[i % RUN_DASHES.length]! },
         marker: { color },
-        name: `sweep ${i + 1} (${ENCODER_SHORT[sw.encoder] ?? sw.encoder})`,
+        name: `sweep ${i + 1} (${encoderShort(sw.encoder)})`,
       });
     });
     if (majorityLine !== null && t.length) {
