@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import type { RunRecord } from './run-record';
+import { probeExportMetadata } from './probe-export';
 
 const N = 2000;
 function run(overrides: Partial<RunRecord>): RunRecord {
@@ -121,6 +122,28 @@ describe('exports hold nothing per example', () => {
     const csv = runsToCsv([legacy, nonPrivate]).split('\n');
     const col = csv[0]!.split(',').indexOf('clipNorm');
     expect(csv.slice(1, 3).map((l) => l.split(',')[col])).toEqual(['1', '']);
+  });
+
+  it("names the user's images 'upload N', never by their key (a hash of the private images anyone could test)", () => {
+    const a = 'upload:ea3cada4587e397bbb3af3920a0893ed';
+    const b = 'upload:0123456789abcdef0123456789abcdef';
+    const json = runsToJson(
+      [run({ id: 1, dataset: a }), run({ id: 2, dataset: b }), run({ id: 3, dataset: a }), run({ id: 4 })],
+      [{ encoder: 'shipped', dataset: b, points: [] } as never],
+    );
+    expect(json).not.toContain('ea3cada4587e');
+    expect(json).not.toContain('0123456789abcdef');
+    const out = JSON.parse(json) as { runs: { dataset: string }[]; sweeps: { dataset: string }[] };
+    expect(out.runs.map((r) => r.dataset)).toEqual([
+      'upload 1',
+      'upload 2',
+      'upload 1',
+      'builtin:fashion-mnist',
+    ]);
+    expect(out.sweeps[0]!.dataset).toBe('upload 2');
+    const meta = probeExportMetadata(run({ dataset: a }));
+    expect(meta.dataset).toBe('upload 1');
+    expect(JSON.stringify(meta)).not.toContain('ea3cada4587e');
   });
 });
 

@@ -274,16 +274,35 @@ export const NON_PRIVATE_DIAGNOSTICS_NOTE =
   'Non-private diagnostics: computed from the private data without noise; not covered by ε.';
 
 /**
+ * How an export names a run's private dataset: a built-in split by its key (`builtin:fashion-mnist`), the user's
+ * images as "upload" with their place among the uploads in that export ("upload 1", "upload 2"). Never by the
+ * upload's key: that is a hash of the private images, splits and labels, which anyone holding candidate images
+ * could test a guess against (a fingerprint no ε covers); it stays in this browser, where it keys the ledger.
+ */
+export function exportedDatasetNames(keys: readonly (string | undefined)[]): Map<string, string> {
+  const names = new Map<string, string>();
+  let uploads = 0;
+  for (const key of keys)
+    if (key !== undefined && !names.has(key))
+      names.set(key, key.startsWith('builtin:') ? key : `upload ${++uploads}`);
+  return names;
+}
+
+/**
  * Runs as JSON: an explicit list of fields (nothing stored with a run leaks by default). Per run: the
  * settings, what ran and its ε (its privacy is in `privacy`), the per-epoch test curve, and the non-private
  * diagnostics apart, under a label. Nothing per example; the probe's weights go out as model files.
  */
 export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = []): string {
+  const datasets = exportedDatasetNames([...runs.map((r) => r.dataset), ...sweeps.map((sw) => sw.dataset)]);
+  const datasetOf = (key: string | undefined) => (key === undefined ? null : datasets.get(key)!);
   const out = {
-    note: 'ε is per run; runs on the same private data compose (see "Privacy spent on this data" in the lab).',
+    note:
+      'ε is per run; runs on the same private data compose (see "Privacy spent on this data" in the lab). ' +
+      'Your images are named "upload N" (their order in this file), not by a hash of them.',
     runs: runs.map((r) => ({
       ...Object.fromEntries(CSV_COLUMNS.map((c) => [c, exported(r, c)])),
-      dataset: r.dataset ?? null,
+      dataset: datasetOf(r.dataset),
       // the private training images the run used (q and ε are for this N; null for runs saved before it)
       trainImages: r.trainSize ?? null,
       privacy: r.private
@@ -325,7 +344,7 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
     sweeps: sweeps.map((sw, i) => ({
       sweep: i + 1,
       encoder: sw.encoder,
-      dataset: sw.dataset ?? null,
+      dataset: datasetOf(sw.dataset),
       delta: sw.delta ?? null,
       accountant: sw.accountant ?? null,
       points: sw.points,
