@@ -29,6 +29,7 @@ import { ChartScale } from './charts/Plot';
 import { CHART_SCALE_PRESENTING } from './charts/layout';
 import { StepLink, StepNav } from './shell/StepNav';
 import { readSession, writeSession } from './shell/session';
+import { installFocusRescue } from './shell/focus-rescue';
 import type { PretrainResult } from './pretrain/use-pretraining';
 import type { ModelFiles } from '../../workers/shared/contracts';
 
@@ -78,7 +79,18 @@ export function App() {
   useEffect(() => {
     document.documentElement.classList.toggle('presenting', presenting);
     writeSession(PRESENTING_KEY, presenting ? '1' : null);
+    if (!presenting) return;
+    // Escape leaves presentation mode (as it leaves a full screen), unless a field or list is using it
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key === 'Escape' && !e.defaultPrevented && !t?.closest('input, select, textarea'))
+        setPresenting(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
   }, [presenting]);
+  // a Start, Stop or Pause disabled while focused hands focus to its group's next button (focus-rescue.ts)
+  useEffect(() => installFocusRescue(document.body), []);
   // The whole configuration lives in the URL hash: a shared link opens the same setup.
   const fmnist = builtinDataset('fashion-mnist');
   const [config, setConfig] = useState<LabConfig>(() =>
