@@ -33,6 +33,13 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   await expect(section.getByLabel('Hovered image')).toContainText('image 3:');
   await expect(section.getByLabel('Hovered image').locator('canvas')).toHaveCount(1);
+  // and says it to a screen reader (the map only drew it), as it says how the maps ended
+  await expect(section.getByRole('status', { name: 'Picked image', exact: true })).toHaveText(
+    /^Current encoder's map: image 3, \S/,
+  );
+  await expect(section.getByRole('status', { name: 't-SNE announcements', exact: true })).toHaveText(
+    /^t-SNE finished: kNN accuracy in the map [\d.]+% for the random encoder, [\d.]+% for the current one\.$/,
+  );
   await page.keyboard.press('ArrowLeft');
   await expect(section.getByLabel('Hovered image')).toContainText('image 2:');
   await page.keyboard.press('End');
@@ -103,6 +110,9 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await expect(section.getByText(/stopped after [\d,]+ of 2,000 iterations/)).toBeVisible();
   await expect(section.getByText(/kNN accuracy in the map: [\d.]+%/)).toHaveCount(2);
   await expect(section.getByRole('button', { name: 'Stop t-SNE' })).toBeDisabled();
+  await expect(section.getByRole('status', { name: 't-SNE announcements', exact: true })).toHaveText(
+    /^t-SNE stopped after \d+ of 2000 iterations: /,
+  );
   // the settings are kept for the tab's life: a reload mid-lecture keeps them
   await page.reload();
   await expect(section.getByRole('combobox', { name: 'Point cap' })).toHaveValue('500');

@@ -25,10 +25,27 @@ test('a tiny private training run streams into the charts, adds a point to accur
       list.getEntries().forEach((e) => w.__longTasks.push(e.duration)),
     ).observe({ type: 'longtask' });
   });
-  await page.getByRole('button', { name: 'Start private training' }).click();
+  // started from the keyboard: focus goes to Stop while it runs (it fell to <body>), and back to Start after
+  const startButton = page.getByRole('button', { name: 'Start private training' });
+  await startButton.focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('progressbar', { name: /Embedding the private images/ })).toBeVisible();
+  await expect(page.locator('#finetune').getByRole('button', { name: 'Stop', exact: true })).toBeFocused();
+  // the status line counts the run's own epochs: moving the slider mid-run does not change them
+  await epochs.fill('5');
+  await expect(page.getByRole('status', { name: 'Training status' })).toContainText(/epoch \d of 3/, {
+    timeout: 200_000,
+  });
+  await expect(page.getByRole('progressbar', { name: 'Training progress' })).toHaveAttribute('max', '3');
+  await page.locator('#finetune').getByRole('button', { name: 'Stop', exact: true }).focus();
   const runs = page.getByRole('table', { name: 'Runs' });
   await expect(runs.getByRole('row')).toHaveCount(4, { timeout: 200_000 }); // header + DP + non-private + random-encoder DP
+  await expect(startButton).toBeFocused();
+  // a screen reader hears the start and the end (the status line is not a live region: it changes every epoch)
+  await expect(page.getByRole('status', { name: 'Training announcements', exact: true })).toHaveText(
+    /^Training finished\. run 1, DP-SGD σ=1\.00: test accuracy [\d.]+%, ε = [\d.]+; run 2, .*; run 3, .*\.$/,
+  );
+  await epochs.fill('3');
   const dpRow = runs.getByRole('row').nth(1);
   await expect(dpRow).toContainText('DP-SGD σ=1.00');
   // ε in the run list = the accountant for what ran: q = 1024/2000, σ = 1, ⌈3·2000/1024⌉ = 6 steps, and

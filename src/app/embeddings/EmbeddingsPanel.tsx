@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { etaText } from '../shell/eta';
 import { JobButtons } from '../shell/fields';
+import { Announcement, useJobAnnouncement } from '../shell/announce';
 import { PointMap } from './PointMap';
 import { toCsv } from '../../lib/data/csv';
 import { download } from '../shell/files';
@@ -149,6 +150,20 @@ export function EmbeddingsPanel(props: {
       : `images of the Fashion-MNIST ${split === 'public' ? 'public' : 'private test'} split`;
   // the image picked on a map (pointer or arrow keys), shown over that map's corner
   const [hovered, setHovered] = useState<{ which: 'random' | 'current'; index: number } | null>(null);
+  // for a screen reader: that the maps started, how they ended, and the image each arrow key picks
+  const jobText = useJobAnnouncement(
+    status !== 'idle',
+    () => null,
+    't-SNE started.',
+    () =>
+      result
+        ? `t-SNE ${result.iterationsRun < shown.iterations ? `stopped after ${result.iterationsRun} of ${shown.iterations} iterations` : 'finished'}: kNN accuracy in the map ${(100 * result.randomKnn).toFixed(1)}% for the random encoder, ${(100 * result.currentKnn).toFixed(1)}% for the current one.`
+        : 't-SNE stopped before its first map.',
+  );
+  const pickedText =
+    result && hovered && hovered.index < result.count
+      ? `${hovered.which === 'random' ? 'Random' : 'Current'} encoder's map: image ${hovered.index}, ${result.classNames[result.labels[hovered.index]!]}`
+      : '';
 
   // Class labels arrive with the result; until then (or if they do not match) the points are grey.
   const labels = meta?.labels ?? null;
@@ -240,11 +255,24 @@ export function EmbeddingsPanel(props: {
           <progress className="job" aria-label="t-SNE progress" max={iterations} value={frame.iteration} />
         )}
         {status !== 'idle' && (
-          <span className="live" role="status" aria-label="t-SNE status">
-            {stage === 'running' && frame
-              ? `iteration ${frame.iteration} of ${iterations}${iterStart ? ` · ${etaText(frame.iteration - iterStart.iteration, iterations - iterStart.iteration, iterStart.at)}` : ''}`
-              : stage || 'starting'}
-            {status === 'paused' && ' · paused'}
+          // not a live region: it changes every few iterations; the announcement below says start and end
+          <span className="live" role="status" aria-live="off" aria-label="t-SNE status">
+            {[
+              stage === 'running' && frame
+                ? `iteration ${frame.iteration} of ${iterations}`
+                : stage || 'starting',
+              stage === 'running' &&
+                frame &&
+                iterStart &&
+                etaText(
+                  frame.iteration - iterStart.iteration,
+                  iterations - iterStart.iteration,
+                  iterStart.at,
+                ),
+              status === 'paused' && 'paused',
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </span>
         )}
       </div>
@@ -285,6 +313,8 @@ export function EmbeddingsPanel(props: {
           No images of yours to map: load a folder or a zip in step 1 and choose &quot;Your images&quot;.
         </p>
       )}
+      <Announcement text={jobText} label="t-SNE announcements" />
+      <Announcement text={pickedText} label="Picked image" />
       <div className="charts">
         {mapPanel('random', 't-SNE, random encoder', 'Random (untrained) encoder', result?.randomKnn, false)}
         {mapPanel('current', 't-SNE, current encoder', mapped.title, result?.currentKnn, true)}

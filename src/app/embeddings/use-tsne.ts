@@ -42,8 +42,8 @@ export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
       setResult(null);
       setFrame(null);
       setIterStart(null);
-      const r = await runJob(() =>
-        bridge.run((w) =>
+      const r = await runJob(async () => {
+        const out = await bridge.run((w) =>
           w.run(
             { ...settings, ...inputs },
             Comlink.proxy((s: string) => setStage(s)),
@@ -53,13 +53,13 @@ export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
               setIterStart((s) => s ?? { at: performance.now(), iteration: f.iteration });
             }),
           ),
-        ),
-      );
+        );
+        // before the job ends: the status that says it ended has its result beside it
+        setMeta({ labels: out.labels, classNames: out.classNames });
+        setResult(out);
+        return out;
+      });
       setStage('');
-      if (r) {
-        setMeta({ labels: r.labels, classNames: r.classNames });
-        setResult(r);
-      }
       return r;
     },
     [bridge, runJob, settings],

@@ -11,6 +11,7 @@ import { SavedEncoders } from './SavedEncoders';
 import type { ModelFiles } from '../../../workers/shared/contracts';
 import type { ImageDataset } from '../../lib/data/dataset';
 import { type Preview, type PretrainResult, usePretraining } from './use-pretraining';
+import { Announcement, useJobAnnouncement } from '../shell/announce';
 import { secondsLeftText } from '../shell/eta';
 
 function previewDataset(p: Preview): ImageDataset {
@@ -46,6 +47,16 @@ export function PretrainPanel(props: {
   useEffect(() => onResult(p.result), [p.result, onResult]);
   const s = p.settings;
   const busy = p.status !== 'idle';
+  // for a screen reader: that pretraining started, and where it ended (the status line changes every step)
+  const announcement = useJobAnnouncement(
+    busy,
+    () => null,
+    'Pretraining started.',
+    () =>
+      p.last
+        ? `Pretraining ${p.last.step >= p.last.totalSteps ? 'finished' : 'stopped'} at step ${p.last.step} of ${p.last.totalSteps}, loss ${p.last.loss.toFixed(3)}.`
+        : 'Pretraining stopped before its first step.',
+  );
   const set = (patch: Partial<typeof s>) => p.setSettings({ ...s, ...patch });
   const lossTraces = useMemo<Partial<Data>[]>(
     () => [
@@ -197,7 +208,7 @@ export function PretrainPanel(props: {
             max={p.last.totalSteps}
             value={p.last.step}
           />
-          <p className="live" role="status" aria-label="Pretraining status">
+          <p className="live" role="status" aria-live="off" aria-label="Pretraining status">
             step {p.last.step} of {p.last.totalSteps} · loss {p.last.loss.toFixed(3)} ·{' '}
             {p.last.imagesPerSecond.toFixed(0)} images/s ·{' '}
             {/* an estimate only while it runs: after a stop, nothing is left to wait for */}
@@ -210,6 +221,7 @@ export function PretrainPanel(props: {
           </p>
         </>
       )}
+      <Announcement text={announcement} label="Pretraining announcements" />
       {p.preview && (
         <div aria-label="Positive pairs">
           <p className="note">

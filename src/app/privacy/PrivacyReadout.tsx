@@ -21,6 +21,8 @@ export function AccountantComparison(props: {
       <div
         className="epsilon-pld"
         role="status"
+        // not announced: "Privacy budget ε" already is, once per change (this said 2 more things per key press)
+        aria-live="off"
         aria-label="ε under the PLD accountant"
         aria-busy={props.waiting}
         data-epsilon={props.planned?.pldEpsilon ?? undefined}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 /** Step 3: private fine-tuning of a linear probe with DP-SGD, its live curves, baselines and runs. */
 import { fmt as epsText, mib, pct } from '../shell/format';
+import { Announcement, useJobAnnouncement } from '../shell/announce';
 import { COMPARED_ENCODERS, ENCODER_LABELS, encoderFitsAnyImage } from '../../state/encoders';
 import { etaText } from '../shell/eta';
 import type { LabConfig } from '../../state/lab-config';
@@ -66,6 +67,21 @@ export function ProbePanel(props: {
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
+  // for a screen reader: that training started, and the runs it ended with
+  const announcement = useJobAnnouncement(
+    busy,
+    () => Math.max(0, ...runs.map((r) => r.id)),
+    'Training started.',
+    (lastIdBefore) => {
+      const made = runs.filter((r) => r.id > lastIdBefore);
+      if (!made.length) return 'Training stopped: no run finished.';
+      const each = made.map(
+        (r) =>
+          `run ${r.id}, ${r.label}: test accuracy ${pct(r.testAccuracy)}, ε = ${r.private ? epsText(r.epsilon) : '∞'}`,
+      );
+      return `Training finished. ${each.join('; ')}.`;
+    },
+  );
   // step 5's plan, beside the button that starts it: a refused plan disables Start and says why
   const refused = props.blocked ? null : props.plan.refused;
   const fewSteps = props.blocked ? null : props.plan.fewSteps;
@@ -346,23 +362,30 @@ export function ProbePanel(props: {
       {/* one bar per job: while something is being embedded, the last run's bar steps aside */}
       {live && !progress && (
         <>
+          {/* the run's own epochs: the Epochs slider may have moved since it started */}
           <progress
             className="job"
             aria-label="Training progress"
-            max={config.epochs}
+            max={live.epochs}
             value={live.curve.length}
           />
 
-          <p className="live" role="status" aria-label="Training status">
-            {live.label}: epoch {live.curve.length} of {config.epochs}
-            {last && ` · test accuracy ${pct(last.testAccuracy)}`}
-            {live.sigma > 0 && ` · ε spent ${epsText(liveEpsilon)}`}
-            {status === 'paused'
-              ? ' · paused'
-              : last && ` · ${etaText(live.curve.length, config.epochs, live.startedAt)}`}
+          {/* not a live region: it changes every epoch; the announcement below says start and end */}
+          <p className="live" role="status" aria-live="off" aria-label="Training status">
+            {[
+              `${live.label}: epoch ${live.curve.length} of ${live.epochs}`,
+              last && `test accuracy ${pct(last.testAccuracy)}`,
+              live.sigma > 0 && `ε spent ${epsText(liveEpsilon)}`,
+              status === 'paused'
+                ? 'paused'
+                : last && etaText(live.curve.length, live.epochs, live.startedAt),
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </p>
         </>
       )}
+      <Announcement text={announcement} label="Training announcements" />
       {(training.cacheUsage || lastPrepared) && (
         <p className="note" role="status" aria-label="Embeddings cache">
           {lastPrepared &&

@@ -80,6 +80,8 @@ export function usePrivateTraining(options: {
     label: string;
     /** The encoder its embeddings came from (its curve takes the encoder's colour). */
     encoder: string;
+    /** The run's own epochs (the Epochs slider may move while it runs). */
+    epochs: number;
     startedAt: number;
     /** The accountant the running job accounts with (its live ε is that accountant's). */
     accountant: AccountantName;
@@ -136,6 +138,7 @@ export function usePrivateTraining(options: {
         sigma: plan.noiseMultiplier,
         label,
         encoder,
+        epochs: probeConfig.epochs,
         startedAt: performance.now(),
         accountant: probeConfig.accountant ?? 'rdp',
       });

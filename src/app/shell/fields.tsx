@@ -21,6 +21,8 @@ export function Field(props: {
   disabled?: boolean;
   /** The text is not taken (its message is shown beside it): marked for assistive technology. */
   invalid?: boolean;
+  /** The id of the text that says more about the value (its message): read after the name. */
+  describedBy?: string | undefined;
   onChange: (text: string) => void;
 }) {
   return (
@@ -28,6 +30,7 @@ export function Field(props: {
       <span>{props.label}</span>
       <input
         aria-label={nameOf(props.label, props.name)}
+        aria-describedby={props.describedBy}
         type={props.type ?? 'text'}
         inputMode={props.inputMode}
         min={props.min}
@@ -133,7 +136,11 @@ export function Slider(props: SliderProps) {
   return (
     <div className="slider">
       <span>
-        <label htmlFor={id}>{props.label}</label> <output htmlFor={id}>{props.shown}</output>
+        {/* not announced (an <output> is a live region): the range says its own value as it moves */}
+        <label htmlFor={id}>{props.label}</label>{' '}
+        <output htmlFor={id} aria-live="off">
+          {props.shown}
+        </output>
       </span>
       <input
         id={id}
