@@ -47,6 +47,11 @@ test('"Target ε" solves for σ so that ε ≤ target', async ({ page }) => {
   await page.getByRole('textbox', { name: 'Target ε' }).fill('0.0001');
   await page.getByRole('button', { name: 'Solve for σ' }).click();
   await expect(page.getByText('The lab trains for a target ε of at least 0.01')).toBeVisible();
+  // said as an alert, tied to the field (a screen reader heard nothing of it)
+  const targetField = page.getByRole('textbox', { name: 'Target ε' });
+  await expect(targetField).toHaveAttribute('aria-invalid', 'true');
+  await expect(targetField).toHaveAccessibleDescription(/The lab trains for a target ε of at least 0\.01/);
+  await expect(page.getByRole('alert').filter({ hasText: 'at least 0.01' })).toHaveCount(1);
   expect(Number(await lab.epsilon().getAttribute('data-epsilon'))).toBe(shown);
   expect(shown).toBeLessThanOrEqual(0.8);
   expect(shown).toBeGreaterThan(0.79);

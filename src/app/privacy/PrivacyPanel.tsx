@@ -52,13 +52,19 @@ export function PrivacyPanel(props: {
   const setDeltaExp = (v: number) => update({ deltaExp: v });
   const [target, setTarget] = useState('');
   const [targetMessage, setTargetMessage] = useState<string | null>(null);
+  // the message says what is wrong with the typed target (or why solving failed), not what it set
+  const [targetInvalid, setTargetInvalid] = useState(false);
+  const say = (message: string | null, invalid = false) => {
+    setTargetMessage(message);
+    setTargetInvalid(invalid);
+  };
   const delta = deltaOfExponent(deltaExp);
   // A solved-for-σ note describes the settings it was solved for: any later change makes it stale.
   const change =
     <T,>(set: (v: T) => void) =>
     (v: T) => {
       set(v);
-      setTargetMessage(null);
+      say(null);
     };
   const { deltaTooBig } = props.nextRun;
 
@@ -70,7 +76,7 @@ export function PrivacyPanel(props: {
     // the σ it sets is step 3's too (fixed-σ mode trains with it): the same smallest target as step 3's field
     const problem = targetEpsilonProblem(target, 'a target ε', LAB_TARGET_EPSILON_MIN);
     if (problem) {
-      setTargetMessage(problem);
+      say(problem, true);
       return;
     }
     const t = Number(target.trim());
@@ -84,7 +90,7 @@ export function PrivacyPanel(props: {
       });
       let r: CalibrationResult;
       if (accountant === 'pld') {
-        setTargetMessage('Solving for σ with the PLD accountant…');
+        say('Solving for σ with the PLD accountant…');
         r = await worker.bridge.run((w) => w.calibrate({ ...options, accountant: 'pld' }));
       } else {
         r = calibrateNoiseMultiplier(options);
@@ -97,7 +103,7 @@ export function PrivacyPanel(props: {
         ...(privacyMode === 'fixed-sigma' ? { targetEpsilon: t } : {}),
       });
       const reaches = `ε = ${fmt(r.epsilon, 4)} ≤ ${t} (${accountant.toUpperCase()})`;
-      setTargetMessage(
+      say(
         sigmaSet <= LAB_SIGMA_MIN && r.epsilon < t
           ? `σ = ${fmt(sigmaSet, 4)}, the lab's smallest, already gives ${reaches}: the target allows less noise than the lab uses.`
           : sigmaSet >= SIGMA_MIN && sigmaSet <= SIGMA_MAX
@@ -105,7 +111,7 @@ export function PrivacyPanel(props: {
             : `σ is set to ${fmt(sigmaSet, 4)}, beyond the slider's range (${SIGMA_MIN}–${SIGMA_MAX}, which shows its end): ${reaches}.`,
       );
     } catch (e) {
-      setTargetMessage((e as Error).message);
+      say((e as Error).message, true);
     }
   };
 
@@ -213,9 +219,15 @@ export function PrivacyPanel(props: {
               inputMode="decimal"
               value={target}
               onChange={setTarget}
+              invalid={targetInvalid}
+              describedBy={targetMessage ? 'solve-sigma-message' : undefined}
             />
             <button type="submit">Solve for σ</button>
-            {targetMessage && <p className="note">{targetMessage}</p>}
+            {targetMessage && (
+              <p id="solve-sigma-message" className="note" role={targetInvalid ? 'alert' : 'status'}>
+                {targetMessage}
+              </p>
+            )}
           </form>
         )}
         <SelectField
@@ -223,7 +235,7 @@ export function PrivacyPanel(props: {
           value={accountant}
           onChange={(choice) => {
             update({ accountant: choice });
-            setTargetMessage(null);
+            say(null);
           }}
           options={[
             { value: 'rdp', text: ACCOUNTANT_LABELS.rdp },
