@@ -262,7 +262,7 @@ async function privateRun(context: BrowserContext, page: Page, subset: string | 
 
 async function pretrainRun(context: BrowserContext, page: Page): Promise<FlowResult> {
   const section = page.locator('#pretrain');
-  const chart = section.getByRole('img', { name: 'Pretraining loss' });
+  const chart = section.getByRole('figure', { name: 'Pretraining loss' });
   await takeLongTasks(page);
   const stopTrace = await tracing(context, page);
   const t0 = Date.now();

@@ -65,7 +65,7 @@ test('attack this model: a DP run and its non-private baseline side by side, ROC
     /an attacker provably cannot do better than the dashed line; this attack reached the solid one/i,
   );
   // ROC: the diagonal, two attack curves and the DP run's dashed bound are drawn.
-  await expect(section.getByRole('img', { name: 'Membership ROC' })).toHaveAttribute(
+  await expect(section.getByRole('figure', { name: 'Membership ROC' })).toHaveAttribute(
     'data-drawn',
     /^[1-9]\d+/,
   );

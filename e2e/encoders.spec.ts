@@ -27,7 +27,7 @@ test('"Compare encoders" runs the same DP probe on raw pixels, a random network,
   for (const [i, name] of ['raw pixels', 'random encoder', 'SimCLR v1', 'default encoder'].entries())
     await expect(runs.getByRole('row').nth(i + 1)).toContainText(name);
   // one DP series per encoder on the accuracy-versus-ε plot (plus the majority line)
-  const plot = page.getByRole('img', { name: 'Accuracy versus ε' });
+  const plot = page.getByRole('figure', { name: 'Accuracy versus ε' });
   await expect(plot).toHaveAttribute('data-drawn', /^[4-9]/);
   for (const series of [
     'DP probe, raw pixels',

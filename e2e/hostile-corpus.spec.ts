@@ -65,7 +65,7 @@ test('a hostile zip: every bad entry named with its reason, every good image kep
   writeFileSync(zipPath, writeZip(entries));
 
   // Plotly (4.6 MB) loads with the first chart; watch the main thread only once it is in.
-  await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', '0');
+  await expect(page.getByRole('figure', { name: 'Training curves' })).toHaveAttribute('data-drawn', '0');
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];

@@ -148,7 +148,7 @@ test('runs and sweeps stored the old way (one list) are moved to one record each
       page.getByText(/a run stored the old way has id 4, which a stored run has; kept apart/),
     ).toBeVisible();
     await expect(page.getByRole('table', { name: 'Runs' })).not.toContainText('another run 4');
-    await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toContainText(
+    await expect(page.getByRole('figure', { name: 'Accuracy versus ε' })).toContainText(
       'sweep 1 (random encoder)',
     );
   }

@@ -19,13 +19,13 @@ test('SimCLR pretraining runs on WebGPU in a worker: the loss streams into the c
   await expect(section.getByLabel('Positive pairs').locator('canvas')).toHaveCount(18, { timeout: 60_000 });
   await section.getByRole('combobox', { name: 'Encoder width' }).selectOption('8');
   await section.getByRole('combobox', { name: 'Pretraining batch size' }).selectOption('8');
-  await expect(section.getByRole('img', { name: 'Pretraining loss' })).toHaveAttribute('data-drawn', '0'); // plotly loaded
+  await expect(section.getByRole('figure', { name: 'Pretraining loss' })).toHaveAttribute('data-drawn', '0'); // plotly loaded
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = [])); // count from here
   await section.getByRole('button', { name: 'Start pretraining' }).click();
   const status = section.getByRole('status', { name: 'Pretraining status' });
   await expect(status).toContainText('webgpu', { timeout: 120_000 });
   // a handful of steps: the loss chart has at least 3 points
-  await expect(section.getByRole('img', { name: 'Pretraining loss' })).toHaveAttribute(
+  await expect(section.getByRole('figure', { name: 'Pretraining loss' })).toHaveAttribute(
     'data-drawn',
     /^([3-9]|\d\d+)$/,
     { timeout: 180_000 },

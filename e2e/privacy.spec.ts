@@ -128,7 +128,7 @@ test('presets set values (never results); presentation mode enlarges the lab and
   await expect(page.getByRole('combobox', { name: 'Preset' })).toHaveValue('');
   // the charts' own text (Plotly's) grows with the page's: 13 px tick labels were a third of the size of the
   // text beside them on a projector
-  const tick = page.getByRole('img', { name: 'ε over epochs' }).locator('.xtick text').first();
+  const tick = page.getByRole('figure', { name: 'ε over epochs' }).locator('.xtick text').first();
   await expect(tick).toHaveCSS('font-size', '13px');
   await page.getByRole('button', { name: 'Presentation mode' }).click();
   await expect(page.getByRole('button', { name: 'Presentation mode' })).toHaveAttribute(
@@ -169,7 +169,7 @@ test('the headline ε follows the privacy mode: the calibrated σ for a target �
   await expect(page.getByText("Target-ε mode: σ is calibrated for step 3's target ε = 2")).toBeVisible();
   await expect(page.getByRole('button', { name: 'Solve for σ' })).toHaveCount(0);
   // step 5's ε-over-epochs chart draws the target: the current (calibrated) curve ends on it
-  const overEpochs = page.getByRole('img', { name: 'ε over epochs' });
+  const overEpochs = page.getByRole('figure', { name: 'ε over epochs' });
   await expect(overEpochs).toContainText('target: ε = 2.00');
   // a target the lab does not train for stays in the field, is said, and holds Start; the plan keeps ε = 2
   const targetField = page.getByRole('spinbutton', { name: 'Target ε for training' });
@@ -226,7 +226,7 @@ test("step 5's ε-over-epochs legend sits at the plot's right on a wide chart an
   await page.setViewportSize({ width: 1280, height: 800 });
   const lab = new LabPage(page);
   await lab.open();
-  const chart = page.getByRole('img', { name: 'ε over epochs' });
+  const chart = page.getByRole('figure', { name: 'ε over epochs' });
   await chart.scrollIntoViewIfNeeded();
   // where the legend is against the plot area: right of it, or below its x axis's title
   const placement = () =>

@@ -17,7 +17,7 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await page.getByRole('textbox', { name: 'Seed' }).fill('7');
   // The non-private baseline is opt-in (it makes the privacy spent on this data ∞).
   await page.getByRole('checkbox', { name: /no privacy: trained on your private data/ }).check();
-  await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', '0'); // plotly loaded
+  await expect(page.getByRole('figure', { name: 'Training curves' })).toHaveAttribute('data-drawn', '0'); // plotly loaded
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -58,14 +58,17 @@ test('a tiny private training run streams into the charts, adds a point to accur
   const accuracyOf = async (row: number) =>
     Number((await runs.getByRole('row').nth(row).getByRole('cell').nth(8).textContent())!.replace('%', ''));
   expect(await accuracyOf(1)).toBeGreaterThan((await accuracyOf(3)) + 10);
-  await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[3-9]/);
-  await expect(page.getByRole('img', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
+  await expect(page.getByRole('figure', { name: 'Accuracy versus ε' })).toHaveAttribute(
+    'data-drawn',
+    /^[3-9]/,
+  );
+  await expect(page.getByRole('figure', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
   // the finished DP run keeps its ε line (the live one is gone with the live run)
-  const curves = page.getByRole('img', { name: 'Training curves' });
+  const curves = page.getByRole('figure', { name: 'Training curves' });
   await expect(curves.locator('.legendtext', { hasText: /^ε spent \(run \d+\)$/ })).toHaveCount(1);
   await expect(curves.locator('.legendtext', { hasText: 'ε spent (live)' })).toHaveCount(0);
   // Every chart's toolbar saves files here, and has no "Share chart..." (Plotly's upload to Plotly Cloud).
-  const accuracyChart = page.getByRole('img', { name: 'Accuracy versus ε' });
+  const accuracyChart = page.getByRole('figure', { name: 'Accuracy versus ε' });
   await accuracyChart.hover();
   await expect(accuracyChart.locator('.modebar-btn[data-title="Download as SVG"]')).toHaveCount(1);
   await expect(page.locator('.modebar-btn[data-title="Share chart..."]')).toHaveCount(0);
@@ -155,7 +158,7 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await page.reload();
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row')).toHaveCount(7);
   // step 5 marks the last run on its own ε curve once the settings move on (not on the current one's)
-  const epsChart = page.getByRole('img', { name: 'ε over epochs' });
+  const epsChart = page.getByRole('figure', { name: 'ε over epochs' });
   await expect(epsChart.locator('.legendtext', { hasText: /^that run \(RDP\): / })).toHaveCount(0);
   await page.getByRole('slider', { name: 'Expected batch size' }).fill('256');
   // (a legend at the chart's right wraps its entries: a line ends after "q =", with no space in the text)

@@ -14,7 +14,7 @@ test('a sweep charges every run to the dataset, and its points stay on the plot 
   await page.getByRole('textbox', { name: 'Sweep target ε values' }).fill('1, 2');
   await page.getByRole('spinbutton', { name: 'Seeds per value' }).fill('1');
   await page.getByRole('button', { name: 'Run sweep' }).click();
-  const plot = page.getByRole('img', { name: 'Accuracy versus ε' });
+  const plot = page.getByRole('figure', { name: 'Accuracy versus ε' });
   // the sweep's two points (and the majority-class line)
   await expect(plot).toHaveAttribute('data-drawn', /^[2-9]/, { timeout: 200_000 });
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();
@@ -28,7 +28,10 @@ test('a sweep charges every run to the dataset, and its points stay on the plot 
 
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');
-  await expect(page.getByRole('img', { name: 'Accuracy versus ε' })).toHaveAttribute('data-drawn', /^[2-9]/);
+  await expect(page.getByRole('figure', { name: 'Accuracy versus ε' })).toHaveAttribute(
+    'data-drawn',
+    /^[2-9]/,
+  );
   await expect(page.getByRole('status', { name: 'Privacy spent on this data' })).toHaveAttribute(
     'data-epsilon',
     String(total),

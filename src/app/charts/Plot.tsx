@@ -296,6 +296,7 @@ export function Plot(props: {
       }
       // Plotly (re)built the mode bar with a Tab stop per button: one per toolbar
       rovingToolbar(el, props.label);
+      for (const svg of el.querySelectorAll('svg.main-svg')) svg.setAttribute('aria-hidden', 'true');
       drawn.current = { names, lengths, layout: layoutJson };
       drawnData.current = { data: props.data, json: dataJson };
       el.setAttribute('data-drawn', String(points));
@@ -321,7 +322,9 @@ export function Plot(props: {
     <div
       ref={ref}
       className="plot"
-      role="img"
+      // a figure, not an image: an image's children are presentational, and this one holds the chart's toolbar
+      // (its SVGs are hidden from assistive technology after each draw: the name says what the chart shows)
+      role="figure"
       aria-label={props.label}
       data-points={points}
       style={{ minHeight: baseHeight }}
