@@ -166,12 +166,16 @@ export function PrivacyExplainer(props: {
           ],
           annotations: [
             {
+              // inside the plot, at its foot beside the line: above the plot it ran into the title
               x: epochs,
               yref: 'paper',
-              y: 1,
+              y: 0,
               yanchor: 'bottom',
+              xanchor: 'left',
+              xshift: 3,
               text: `planned: ${epochs}`,
               showarrow: false,
+              bgcolor: 'rgba(255,255,255,0.85)',
               font: { size: 11, color: '#0072B2' },
             },
           ],
@@ -186,14 +190,17 @@ export function PrivacyExplainer(props: {
         <pre>{`for t = 1 … T = ${props.refused ? '— (the plan was refused: no step)' : steps.toLocaleString('en')}:
   batch ← each of the N = ${n.toLocaleString('en')} private
           examples, independently with
-          probability q = ${fmt(q)} (≈ ${fmt(q * n)} expected)
+          probability q = ${fmt(q)}
+          (≈ ${fmt(q * n)} expected)
   for each example i in the batch:
     g_i ← ∇ loss(θ; example i)
-    g_i ← g_i · min(1, C/‖g_i‖)      C = ${fmt(clip)}
+    g_i ← g_i · min(1, C/‖g_i‖)
+                        C = ${fmt(clip)}
   g ← (Σ g_i + N(0, (σC)²·I)) / (qN)
-                    σC = ${fmt(sigma * clip)},  qN = ${fmt(q * n)}
+          σC = ${fmt(sigma * clip)},  qN = ${fmt(q * n)}
   θ ← θ − η·g
-ε for δ = ${delta.toExponential(0)}: ${props.accountant.toUpperCase()} accountant (q, σ = ${fmt(sigma)}, T)`}</pre>{' '}
+ε for δ = ${delta.toExponential(0)}: ${props.accountant.toUpperCase()} accountant
+          (q, σ = ${fmt(sigma)}, T)`}</pre>{' '}
       </div>
       <div className="covers" aria-label="What ε covers">
         <h3>What this ε covers</h3>
