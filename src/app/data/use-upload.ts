@@ -147,7 +147,8 @@ export function useUpload(onError: (m: string) => void) {
         if (!current()) return;
         if (count === 0 && zipSkipped.length === 0) {
           setMessage(
-            `${name} ${zip ? 'holds no files' : 'is empty'}: choose a folder or a zip of images (one subfolder per class, or labels from a file-name pattern).${unchanged()}`,
+            // (a sentence's start: "the folder" is how a picked folder is named mid-sentence)
+            `${name.replace(/^the /, 'The ')} ${zip ? 'holds no files' : 'is empty'}: choose a folder or a zip of images (one subfolder per class, or labels from a file-name pattern).${unchanged()}`,
           );
           return;
         }
