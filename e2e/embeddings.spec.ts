@@ -11,6 +11,12 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
   await section.getByRole('combobox', { name: 'Point cap' }).selectOption('500');
   await section.getByRole('combobox', { name: 'Iterations' }).selectOption('300');
   await section.getByRole('button', { name: 'Run' }).click();
+  // the Run just disabled hands focus on within its group (it fell to <body>)
+  await expect(
+    section.getByRole('button', { name: /^(Pause|Stop) t-SNE$/ }).and(page.locator(':focus')),
+  ).toHaveCount(1);
+  // a click on the text leaves focus to the page: the job's end does not take it back (nor scroll to it)
+  await section.locator('p.note').first().click();
   await expect(section.getByRole('status', { name: 't-SNE status' })).toContainText('iteration', {
     timeout: 120_000,
   });
@@ -23,6 +29,7 @@ test('t-SNE of random versus pretrained embeddings: both maps stream, coloured b
     'data-drawn',
     '500',
   );
+  await expect(section.getByRole('button', { name: 'Re-run' })).not.toBeFocused();
   const [random, current] = await section.getByText(/kNN accuracy in the map/).allTextContents();
   const pct = (s: string | undefined) => Number(s!.match(/([\d.]+)%/)![1]);
   expect(pct(random)).toBeGreaterThan(20); // chance is 10%

@@ -25,7 +25,13 @@ export function installFocusRescue(root: HTMLElement): () => void {
   // the last element focused: a button that is disabled loses focus without a blur or focusin to say so
   let last: Element | null = null;
   const onFocus = (e: FocusEvent) => (last = e.target as Element);
+  // focus left for nothing (a click on text, another window) and not by being disabled: no button to rescue
+  // later (it would take focus back, and scroll to it, when the job ends)
+  const onBlur = (e: FocusEvent) => {
+    if (e.relatedTarget === null && !(e.target as HTMLButtonElement).disabled) last = null;
+  };
   document.addEventListener('focusin', onFocus);
+  document.addEventListener('focusout', onBlur);
   const observer = new MutationObserver((records) => {
     const from = last;
     if (!(from instanceof HTMLButtonElement) || !from.disabled) return;
@@ -39,11 +45,13 @@ export function installFocusRescue(root: HTMLElement): () => void {
       buttons.map((b) => ({ enabled: !b.disabled, primary: b.classList.contains('primary') })),
       buttons.indexOf(from),
     );
-    if (to !== null) buttons[to]!.focus();
+    // (no scroll: the group's buttons are side by side, and the page stays where its reader is)
+    if (to !== null) buttons[to]!.focus({ preventScroll: true });
   });
   observer.observe(root, { subtree: true, attributes: true, attributeFilter: ['disabled'] });
   return () => {
     observer.disconnect();
     document.removeEventListener('focusin', onFocus);
+    document.removeEventListener('focusout', onBlur);
   };
 }
