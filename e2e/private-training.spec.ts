@@ -43,7 +43,7 @@ test('a tiny private training run streams into the charts, adds a point to accur
   await expect(startButton).toBeFocused();
   // a screen reader hears the start and the end (the status line is not a live region: it changes every epoch)
   await expect(page.getByRole('status', { name: 'Training announcements', exact: true })).toHaveText(
-    /^Training finished\. run 1, DP-SGD σ=1\.00: test accuracy [\d.]+%, ε = [\d.]+; run 2, .*; run 3, .*\.$/,
+    /^Training ended\. run 1, DP-SGD σ=1\.00 \(finished\): test accuracy [\d.]+%, ε = [\d.]+; run 2, .*; run 3, .*\.$/,
   );
   await epochs.fill('3');
   const dpRow = runs.getByRole('row').nth(1);

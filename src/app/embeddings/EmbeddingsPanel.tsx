@@ -119,8 +119,9 @@ export function EmbeddingsPanel(props: {
     setMade(now);
     // a new map: no image from the last one stays picked (it showed a private image nobody hovered)
     setHovered(null);
-    // the kept map goes: a reload shows the map last made, or none
-    await clearTsneMap().catch(() => {});
+    // the kept map goes: a reload shows the map last made, or none (not awaited: the job must start in this
+    // task, or Run stays enabled for a second click; IndexedDB keeps the order of this delete and a later save)
+    clearTsneMap().catch(() => {});
     // the user's images are copied (their first `cap`) only now, for the worker
     const r = await run(
       uploadShown

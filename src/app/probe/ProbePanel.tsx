@@ -67,19 +67,27 @@ export function ProbePanel(props: {
   const last = live?.curve[live.curve.length - 1];
   const lastPrepared = training.lastPrepared;
   const lastDp = [...runs].reverse().find((r) => r.kind === 'dp') ?? null;
-  // for a screen reader: that training started, and the runs it ended with
+  // for a screen reader: that training started, and the runs (or sweep) it ended with
   const announcement = useJobAnnouncement(
     busy,
-    () => Math.max(0, ...runs.map((r) => r.id)),
+    () => ({ lastId: Math.max(0, ...runs.map((r) => r.id)), sweeps: training.sweeps.length }),
     'Training started.',
-    (lastIdBefore) => {
-      const made = runs.filter((r) => r.id > lastIdBefore);
+    ({ lastId, sweeps }) => {
+      const sweep = training.sweeps.length > sweeps ? training.sweeps[training.sweeps.length - 1] : undefined;
+      if (sweep) return `Sweep finished: ${sweep.points.length} target ε values, drawn on accuracy versus ε.`;
+      const made = runs.filter((r) => r.id > lastId);
       if (!made.length) return 'Training stopped: no run finished.';
+      const how: Record<string, string> = {
+        done: 'finished',
+        budget: 'stopped at its ε budget',
+        aborted: 'stopped',
+        diverged: 'diverged',
+      };
       const each = made.map(
         (r) =>
-          `run ${r.id}, ${r.label}: test accuracy ${pct(r.testAccuracy)}, ε = ${r.private ? epsText(r.epsilon) : '∞'}`,
+          `run ${r.id}, ${r.label} (${how[r.stopReason] ?? r.stopReason}): test accuracy ${pct(r.testAccuracy)}, ε = ${r.private ? epsText(r.epsilon) : '∞'}`,
       );
-      return `Training finished. ${each.join('; ')}.`;
+      return `Training ended. ${each.join('; ')}.`;
     },
   );
   // step 5's plan, beside the button that starts it: a refused plan disables Start and says why

@@ -17,11 +17,14 @@ export function useJobAnnouncement<S>(
   finished: (atStart: S) => string,
 ): string {
   // `atStart` is what `snapshot()` gave at the start this page saw (none before the first start)
-  const [state, setState] = useState<{ running: boolean; atStart: { value: S } | null; text: string }>({
-    running,
-    atStart: null,
-    text: '',
-  });
+  // (mounted while a job runs, as after an error boundary's "Try again": its start is now)
+  const [state, setState] = useState<{ running: boolean; atStart: { value: S } | null; text: string }>(
+    () => ({
+      running,
+      atStart: running ? { value: snapshot() } : null,
+      text: '',
+    }),
+  );
   if (state.running !== running) {
     const atStart = running ? { value: snapshot() } : state.atStart;
     setState({
