@@ -64,7 +64,16 @@ describe("step 6's kept public map", () => {
       ['current coordinates that do not match the count', (m) => (m.result.current[3] = NaN)],
       ['a bad currentKnn', (m) => (m.result.currentKnn = 1.5)],
       ['bad iterations', (m) => (m.result.iterationsRun = 1.5)],
+      ['bad iterations', (m) => (m.result.iterationsRun = 1001)],
+      [
+        'a bad count',
+        (m) => {
+          m.settings.cap = 500;
+          m.result.count = 501;
+        },
+      ],
       ['no time taken', (m) => Object.assign(m.result, { seconds: '1' })],
+      ['no time taken', (m) => (m.result.seconds = Infinity)],
     ];
     for (const [problem, spoil] of cases) {
       const m = map() as unknown as Loose;

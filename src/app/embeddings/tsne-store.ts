@@ -50,7 +50,8 @@ export function tsneMapProblem(x: unknown): string | null {
   if (!isObject(r)) return 'no result';
   const count = r['count'];
   const { width, channels } = r;
-  if (!Number.isInteger(count) || (count as number) < 1) return 'a bad count';
+  const made = settings as unknown as TsneSettings;
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > made.cap) return 'a bad count';
   const n = count as number;
   if (!Number.isInteger(r['total']) || (r['total'] as number) < n) return 'a bad total';
   if (!Number.isInteger(width) || (width as number) < 1 || (channels !== 1 && channels !== 3))
@@ -75,8 +76,14 @@ export function tsneMapProblem(x: unknown): string | null {
   }
   for (const k of ['randomKnn', 'currentKnn'])
     if (typeof r[k] !== 'number' || !(r[k] >= 0 && r[k] <= 1)) return `a bad ${k}`;
-  if (!Number.isInteger(r['iterationsRun']) || (r['iterationsRun'] as number) < 0) return 'bad iterations';
-  if (typeof r['seconds'] !== 'number') return 'no time taken';
+  const iterationsRun = r['iterationsRun'];
+  if (
+    !Number.isInteger(iterationsRun) ||
+    (iterationsRun as number) < 0 ||
+    (iterationsRun as number) > made.iterations
+  )
+    return 'bad iterations';
+  if (!Number.isFinite(r['seconds'])) return 'no time taken';
   return null;
 }
 

@@ -43,7 +43,8 @@ export function CapControl(props: {
   }
   const typed = Number(text.trim());
   // read as step 3's target ε and budget are: any ε > 0 up to the lab's largest (a cap of 1e9 was taken)
-  const problem = targetEpsilonProblem(text, 'a cap');
+  // (a cap stored before that limit, above it, is shown as it is, not as a typing error)
+  const problem = typed === current ? null : targetEpsilonProblem(text, 'a cap');
   const valid = problem === null;
   const guarantees = !!cap && typeof cap !== 'string' && cap.limit === null;
   // a change that ends a guarantee on data with runs asks first

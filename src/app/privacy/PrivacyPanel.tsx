@@ -220,11 +220,18 @@ export function PrivacyPanel(props: {
               value={target}
               onChange={setTarget}
               invalid={targetInvalid}
-              describedBy={targetMessage ? 'solve-sigma-message' : undefined}
+              describedBy={
+                targetMessage ? (targetInvalid ? 'solve-sigma-problem' : 'solve-sigma-result') : undefined
+              }
             />
             <button type="submit">Solve for σ</button>
-            {targetMessage && (
-              <p id="solve-sigma-message" className="note" role={targetInvalid ? 'alert' : 'status'}>
+            {/* the result in a status region present before it is filled (one inserted with its text is often
+                not read); what is wrong with the target in an alert */}
+            <p id="solve-sigma-result" className="note" role="status">
+              {!targetInvalid && targetMessage}
+            </p>
+            {targetInvalid && (
+              <p id="solve-sigma-problem" className="note" role="alert">
                 {targetMessage}
               </p>
             )}

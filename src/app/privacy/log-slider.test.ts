@@ -46,16 +46,19 @@ describe("step 5's clipping-norm slider (log scale: it was linear from 0.1, belo
       expect(toPosition(b)).toBe(v);
     }
   });
-  it('shows C without trailing zeros, a link’s C beyond the range as set', () => {
+  it('shows C as used: without trailing zeros, a link’s C with all its digits, beyond the range as set', () => {
     expect(clipText(1)).toBe('1');
-    expect(clipText(0.0123456)).toBe('0.0123');
-    expect(clipText(250)).toBe('250');
+    expect(clipText(0.0123)).toBe('0.0123');
+    expect(clipText(0.12345)).toBe('0.12345');
+    expect(clipText(1234.5)).toBe('1234.5');
     expect(toPosition(250)).toBe(600);
     expect(toPosition(1e-4)).toBe(0);
   });
-  it('a scale without rounding keeps its exact log values', () => {
-    const s = logScale(1, 1000, 3);
-    expect(s.fromPosition(1)).toBe(10);
-    expect(s.fromPosition(2)).toBeCloseTo(100, 12);
+  it('a scale without rounding keeps its exact log values off the two-digit grid; C’s rounds them to 3 digits', () => {
+    const s = logScale(1, 1000, 300);
+    expect(s.fromPosition(1)).toBeCloseTo(10 ** 0.01, 14);
+    expect(s.fromPosition(1).toPrecision(3)).not.toBe(String(s.fromPosition(1)));
+    const c = logScale(1, 1000, 300, 3);
+    expect(c.fromPosition(1)).toBe(1.02);
   });
 });

@@ -41,5 +41,8 @@ export const SIGMA_SCALE = logScale(LAB_SIGMA_MIN, 20, 1000);
 /** C: 600 positions from 0.01 to 10 (200 a decade, one step ×1.0116), values of 3 significant digits. */
 export const CLIP_SCALE = logScale(0.01, 10, 600, 3);
 
-/** C as step 5 shows it: 3 significant digits, no trailing zeros (C = 1, not 1.00). */
-export const clipText = (c: number): string => String(Number(c.toPrecision(3)));
+/**
+ * C as step 5 shows it: exactly the C a run uses (C = 1, not 1.00). The slider's values have 3 significant digits;
+ * a link's C may have more, and is shown with them (rounded, 0.12345 read 0.123 while runs used 0.12345).
+ */
+export const clipText = (c: number): string => String(c);

@@ -1,7 +1,7 @@
 /** What an exported probe's model files say about the run that trained it (pure: no React, no worker). */
 import { ACCOUNTANT_METHOD } from '../../lib/privacy/accountant-names';
 import type { RunRecord } from './run-record';
-import { exportedDatasetNames } from './run-store';
+import { exportedDatasetName } from './run-store';
 
 export function probeExportMetadata(r: RunRecord) {
   return {
@@ -25,7 +25,7 @@ export function probeExportMetadata(r: RunRecord) {
         : 'from the cryptographic generator (crypto.getRandomValues)',
     // the private data (a built-in split's key, or "upload": never an upload's key, a hash of its images) and how
     // many of its training images the run used
-    dataset: r.dataset === undefined ? null : exportedDatasetNames([r.dataset]).get(r.dataset)!,
+    dataset: r.dataset === undefined ? null : exportedDatasetName(r.dataset),
     ...(r.trainSize !== undefined ? { trainImages: r.trainSize } : {}),
     // as step 5's "What this ε covers" says it: the test split is private, but its accuracy is outside ε
     covers: r.private

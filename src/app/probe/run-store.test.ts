@@ -142,7 +142,7 @@ describe('exports hold nothing per example', () => {
     ]);
     expect(out.sweeps[0]!.dataset).toBe('upload 2');
     const meta = probeExportMetadata(run({ dataset: a }));
-    expect(meta.dataset).toBe('upload 1');
+    expect(meta.dataset).toBe('upload');
     expect(JSON.stringify(meta)).not.toContain('ea3cada4587e');
   });
 });

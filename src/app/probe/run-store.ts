@@ -280,6 +280,7 @@ export const NON_PRIVATE_DIAGNOSTICS_NOTE =
  * could test a guess against (a fingerprint no ε covers); it stays in this browser, where it keys the ledger.
  */
 export function exportedDatasetNames(keys: readonly (string | undefined)[]): Map<string, string> {
+  // (counted from 1 in each file: "upload 1" in one export and in another need not be the same images)
   const names = new Map<string, string>();
   let uploads = 0;
   for (const key of keys)
@@ -287,6 +288,9 @@ export function exportedDatasetNames(keys: readonly (string | undefined)[]): Map
       names.set(key, key.startsWith('builtin:') ? key : `upload ${++uploads}`);
   return names;
 }
+
+/** One run's dataset as its model files name it: a built-in split's key, or "upload" (see above). */
+export const exportedDatasetName = (key: string): string => (key.startsWith('builtin:') ? key : 'upload');
 
 /**
  * Runs as JSON: an explicit list of fields (nothing stored with a run leaks by default). Per run: the
