@@ -7,6 +7,9 @@ export function CopyLink(props: { hash?: string }) {
     <button
       type="button"
       className="copy-link"
+      // what a link can hold: the settings, applied to whatever data opens it (on images the pretrained encoders
+      // do not fit, the lab trains on the random encoder whatever the link's encoder)
+      title="Copies a link to these settings. It holds no images: whoever opens it trains on their own data."
       onClick={() => {
         // The current configuration, even when the debounced address bar has not caught up yet.
         const url = props.hash ? `${location.href.split('#')[0]}${props.hash}` : location.href;
