@@ -63,6 +63,23 @@ test('a tiny private training run streams into the charts, adds a point to accur
     /^[3-9]/,
   );
   await expect(page.getByRole('figure', { name: 'Training curves' })).toHaveAttribute('data-drawn', /^[1-9]/);
+  // each chart's numbers are also a table under it, folded (a screen reader reads a chart's name only)
+  await page.getByText('Training curves as a table').click();
+  const curveTable = page.getByRole('table', { name: 'Training curves (table)' });
+  await expect(curveTable.getByRole('row')).toHaveCount(4); // header + epochs 1–3
+  await expect(curveTable.getByRole('columnheader')).toHaveText([
+    'epoch',
+    'run 1 (default encoder): test accuracy',
+    'run 1 (default encoder): ε spent',
+  ]);
+  // the last epoch: its accuracy, and the ε the accountant gives the whole run (as the runs table says)
+  const lastEpoch = curveTable.getByRole('row').nth(3).getByRole('cell');
+  await expect(lastEpoch.nth(0)).toHaveText(/^[\d.]+%$/);
+  await expect(lastEpoch.nth(1)).toHaveText(eps.toPrecision(3));
+  await page.getByText('Confusion matrix as a table').click();
+  await expect(page.getByRole('table', { name: 'Confusion matrix (table)' }).getByRole('row')).toHaveCount(
+    11,
+  );
   // the finished DP run keeps its ε line (the live one is gone with the live run)
   const curves = page.getByRole('figure', { name: 'Training curves' });
   await expect(curves.locator('.legendtext', { hasText: /^ε spent \(run \d+\)$/ })).toHaveCount(1);

@@ -19,6 +19,8 @@ import {
 import { plainTraces } from './plain-text';
 import { PALETTE } from './colours';
 import { rovingToolbar } from './toolbar-keys';
+import { ChartTable } from './ChartTable';
+import type { TableData } from './chart-table';
 
 type PlotlyModule = typeof import('plotly.js');
 let plotly: Promise<PlotlyModule> | null = null;
@@ -134,6 +136,8 @@ export function Plot(props: {
    * download, since nothing per example leaves the lab through an export.
    */
   exportable?: boolean;
+  /** The chart's numbers, shown folded under it as a table (for a screen reader, or exact values). */
+  table?: TableData | undefined;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const onHover = useRef(props.onHover);
@@ -318,7 +322,7 @@ export function Plot(props: {
       if (el) void loadPlotly().then((P) => P.purge(el));
     };
   }, []);
-  return (
+  const figure = (
     <div
       ref={ref}
       className="plot"
@@ -329,5 +333,13 @@ export function Plot(props: {
       data-points={points}
       style={{ minHeight: baseHeight }}
     />
+  );
+  // one grid item with its table, whether or not it has one yet (a chart's table sits under it, not in the next
+  // cell; and the figure's element must not change when a table arrives: Plotly draws into it)
+  return (
+    <div className="plot-block">
+      {figure}
+      {props.table && props.table.rows.length > 0 && <ChartTable label={props.label} table={props.table} />}
+    </div>
   );
 }

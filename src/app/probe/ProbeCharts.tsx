@@ -5,6 +5,8 @@ import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { Plot } from '../charts/Plot';
 import { logTicks, roundAxis, titledLayout } from '../charts/layout';
 import { encoderShort } from '../../state/encoders';
+import { percent, seriesTable } from '../charts/chart-table';
+import { fmt } from '../shell/format';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import {
   EPSILON_COLOUR,
@@ -159,6 +161,21 @@ export function ProbeCharts({
       ]),
     [runs, sweeps],
   );
+  // the finished DP runs' test accuracy by epoch, as the per-epoch chart draws them (and the live run's)
+  const curveTable = useMemo(() => {
+    const shown = runs.filter((x) => x.visible && x.kind === 'dp');
+    // each run's test accuracy, then its ε spent, as the chart's two axes show them
+    const both = (name: string, curve: readonly EpochMetrics[]) => {
+      const x = curve.map((m) => m.epoch + 1);
+      return [
+        { name: `${name}: test accuracy`, x, y: curve.map((m) => m.testAccuracy) },
+        { name: `${name}: ε spent`, x, y: curve.map((m) => m.epsilon), format: (e: number) => fmt(e, 3) },
+      ];
+    };
+    const series = shown.flatMap((r) => both(`run ${r.id} (${encoderShort(r.encoder)})`, r.curve));
+    if (live) series.push(...both('live run', live.curve));
+    return series.length ? seriesTable('epoch', series, percent) : undefined;
+  }, [runs, live]);
   const vsTraces = useMemo(() => {
     const t = accuracyVsEpsilon(runs, range);
     sweeps.forEach((sw, i) => {
@@ -201,6 +218,7 @@ export function ProbeCharts({
       <Plot
         label="Training curves"
         height={360}
+        table={curveTable}
         emptyText={
           sweeps.length
             ? "Test accuracy and ε spent appear here, epoch by epoch, once a run starts (a sweep's runs are summarised on the accuracy-versus-ε chart only)."

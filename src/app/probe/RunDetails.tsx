@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { Data } from 'plotly.js';
 import { Plot } from '../charts/Plot';
+import { confusionTable, histogramTable, percent, seriesTable } from '../charts/chart-table';
 import type { RunRecord } from './use-private-training';
 
 export function RunDetails({ run, classNames }: { run: RunRecord | null; classNames: string[] }) {
@@ -56,7 +57,24 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
           },
         ]
       : [];
-    return { perClass, confusion, clipping, norms };
+    const epochs = run.curve.map((m) => m.epoch + 1);
+    const tables = {
+      perClass: seriesTable(
+        'class',
+        [{ name: 'test accuracy', x: names.map((_, i) => i), y: run.perClassAccuracy }],
+        percent,
+      ),
+      confusion: confusionTable(names, run.confusion),
+      clipping: seriesTable(
+        'epoch',
+        [{ name: 'fraction clipped', x: epochs, y: run.curve.map((m) => m.clippedFraction) }],
+        percent,
+      ),
+      norms: h ? histogramTable('‖g_i‖', h.edges, h.counts) : undefined,
+    };
+    // the class's name, not its index, heads each row
+    tables.perClass.rows.forEach((row, i) => (row[0] = names[i]!));
+    return { perClass, confusion, clipping, norms, tables };
   }, [run, classNames]);
   if (!run || !data) return null;
   return (
@@ -67,6 +85,7 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
       <div className="charts">
         <Plot
           label="Per-class accuracy"
+          table={data.tables.perClass}
           data={data.perClass}
           layout={{
             title: { text: 'Per-class test accuracy (non-private diagnostic)' },
@@ -76,6 +95,7 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
         />
         <Plot
           label="Confusion matrix"
+          table={data.tables.confusion}
           data={data.confusion}
           layout={{
             title: { text: 'Confusion matrix, test split (non-private diagnostic)' },
@@ -86,6 +106,7 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
         />
         <Plot
           label="Clipping per epoch"
+          table={data.tables.clipping}
           data={data.clipping}
           layout={{
             title: { text: 'Fraction clipped per epoch (non-private diagnostic)' },
@@ -96,6 +117,7 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
         />
         <Plot
           label="Gradient norms"
+          table={data.tables.norms}
           data={data.norms}
           layout={{
             title: { text: 'Per-example gradient norms at the end (non-private diagnostic)' },
