@@ -82,10 +82,13 @@ export function usePrivateTraining(options: {
     encoder: string;
     /** The run's own epochs (the Epochs slider may move while it runs). */
     epochs: number;
+    /** Which run this is: a late epoch update of the run before (throttled to a frame) is not this run's. */
+    token: number;
     startedAt: number;
     /** The accountant the running job accounts with (its live ε is that accountant's). */
     accountant: AccountantName;
   } | null>(null);
+  const liveToken = useRef(0);
   const dataset = datasetKey(source);
   const { runs, setRuns, begin, newRunId, clearRuns, toggleRun, spent, setCap, capRefusal } = useStoredRuns(
     onError,
@@ -132,7 +135,9 @@ export function usePrivateTraining(options: {
       // a Stop pressed while σ was being calibrated (seconds with PLD) reached no training job: honour it here,
       // before anything is charged or trained
       if (stopRef.current) throw new DOMException('Stopped before training', 'AbortError');
+      const token = ++liveToken.current;
       setLive({
+        token,
         curve: [],
         q: plan.sampleRate,
         sigma: plan.noiseMultiplier,
@@ -142,8 +147,9 @@ export function usePrivateTraining(options: {
         startedAt: performance.now(),
         accountant: probeConfig.accountant ?? 'rdp',
       });
+      // (the last epoch of the run before could land after this run's start, and showed as its first)
       const onEpoch = throttledProgress((m: EpochMetrics) =>
-        setLive((l) => (l ? { ...l, curve: [...l.curve, m] } : l)),
+        setLive((l) => (l && l.token === token ? { ...l, curve: [...l.curve, m] } : l)),
       );
       const id = await newRunId();
       const charge = await begin({
