@@ -80,11 +80,14 @@ export function App() {
     document.documentElement.classList.toggle('presenting', presenting);
     writeSession(PRESENTING_KEY, presenting ? '1' : null);
     if (!presenting) return;
-    // Escape leaves presentation mode (as it leaves a full screen), unless a field or list is using it
+    // Escape leaves presentation mode (as it leaves a full screen), unless text is being typed (a slider, a
+    // checkbox or a closed select with focus does not hold it; an open select's list takes its own Escape)
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
-      if (e.key === 'Escape' && !e.defaultPrevented && !t?.closest('input, select, textarea'))
-        setPresenting(false);
+      const typing = t?.closest(
+        'textarea, input:not([type=range]):not([type=checkbox]):not([type=radio]):not([type=button]):not([type=file])',
+      );
+      if (e.key === 'Escape' && !e.defaultPrevented && !typing) setPresenting(false);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
