@@ -67,6 +67,12 @@ test('a cap on this data is stored with it: it refuses the start that would pass
     'The lab takes a cap up to 100: beyond it, ε promises next to nothing.',
   );
   await expect(capNote).toContainText('stay within ε = 0.5 at δ = 1e-5');
+  // unticked, the refused text is not said to be wrong any more (its field is disabled), and a tick starts at 8
+  await capBox.uncheck();
+  await expect(page.locator('#cap-invalid')).toHaveCount(0);
+  await capBox.check();
+  await expect(capField).toHaveValue('8');
+  await expect(capNote).toContainText('stay within ε = 8 at δ = 1e-5');
 
   // a cap of 12 holds one run but not two (their best-order ε, 12.9, is over it too)
   // a new value applies on Enter (or when the field is left), not at every keystroke

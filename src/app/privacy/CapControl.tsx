@@ -44,7 +44,9 @@ export function CapControl(props: {
   const typed = Number(text.trim());
   // read as step 3's target ε and budget are: any ε > 0 up to the lab's largest (a cap of 1e9 was taken)
   // (a cap stored before that limit, above it, is shown as it is, not as a typing error)
-  const problem = typed === current ? null : targetEpsilonProblem(text, 'a cap');
+  const typedProblem = targetEpsilonProblem(text, 'a cap');
+  // (nor is the text of an unticked cap said to be wrong: its field is disabled, and a tick starts from a good value)
+  const problem = typed === current || cap === null ? null : typedProblem;
   const valid = problem === null;
   const guarantees = !!cap && typeof cap !== 'string' && cap.limit === null;
   // a change that ends a guarantee on data with runs asks first
@@ -93,8 +95,10 @@ export function CapControl(props: {
             checked={cap !== null}
             disabled={props.reading || cap === 'reading'}
             onChange={(e) => {
-              if (e.target.checked) props.setCap(valid ? typed : FIRST_CAP);
-              else if (mayEnd()) props.setCap(null);
+              if (e.target.checked) {
+                if (typedProblem !== null) setText(String(FIRST_CAP));
+                props.setCap(typedProblem === null ? typed : FIRST_CAP);
+              } else if (mayEnd()) props.setCap(null);
             }}
           />
           <span>Cap this data&apos;s total ε at</span>
