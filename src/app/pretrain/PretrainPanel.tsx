@@ -47,6 +47,7 @@ export function PretrainPanel(props: {
   useEffect(() => onResult(p.result), [p.result, onResult]);
   const s = p.settings;
   const busy = p.status !== 'idle';
+  const hasKnn = p.epochs.some((e) => e.knn !== null);
   // for a screen reader: that pretraining started, and where it ended (the status line changes every step)
   const announcement = useJobAnnouncement(
     busy,
@@ -235,19 +236,27 @@ export function PretrainPanel(props: {
         label="Pretraining loss"
         emptyText="The contrastive loss (and the kNN monitor) appear here once pretraining starts."
         data={lossTraces}
-        layout={titledLayout('SimCLR loss and kNN accuracy', ['step'], ['NT-Xent loss'], {
-          // round ticks of its own (Plotly's ticks synced to the loss axis read 0.294, 0.601 …), no second grid
-          yaxis2: {
-            title: { text: 'kNN accuracy' },
-            overlaying: 'y',
-            side: 'right',
-            range: [0, 1],
-            tickmode: 'linear',
-            tick0: 0,
-            dtick: 0.2,
-            showgrid: false,
+        // the kNN axis once the monitor has a point (at an epoch's end): a run stopped in its first epoch had
+        // an empty 0–1 axis
+        layout={titledLayout(
+          hasKnn ? 'SimCLR loss and kNN accuracy' : 'SimCLR loss',
+          ['step'],
+          ['NT-Xent loss'],
+          {
+            // round ticks of its own (Plotly's ticks synced to the loss axis read 0.294, 0.601 …), no second grid
+            yaxis2: {
+              visible: hasKnn,
+              title: { text: 'kNN accuracy' },
+              overlaying: 'y',
+              side: 'right',
+              range: [0, 1],
+              tickmode: 'linear',
+              tick0: 0,
+              dtick: 0.2,
+              showgrid: false,
+            },
           },
-        })}
+        )}
       />
       {p.result && (
         <div className="buttons">
