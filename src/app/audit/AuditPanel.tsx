@@ -15,7 +15,7 @@ import type { useAudit } from './use-audit';
 import type { AuditRecord } from './audit-store';
 import { headlineVerdicts } from './headline';
 import { defaultAuditRun, notAuditable } from './auditable';
-import { TableHead } from '../shell/table';
+import { ResultsTable } from '../shell/table';
 
 const ATTACK_NAMES: Record<AttackName, string> = {
   loss: 'loss threshold',
@@ -169,54 +169,48 @@ export function AuditPanel(props: {
       {audit.audits.length > 0 && (
         <>
           {/* (scrolls within the card on a narrow window: it ran over the card's edge in presentation mode) */}
-          <div className="table-scroll">
-            <table className="runs" aria-label="Attack results">
-              <TableHead
-                columns={[
-                  'run',
-                  'attack',
-                  'AUC (95% interval)',
-                  'TPR at 1% FPR',
-                  'TPR at 0.1% FPR',
-                  'ε lower bound (95%)',
-                  'accountant’s ε',
-                ]}
-              />
-              <tbody>
-                {audit.audits.flatMap((a) =>
-                  a.result.attacks.map((x) => (
-                    <tr
-                      key={`${a.runId}-${x.attack}`}
-                      className={x.attack === a.result.primary ? 'headline' : ''}
-                    >
-                      <td>
-                        {a.runId}. {a.label}
-                        {a.result.stopped && ' (stopped)'}
-                      </td>
-                      <td>
-                        {ATTACK_NAMES[x.attack]}
-                        {x.attack !== 'loss' && ` (${a.result.shadowsTrained} shadows)`}
-                      </td>
-                      <td>
-                        {x.auc.toFixed(3)} <small className="nowrap">({intervalText(x.aucInterval)})</small>
-                      </td>
-                      <td>{pct(x.tprAtFpr01)}</td>
-                      <td>
-                        {/* below 1,000 non-members, 0.1% FPR allows no false positive at all: said, not hidden */}
-                        {a.result.nonMembers * LOW_FPR < 1
-                          ? `${pct(x.tprAtFpr001)} (at 0 false positives of ${a.result.nonMembers})`
-                          : pct(x.tprAtFpr001)}
-                      </td>
-                      <td>{eps(x.bound.epsilon)}</td>
-                      <td>
-                        {a.private ? `${fmt(a.epsilon)} (δ = ${a.delta.toExponential(0)})` : 'none (∞)'}
-                      </td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ResultsTable
+            label="Attack results"
+            columns={[
+              'run',
+              'attack',
+              'AUC (95% interval)',
+              'TPR at 1% FPR',
+              'TPR at 0.1% FPR',
+              'ε lower bound (95%)',
+              'accountant’s ε',
+            ]}
+          >
+            {audit.audits.flatMap((a) =>
+              a.result.attacks.map((x) => (
+                <tr
+                  key={`${a.runId}-${x.attack}`}
+                  className={x.attack === a.result.primary ? 'headline' : ''}
+                >
+                  <td>
+                    {a.runId}. {a.label}
+                    {a.result.stopped && ' (stopped)'}
+                  </td>
+                  <td>
+                    {ATTACK_NAMES[x.attack]}
+                    {x.attack !== 'loss' && ` (${a.result.shadowsTrained} shadows)`}
+                  </td>
+                  <td>
+                    {x.auc.toFixed(3)} <small className="nowrap">({intervalText(x.aucInterval)})</small>
+                  </td>
+                  <td>{pct(x.tprAtFpr01)}</td>
+                  <td>
+                    {/* below 1,000 non-members, 0.1% FPR allows no false positive at all: said, not hidden */}
+                    {a.result.nonMembers * LOW_FPR < 1
+                      ? `${pct(x.tprAtFpr001)} (at 0 false positives of ${a.result.nonMembers})`
+                      : pct(x.tprAtFpr001)}
+                  </td>
+                  <td>{eps(x.bound.epsilon)}</td>
+                  <td>{a.private ? `${fmt(a.epsilon)} (δ = ${a.delta.toExponential(0)})` : 'none (∞)'}</td>
+                </tr>
+              )),
+            )}
+          </ResultsTable>
           <p className="note" aria-label="Audit summary">
             The bold row is the attack drawn solid, chosen before the audit ran (LiRA online when shadows are
             trained, else the loss threshold): picking the best of three afterwards would claim more than 95%

@@ -5,7 +5,7 @@ import { fmt as epsText, pct } from '../shell/format';
 import { ENCODER_SHORT } from '../../state/encoders';
 import { privacyStatement, runsToCsv, runsToJson } from './run-store';
 import type { RunRecord, usePrivateTraining } from './use-private-training';
-import { TableHead } from '../shell/table';
+import { ResultsTable } from '../shell/table';
 
 export function RunsTable(props: {
   training: ReturnType<typeof usePrivateTraining>;
@@ -23,67 +23,63 @@ export function RunsTable(props: {
     <>
       {runs.length > 0 && (
         // scrolls sideways inside its card when the columns do not fit (presentation mode at 1,024 px)
-        <div className="table-scroll">
-          <table className="runs" aria-label="Runs">
-            <TableHead
-              columns={[
-                'show',
-                'run',
-                'encoder',
-                'σ',
-                'C',
-                'B',
-                'steps',
-                'ε (δ)',
-                'test accuracy',
-                'time',
-                'backend',
-              ]}
-            />
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Show run ${r.id}`}
-                      checked={r.visible}
-                      onChange={() => training.toggleRun(r.id)}
-                    />
-                  </td>
-                  <td>
-                    {r.id}. {r.label}
-                    {r.stopReason === 'aborted' && ' (stopped)'}
-                    {r.stopReason === 'diverged' && ' (diverged)'}
-                  </td>
-                  <td>
-                    {ENCODER_SHORT[r.encoder] ?? r.encoder}
-                    {/* the probe's input size, from its weights (d × k): a cut one says so */}
-                    <small className="hint">
-                      {r.probeConfig?.featureDims !== undefined
-                        ? ` (first ${r.probeConfig.featureDims} features)`
-                        : r.bias.length > 0
-                          ? ` (${r.weights.length / r.bias.length} features)`
-                          : ''}
-                    </small>
-                  </td>
-                  <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
-                  <td>{r.private ? r.clipNorm : '—'}</td>
-                  <td>{r.expectedBatchSize}</td>
-                  <td>{r.steps}</td>
-                  <td className="nowrap">
-                    {r.private
-                      ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
-                      : '∞ (no privacy)'}
-                  </td>
-                  <td>{pct(r.testAccuracy)}</td>
-                  <td>{r.seconds < 0.05 ? '< 0.1 s' : `${r.seconds.toFixed(1)} s`}</td>
-                  <td>{r.backend}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResultsTable
+          label="Runs"
+          columns={[
+            'show',
+            'run',
+            'encoder',
+            'σ',
+            'C',
+            'B',
+            'steps',
+            'ε (δ)',
+            'test accuracy',
+            'time',
+            'backend',
+          ]}
+        >
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Show run ${r.id}`}
+                  checked={r.visible}
+                  onChange={() => training.toggleRun(r.id)}
+                />
+              </td>
+              <td>
+                {r.id}. {r.label}
+                {r.stopReason === 'aborted' && ' (stopped)'}
+                {r.stopReason === 'diverged' && ' (diverged)'}
+              </td>
+              <td>
+                {ENCODER_SHORT[r.encoder] ?? r.encoder}
+                {/* the probe's input size, from its weights (d × k): a cut one says so */}
+                <small className="hint">
+                  {r.probeConfig?.featureDims !== undefined
+                    ? ` (first ${r.probeConfig.featureDims} features)`
+                    : r.bias.length > 0
+                      ? ` (${r.weights.length / r.bias.length} features)`
+                      : ''}
+                </small>
+              </td>
+              <td>{r.private ? r.noiseMultiplier.toPrecision(3) : '—'}</td>
+              <td>{r.private ? r.clipNorm : '—'}</td>
+              <td>{r.expectedBatchSize}</td>
+              <td>{r.steps}</td>
+              <td className="nowrap">
+                {r.private
+                  ? `${epsText(r.epsilon)} (${r.delta.toExponential(0)}${r.accountant === 'pld' ? ', PLD' : ''})`
+                  : '∞ (no privacy)'}
+              </td>
+              <td>{pct(r.testAccuracy)}</td>
+              <td>{r.seconds < 0.05 ? '< 0.1 s' : `${r.seconds.toFixed(1)} s`}</td>
+              <td>{r.backend}</td>
+            </tr>
+          ))}
+        </ResultsTable>
       )}
       {runs.length > 0 && (
         <div className="buttons">
