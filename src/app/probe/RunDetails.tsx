@@ -4,6 +4,7 @@ import type { Data } from 'plotly.js';
 import { Plot } from '../charts/Plot';
 import { confusionTable, histogramTable, percent, seriesTable } from '../charts/chart-table';
 import type { RunRecord } from './use-private-training';
+import { SMALL_DATA_IMAGES } from './run-store';
 
 export function RunDetails({ run, classNames }: { run: RunRecord | null; classNames: string[] }) {
   const data = useMemo(() => {
@@ -130,6 +131,9 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
         clipped, the training loss and the gradient-norm histogram (up to 2,000 training examples, as bin
         counts only) are computed from the data without noise. They help you choose C while learning, but
         showing or exporting them is not covered by ε.
+        {run.trainSize !== undefined &&
+          run.trainSize < SMALL_DATA_IMAGES &&
+          ` With only ${run.trainSize} training images, they come close to single images.`}
       </p>
     </details>
   );

@@ -124,6 +124,21 @@ describe('exports hold nothing per example', () => {
     expect(csv.slice(1, 3).map((l) => l.split(',')[col])).toEqual(['1', '']);
   });
 
+  it('says, for a run on few images, how close its non-private diagnostics come to single images', () => {
+    const note = (trainSize: number | undefined) =>
+      (
+        JSON.parse(runsToJson([run(trainSize === undefined ? {} : { trainSize })])) as {
+          runs: { nonPrivateDiagnostics: { note: string } }[];
+        }
+      ).runs[0]!.nonPrivateDiagnostics.note;
+    expect(note(96)).toContain('With only 96 training images, they come close to single images');
+    expect(note(96)).toMatch(/^Non-private diagnostics: /);
+    expect(note(2000)).toBe(
+      'Non-private diagnostics: computed from the private data without noise; not covered by ε.',
+    );
+    expect(note(undefined)).not.toContain('With only');
+  });
+
   it("names the user's images 'upload N', never by their key (a hash of the private images anyone could test)", () => {
     const a = 'upload:ea3cada4587e397bbb3af3920a0893ed';
     const b = 'upload:0123456789abcdef0123456789abcdef';

@@ -273,6 +273,18 @@ export function runsToCsv(runs: RunRecord[]): string {
 export const NON_PRIVATE_DIAGNOSTICS_NOTE =
   'Non-private diagnostics: computed from the private data without noise; not covered by ε.';
 
+/** Below this many training images, an export says how close its non-private diagnostics come to single images. */
+export const SMALL_DATA_IMAGES = 1000;
+
+/** The diagnostics' note for a run on `trainImages` images (unknown for runs saved before it was recorded). */
+export function diagnosticsNote(trainImages: number | undefined): string {
+  return trainImages !== undefined && trainImages < SMALL_DATA_IMAGES
+    ? `${NON_PRIVATE_DIAGNOSTICS_NOTE} With only ${trainImages} training images, they come close to single ` +
+        'images: a bin of the gradient-norm histogram may hold one image, and each training-accuracy step is ' +
+        `1/${trainImages} of the data.`
+    : NON_PRIVATE_DIAGNOSTICS_NOTE;
+}
+
 /**
  * How an export names a run's private dataset: a built-in split by its key (`builtin:fashion-mnist`), the user's
  * images as "upload" with their place among the uploads in that export ("upload 1", "upload 2"). Never by the
@@ -331,7 +343,7 @@ export function runsToJson(runs: RunRecord[], sweeps: readonly SweepRecord[] = [
         testAccuracy: m.testAccuracy,
       })),
       nonPrivateDiagnostics: {
-        note: NON_PRIVATE_DIAGNOSTICS_NOTE,
+        note: diagnosticsNote(r.trainSize),
         perEpoch: r.curve.map((m) => ({
           epoch: m.epoch + 1,
           trainLoss: m.trainLoss,
