@@ -25,6 +25,15 @@ test('a sweep charges every run to the dataset, and its points stay on the plot 
   const total = Number(await spent.getAttribute('data-epsilon'));
   expect(total).toBeGreaterThan(2);
   expect(total).toBeLessThan(3.01);
+  // the sweep's numbers, nowhere else on the page, are also a table under the chart: each point's ε ≤ its target
+  await page.getByText('Accuracy versus ε as a table').click();
+  const rows = page.getByRole('table', { name: 'Accuracy versus ε (table)' }).getByRole('row');
+  await expect(rows).toHaveCount(3);
+  const epsilonOf = async (i: number) => Number(await rows.nth(i).getByRole('cell').nth(1).textContent());
+  expect(await epsilonOf(1)).toBeLessThanOrEqual(1);
+  expect(await epsilonOf(2)).toBeLessThanOrEqual(2);
+  await expect(rows.nth(1).getByRole('cell').nth(2)).toHaveText(/^[\d.]+% ± [\d.]+%$/);
+  await expect(rows.nth(1).getByRole('cell').nth(3)).toHaveText('1');
 
   await page.reload();
   await page.getByRole('combobox', { name: 'Private training images' }).selectOption('2000');

@@ -5,7 +5,7 @@ import type { EpochMetrics } from '../../lib/dp/train-probe';
 import { Plot } from '../charts/Plot';
 import { logTicks, roundAxis, titledLayout } from '../charts/layout';
 import { encoderShort } from '../../state/encoders';
-import { percent, seriesTable } from '../charts/chart-table';
+import { type TableData, percent, seriesTable } from '../charts/chart-table';
 import { fmt } from '../shell/format';
 import { NON_PRIVATE_NOTE } from './probe-config';
 import {
@@ -176,6 +176,25 @@ export function ProbeCharts({
     if (live) series.push(...both('live run', live.curve));
     return series.length ? seriesTable('epoch', series, percent) : undefined;
   }, [runs, live]);
+  // a sweep's points, whose numbers are nowhere else on the page (each run's are in the runs table)
+  const sweepTable = useMemo<TableData | undefined>(
+    () =>
+      sweeps.length
+        ? {
+            columns: ['sweep', 'σ', 'ε', 'test accuracy (mean ± std)', 'repeats'],
+            rows: sweeps.flatMap((sw, i) =>
+              sw.points.map((p) => [
+                `sweep ${i + 1} (${encoderShort(sw.encoder)})`,
+                fmt(p.noiseMultiplier, 3),
+                fmt(p.epsilon, 3),
+                `${percent(p.accuracy)} ± ${percent(p.accuracyStd)}`,
+                String(p.accuracies.length),
+              ]),
+            ),
+          }
+        : undefined,
+    [sweeps],
+  );
   const vsTraces = useMemo(() => {
     const t = accuracyVsEpsilon(runs, range);
     sweeps.forEach((sw, i) => {
@@ -244,6 +263,7 @@ export function ProbeCharts({
       <Plot
         label="Accuracy versus ε"
         height={360}
+        table={sweepTable}
         emptyText="Every finished run adds its point here: test accuracy at the ε it spent."
         data={vsTraces}
         layout={titledLayout(
