@@ -1,23 +1,14 @@
 /** A chart's numbers under it, folded: "<chart> as a table" (chart-table.ts builds them). */
 import type { TableData } from './chart-table';
+import { TableHead } from '../shell/table';
 
 export function ChartTable({ label, table }: { label: string; table: TableData }) {
-  const [head, ...rest] = table.columns;
   return (
     <details className="chart-table">
       <summary>{label} as a table</summary>
       <div className="chart-table-scroll">
         <table aria-label={`${label} (table)`}>
-          <thead>
-            <tr>
-              <th scope="col">{head}</th>
-              {rest.map((c, i) => (
-                <th key={i} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={table.columns} />
           <tbody>
             {table.rows.map(([first, ...cells], r) => (
               <tr key={r}>

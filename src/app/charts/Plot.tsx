@@ -291,6 +291,10 @@ export function Plot(props: {
             },
           }) as Partial<Config>,
         );
+        // Plotly (re)built the mode bar with a Tab stop per button: one per toolbar; and its SVGs, hidden from
+        // assistive technology (appended points change neither)
+        rovingToolbar(el, props.label);
+        for (const svg of el.querySelectorAll('svg.main-svg')) svg.setAttribute('aria-hidden', 'true');
       }
       if (!hoverBound.current) {
         hoverBound.current = true;
@@ -298,9 +302,6 @@ export function Plot(props: {
           el as unknown as { on(ev: string, cb: (e: { points: { customdata?: unknown }[] }) => void): void }
         ).on('plotly_hover', (e) => onHover.current?.(e.points[0]?.customdata));
       }
-      // Plotly (re)built the mode bar with a Tab stop per button: one per toolbar
-      rovingToolbar(el, props.label);
-      for (const svg of el.querySelectorAll('svg.main-svg')) svg.setAttribute('aria-hidden', 'true');
       drawn.current = { names, lengths, layout: layoutJson };
       drawnData.current = { data: props.data, json: dataJson };
       el.setAttribute('data-drawn', String(points));

@@ -9,8 +9,10 @@ export interface TableData {
   rows: string[][];
 }
 
-/** A value as the tables show it: a proportion as a percentage with one decimal, a count as it is. */
-export const percent = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+import { pct } from '../shell/format';
+
+/** A proportion as the lab shows it (`pct`), or '—' where there is none. */
+export const percent = (x: number): string => (Number.isFinite(x) ? pct(x) : '—');
 
 /**
  * Series over a shared x (epochs, say) side by side: one row per x that any series has, one column per series,

@@ -29,6 +29,10 @@ const bound = new WeakSet<HTMLElement>();
 /** The title of each toolbar's last-used button (the one Tab enters at). */
 const lastUsed = new WeakMap<HTMLElement, string>();
 
+/** Makes the `stop`-th button the toolbar's one Tab stop. */
+const setStop = (buttons: readonly HTMLElement[], stop: number) =>
+  buttons.forEach((b, i) => b.setAttribute('tabindex', i === stop ? '0' : '-1'));
+
 /** Makes the chart's mode bar (if any, inside `chart`) one Tab stop named "`label`: chart tools". */
 export function rovingToolbar(chart: HTMLElement, label: string): void {
   const bar = chart.querySelector<HTMLElement>('[role="toolbar"]');
@@ -41,7 +45,7 @@ export function rovingToolbar(chart: HTMLElement, label: string): void {
     0,
     all.findIndex((b) => b.dataset['title'] === title),
   );
-  all.forEach((b, i) => b.setAttribute('tabindex', i === stop ? '0' : '-1'));
+  setStop(all, stop);
   if (bound.has(bar)) return;
   bound.add(bar);
   bar.addEventListener('keydown', (e) => {
@@ -51,7 +55,7 @@ export function rovingToolbar(chart: HTMLElement, label: string): void {
     const next = toolbarMove(e.key, current, list.length);
     if (next === null) return;
     e.preventDefault();
-    list.forEach((b, i) => b.setAttribute('tabindex', i === next ? '0' : '-1'));
+    setStop(list, next);
     lastUsed.set(bar, list[next]!.dataset['title'] ?? '');
     list[next]!.focus();
   });

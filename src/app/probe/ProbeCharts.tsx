@@ -99,11 +99,13 @@ export function ProbeCharts({
   sweeps: SweepRecord[];
   majority: number | null;
 }) {
+  // the DP runs the per-epoch chart and its table show
+  const shownDp = useMemo(() => runs.filter((x) => x.visible && x.kind === 'dp'), [runs]);
   const curveTraces = useMemo<Partial<Data>[]>(() => {
     const traces: Partial<Data>[] = [];
     // styled among all runs (the random-encoder contrasts too), as step 4's ROC styles them
     const lines = runLines(runs);
-    for (const r of runs.filter((x) => x.visible && x.kind === 'dp')) {
+    for (const r of shownDp) {
       traces.push({
         x: r.curve.map((m) => m.epoch + 1),
         y: r.curve.map((m) => m.testAccuracy),
@@ -139,11 +141,11 @@ export function ProbeCharts({
       epsilonLine(live.curve, 'ε spent (live)');
     } else {
       // after the run, its ε line stays (the latest shown DP run's: one line, not one per run)
-      const latest = runs.filter((x) => x.visible && x.kind === 'dp').at(-1);
+      const latest = shownDp.at(-1);
       if (latest) epsilonLine(latest.curve, `ε spent (run ${latest.id})`);
     }
     return unclipped(traces);
-  }, [runs, live]);
+  }, [runs, shownDp, live]);
   // the majority class of the data the runs were trained on: from the prepared data, or (after a reload,
   // before anything is prepared) as the latest run on the full data recorded it
   const majorityLine =
@@ -163,7 +165,6 @@ export function ProbeCharts({
   );
   // the finished DP runs' test accuracy by epoch, as the per-epoch chart draws them (and the live run's)
   const curveTable = useMemo(() => {
-    const shown = runs.filter((x) => x.visible && x.kind === 'dp');
     // each run's test accuracy, then its ε spent, as the chart's two axes show them
     const both = (name: string, curve: readonly EpochMetrics[]) => {
       const x = curve.map((m) => m.epoch + 1);
@@ -172,10 +173,10 @@ export function ProbeCharts({
         { name: `${name}: ε spent`, x, y: curve.map((m) => m.epsilon), format: (e: number) => fmt(e, 3) },
       ];
     };
-    const series = shown.flatMap((r) => both(`run ${r.id} (${encoderShort(r.encoder)})`, r.curve));
+    const series = shownDp.flatMap((r) => both(`run ${r.id} (${encoderShort(r.encoder)})`, r.curve));
     if (live) series.push(...both('live run', live.curve));
     return series.length ? seriesTable('epoch', series, percent) : undefined;
-  }, [runs, live]);
+  }, [shownDp, live]);
   // a sweep's points, whose numbers are nowhere else on the page (each run's are in the runs table)
   const sweepTable = useMemo<TableData | undefined>(
     () =>

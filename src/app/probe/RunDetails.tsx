@@ -60,11 +60,10 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
       : [];
     const epochs = run.curve.map((m) => m.epoch + 1);
     const tables = {
-      perClass: seriesTable(
-        'class',
-        [{ name: 'test accuracy', x: names.map((_, i) => i), y: run.perClassAccuracy }],
-        percent,
-      ),
+      perClass: {
+        columns: ['class', 'test accuracy'],
+        rows: names.map((name, i) => [name, percent(run.perClassAccuracy[i]!)]),
+      },
       confusion: confusionTable(names, run.confusion),
       clipping: seriesTable(
         'epoch',
@@ -73,8 +72,6 @@ export function RunDetails({ run, classNames }: { run: RunRecord | null; classNa
       ),
       norms: h ? histogramTable('‖g_i‖', h.edges, h.counts) : undefined,
     };
-    // the class's name, not its index, heads each row
-    tables.perClass.rows.forEach((row, i) => (row[0] = names[i]!));
     return { perClass, confusion, clipping, norms, tables };
   }, [run, classNames]);
   if (!run || !data) return null;
