@@ -161,10 +161,14 @@ export function EmbeddingsPanel(props: {
         ? `t-SNE ${result.iterationsRun < shown.iterations ? `stopped after ${result.iterationsRun} of ${shown.iterations} iterations` : 'finished'}: kNN accuracy in the map ${(100 * result.randomKnn).toFixed(1)}% for the random encoder, ${(100 * result.currentKnn).toFixed(1)}% for the current one.`
         : 't-SNE stopped before its first map.',
   );
-  const pickedText =
+  // the picked image, if it is one of the maps' (a pick from the map before may be past its count)
+  const picked =
     result && hovered && hovered.index < result.count
-      ? `${hovered.which === 'random' ? 'Random' : 'Current'} encoder's map: image ${hovered.index}, ${result.classNames[result.labels[hovered.index]!]}`
-      : '';
+      ? { ...hovered, className: result.classNames[result.labels[hovered.index]!] }
+      : null;
+  const pickedText = picked
+    ? `${picked.which === 'random' ? 'Random' : 'Current'} encoder's map: image ${picked.index}, ${picked.className}`
+    : '';
 
   // Class labels arrive with the result; until then (or if they do not match) the points are grey.
   const labels = meta?.labels ?? null;
@@ -205,12 +209,11 @@ export function EmbeddingsPanel(props: {
         onPick={(index) => setHovered({ which, index })}
         overlay={
           result &&
-          hovered?.which === which &&
-          hovered.index < result.count && (
+          picked?.which === which && (
             <div className="hovered" aria-label="Hovered image">
-              <HoverThumb result={result} index={hovered.index} />
+              <HoverThumb result={result} index={picked.index} />
               <span>
-                image {hovered.index}: {result.classNames[result.labels[hovered.index]!]}
+                image {picked.index}: {picked.className}
               </span>
             </div>
           )

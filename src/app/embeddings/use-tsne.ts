@@ -36,6 +36,11 @@ export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
   const [result, setResult] = useState<TsneResult | null>(null);
   const [meta, setMeta] = useState<{ labels: Int32Array; classNames: string[] } | null>(null);
   const { run: runJob } = job;
+  /** Shows a finished map: one just made, or one made before (kept across a reload). */
+  const restore = useCallback((r: TsneResult) => {
+    setMeta({ labels: r.labels, classNames: r.classNames });
+    setResult(r);
+  }, []);
 
   const run = useCallback(
     async (inputs: TsneInputs) => {
@@ -55,21 +60,14 @@ export function useTsne(settings: TsneSettings, onError: (m: string) => void) {
           ),
         );
         // before the job ends: the status that says it ended has its result beside it
-        setMeta({ labels: out.labels, classNames: out.classNames });
-        setResult(out);
+        restore(out);
         return out;
       });
       setStage('');
       return r;
     },
-    [bridge, runJob, settings],
+    [bridge, runJob, settings, restore],
   );
-
-  /** Shows a finished map made before (kept across a reload): as if it had just finished. */
-  const restore = useCallback((r: TsneResult) => {
-    setMeta({ labels: r.labels, classNames: r.classNames });
-    setResult(r);
-  }, []);
 
   return { ...job, run, restore, stage, frame, iterStart, result, meta };
 }

@@ -51,13 +51,13 @@ export function PrivacyPanel(props: {
   const setEpochs = (v: number) => update({ epochs: v });
   const setDeltaExp = (v: number) => update({ deltaExp: v });
   const [target, setTarget] = useState('');
-  const [targetMessage, setTargetMessage] = useState<string | null>(null);
-  // the message says what is wrong with the typed target (or why solving failed), not what it set
-  const [targetInvalid, setTargetInvalid] = useState(false);
-  const say = (message: string | null, invalid = false) => {
-    setTargetMessage(message);
-    setTargetInvalid(invalid);
-  };
+  // Solve for σ's message, and whether it says what is wrong with the typed target (or why solving failed)
+  // rather than what it set
+  const [targetNote, setTargetNote] = useState<{ text: string; invalid: boolean } | null>(null);
+  const say = (text: string | null, invalid = false) =>
+    setTargetNote(text === null ? null : { text, invalid });
+  const targetMessage = targetNote?.text ?? null;
+  const targetInvalid = targetNote?.invalid ?? false;
   const delta = deltaOfExponent(deltaExp);
   // A solved-for-σ note describes the settings it was solved for: any later change makes it stale.
   const change =

@@ -36,6 +36,14 @@ const PRIVACY_MODES: SelectOption<LabConfig['privacyMode']>[] = [
 ];
 const ENCODER_OPTIONS = ['shipped', 'scatter', 'simclr-v1', 'pixels', 'random'] as const;
 
+/** How a run ended, as step 3's announcement says it (by `stopReason`). */
+const HOW_RUNS_END: Record<string, string> = {
+  done: 'finished',
+  budget: 'stopped at its ε budget',
+  aborted: 'stopped',
+  diverged: 'diverged',
+};
+
 export function ProbePanel(props: {
   training: Training;
   config: LabConfig;
@@ -77,15 +85,9 @@ export function ProbePanel(props: {
       if (sweep) return `Sweep finished: ${sweep.points.length} target ε values, drawn on accuracy versus ε.`;
       const made = runs.filter((r) => r.id > lastId);
       if (!made.length) return 'Training stopped: no run finished.';
-      const how: Record<string, string> = {
-        done: 'finished',
-        budget: 'stopped at its ε budget',
-        aborted: 'stopped',
-        diverged: 'diverged',
-      };
       const each = made.map(
         (r) =>
-          `run ${r.id}, ${r.label} (${how[r.stopReason] ?? r.stopReason}): test accuracy ${pct(r.testAccuracy)}, ε = ${r.private ? epsText(r.epsilon) : '∞'}`,
+          `run ${r.id}, ${r.label} (${HOW_RUNS_END[r.stopReason] ?? r.stopReason}): test accuracy ${pct(r.testAccuracy)}, ε = ${r.private ? epsText(r.epsilon) : '∞'}`,
       );
       return `Training ended. ${each.join('; ')}.`;
     },

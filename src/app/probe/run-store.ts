@@ -285,6 +285,9 @@ export function diagnosticsNote(trainImages: number | undefined): string {
     : NON_PRIVATE_DIAGNOSTICS_NOTE;
 }
 
+/** A built-in split's ledger key (`datasetKey`), as opposed to an upload's (a hash of its images). */
+const isBuiltinKey = (key: string) => key.startsWith('builtin:');
+
 /**
  * How an export names a run's private dataset: a built-in split by its key (`builtin:fashion-mnist`), the user's
  * images as "upload" with their place among the uploads in that export ("upload 1", "upload 2"). Never by the
@@ -296,13 +299,12 @@ export function exportedDatasetNames(keys: readonly (string | undefined)[]): Map
   const names = new Map<string, string>();
   let uploads = 0;
   for (const key of keys)
-    if (key !== undefined && !names.has(key))
-      names.set(key, key.startsWith('builtin:') ? key : `upload ${++uploads}`);
+    if (key !== undefined && !names.has(key)) names.set(key, isBuiltinKey(key) ? key : `upload ${++uploads}`);
   return names;
 }
 
 /** One run's dataset as its model files name it: a built-in split's key, or "upload" (see above). */
-export const exportedDatasetName = (key: string): string => (key.startsWith('builtin:') ? key : 'upload');
+export const exportedDatasetName = (key: string): string => (isBuiltinKey(key) ? key : 'upload');
 
 /**
  * Runs as JSON: an explicit list of fields (nothing stored with a run leaks by default). Per run: the
